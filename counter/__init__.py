@@ -1,0 +1,10 @@
+"""The staff side: counter consoles, reception, the phone desk and their API."""
+
+from flask import Blueprint
+
+bp = Blueprint(
+    "counter", __name__, template_folder="templates", static_folder="static",
+    static_url_path="/counter/static",
+)
+
+from counter import api  # noqa: E402,F401

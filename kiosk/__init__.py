@@ -1,0 +1,10 @@
+"""The visitor's side: the touch kiosk, the ticket API and the ticket's QR status page."""
+
+from flask import Blueprint
+
+bp = Blueprint(
+    "kiosk", __name__, template_folder="templates", static_folder="static",
+    static_url_path="/kiosk/static",
+)
+
+from kiosk import api  # noqa: E402,F401  (routes register themselves on bp)

@@ -1,0 +1,46 @@
+"""The domain's tables. Import from here so every model is registered on the metadata."""
+
+from shared.models.base import Base, utcnow
+from shared.models.office import (
+    Counter,
+    CounterService,
+    DisplayProfile,
+    Office,
+    OfficeSettings,
+    Service,
+)
+from shared.models.printing import Printer, PrintJob
+from shared.models.staff import DeviceToken, User
+from shared.models.survey import Case, SurveyResponse
+from shared.models.ticket import (
+    IdempotencyKey,
+    OfficeEventSeq,
+    Ticket,
+    TicketEvent,
+    TicketSequence,
+)
+from shared.models.visit import Escalation, VisitRecord
+
+__all__ = [
+    "Base",
+    "Case",
+    "Counter",
+    "CounterService",
+    "DeviceToken",
+    "DisplayProfile",
+    "Escalation",
+    "IdempotencyKey",
+    "Office",
+    "OfficeEventSeq",
+    "OfficeSettings",
+    "PrintJob",
+    "Printer",
+    "Service",
+    "SurveyResponse",
+    "Ticket",
+    "TicketEvent",
+    "TicketSequence",
+    "User",
+    "VisitRecord",
+    "utcnow",
+]

@@ -1,0 +1,65 @@
+"""`create_app()`: the one place that wires the blueprints, the database, the hub and the
+listeners of domain events together."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from flask import Flask, render_template
+
+import counter
+import display
+import kiosk
+from antrian import openapi
+from shared import config, directory, web
+from shared.db import Database
+from shared.hub import Hub
+
+SHARED_STATIC = Path(__file__).resolve().parent.parent / "shared" / "static"
+
+
+def create_app(overrides: dict | None = None) -> Flask:
+    settings = config.load(overrides)
+    Path(settings.instance_path).mkdir(parents=True, exist_ok=True)
+    logging.basicConfig(level=settings.log_level.upper())
+
+    app = Flask(
+        __name__,
+        instance_path=str(Path(settings.instance_path).resolve()),
+        static_folder=str(SHARED_STATIC),
+        static_url_path="/static",
+    )
+    app.config.update(
+        SECRET_KEY=settings.secret_key,
+        PUBLIC_URL=settings.public_url,
+        ANTRIAN=settings,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        MAX_CONTENT_LENGTH=256 * 1024,
+    )
+    app.json.sort_keys = False  # keep the API's field order as documented
+    db = Database(settings.resolved_database_url)
+    app.extensions["antrian.db"] = db
+
+    for blueprint in (kiosk.bp, counter.bp, display.bp):
+        app.register_blueprint(blueprint)
+    web.register_error_handlers(app)
+    _register_root_routes(app)
+
+    Hub(app, db, async_mode=settings.async_mode, message_queue=settings.redis_url)
+    return app
+
+
+def _register_root_routes(app: Flask) -> None:
+    @app.get("/healthz")
+    def healthz():
+        return {"status": "ok"}
+
+    @app.get("/api/v1/openapi.json")
+    def openapi_json():
+        return openapi.document()
+
+    @app.get("/")
+    def index():
+        return render_template("index.html", offices=directory.list_offices(web.db()))

@@ -1,0 +1,32 @@
+"""API v1: issuing tickets and a ticket's public status."""
+
+from __future__ import annotations
+
+from flask import request
+
+from kiosk import bp
+from shared import queue, web
+from shared.views import ticket_api
+
+
+@bp.post("/api/v1/offices/<office>/tickets")
+def issue_ticket(office: str):
+    body = web.json_body()
+    req = queue.IssueRequest(
+        service=web.field(body, "service", str, required=True),
+        priority=web.field(body, "priority", bool, default=False),
+        priority_reason=web.field(body, "priority_reason", str),
+        channel=web.field(body, "channel", str, default="kiosk"),
+        idempotency_key=request.headers.get("Idempotency-Key")
+        or web.field(body, "idempotency_key", str),
+        needs_assistance=web.field(body, "needs_assistance", bool, default=False),
+    )
+    issued = queue.issue_ticket(web.db(), office, req, web.current_actor())
+    body = ticket_api(issued.ticket, web.base_url(), issued.ahead, issued.estimated_wait_s)
+    return body, 200 if issued.replayed else 201
+
+
+@bp.get("/api/v1/tickets/<token>")
+def ticket_status(token: str):
+    ticket, ahead, wait = queue.ticket_for_token(web.db(), token)
+    return ticket_api(ticket, web.base_url(), ahead, wait)

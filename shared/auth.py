@@ -1,0 +1,124 @@
+"""Who is acting, and what each role may do.
+
+Bearer tokens are random, shown once, and stored only as SHA-256. Staff tokens are bound to a
+user, so the user's roles and office scope apply to them; device tokens act for one office.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from shared.errors import Forbidden, NotFound, Unauthorized
+from shared.models import DeviceToken, Office, User
+
+# What each permission needs: any one of these roles, or one of these device kinds.
+PERMISSIONS: dict[str, frozenset[str]] = {
+    "issue_ticket": frozenset({"kiosk", "receptionist", "front_office", "coordinator", "admin"}),
+    "operate_counter": frozenset({"front_office", "back_office", "main_unit", "coordinator"}),
+    "reprint": frozenset({"kiosk", "receptionist", "front_office", "coordinator", "admin"}),
+    "print_agent": frozenset({"print_agent"}),
+    "view_reports": frozenset({"back_office", "coordinator", "head", "admin"}),
+    "administer": frozenset({"admin"}),
+}
+
+
+@dataclass(frozen=True)
+class Actor:
+    kind: str  # "user" or a device kind ("kiosk", "print_agent")
+    office_id: int | None  # None: an administrator of every office
+    user_id: int | None = None
+    username: str | None = None
+    roles: frozenset[str] = frozenset()
+    token_id: int | None = None
+
+    @property
+    def grants(self) -> frozenset[str]:
+        return self.roles if self.kind == "user" else frozenset({self.kind})
+
+    def may(self, permission: str) -> bool:
+        return bool(self.grants & PERMISSIONS[permission])
+
+
+def require(actor: Actor | None, permission: str, office_id: int) -> Actor:
+    if actor is None:
+        raise Unauthorized("Perlu login atau token. / Authentication required.")
+    if not actor.may(permission):
+        raise Forbidden(
+            "Peran Anda tidak mengizinkan tindakan ini. / Your role does not allow this action."
+        )
+    if actor.office_id is not None and actor.office_id != office_id:
+        raise Forbidden("Anda tidak bertugas di kantor ini. / You do not work at this office.")
+    return actor
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def hash_token(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def hash_password(password: str) -> str:
+    return generate_password_hash(password)
+
+
+def password_matches(user: User, password: str) -> bool:
+    return check_password_hash(user.password_hash, password)
+
+
+def actor_for_user(user: User) -> Actor:
+    return Actor(
+        kind="user",
+        office_id=user.office_id,
+        user_id=user.id,
+        username=user.username,
+        roles=user.roles,
+    )
+
+
+def actor_for_bearer(session: Session, raw: str) -> Actor:
+    row = session.scalar(select(DeviceToken).where(DeviceToken.token_hash == hash_token(raw)))
+    if row is None or row.revoked:
+        raise Unauthorized("Token tidak dikenal atau dicabut. / Unknown or revoked token.")
+    row.last_used_at = datetime.now(UTC)
+    if row.kind == "user":
+        user = session.get(User, row.user_id)
+        if user is None or not user.active:
+            raise Unauthorized("Akun token ini tidak aktif. / This token's account is inactive.")
+        return actor_for_user(user)
+    return Actor(kind=row.kind, office_id=row.office_id, token_id=row.id)
+
+
+def create_device_token(session: Session, office_code: str, kind: str, name: str) -> str:
+    office = session.scalar(select(Office).where(Office.code == office_code))
+    if office is None:
+        raise NotFound(f"Kantor tidak ditemukan / unknown office: {office_code}")
+    raw = new_token()
+    session.add(DeviceToken(office_id=office.id, kind=kind, name=name, token_hash=hash_token(raw)))
+    return raw
+
+
+def create_user_token(session: Session, username: str, name: str = "api") -> str:
+    user = session.scalar(select(User).where(User.username == username))
+    if user is None:
+        raise NotFound(f"Pengguna tidak ditemukan / unknown user: {username}")
+    if user.office_id is None:
+        office_id = session.scalar(select(Office.id).order_by(Office.id))
+    else:
+        office_id = user.office_id
+    raw = new_token()
+    session.add(
+        DeviceToken(
+            office_id=office_id, kind="user", name=name, user_id=user.id,
+            token_hash=hash_token(raw),
+        )
+    )
+    return raw

@@ -1,0 +1,85 @@
+"""How long a new ticket will wait: the visitors ahead, the pace of recent service, the
+counters open for it."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from statistics import median
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from shared.models import Counter, CounterService, Ticket
+from shared.models.ticket import WALK_IN_CHANNELS
+from shared.ticket_states import DONE, WAITING
+
+RECENT_SAMPLE = 20
+
+
+def estimate_wait_s(
+    ahead: int, recent_durations_s: Sequence[float], standard_s: int, open_counters: int
+) -> int:
+    """Median recent service time (or the service's time standard until there are enough
+    samples) times the visitors ahead, shared by the open counters."""
+    pace = median(recent_durations_s) if len(recent_durations_s) >= 3 else standard_s
+    return math.ceil(ahead * pace / max(open_counters, 1))
+
+
+def tickets_ahead(session: Session, ticket: Ticket) -> int:
+    """Waiting tickets of the same service that will be called before this one.
+
+    Priority tickets go before regular ones, so a regular ticket counts every waiting priority
+    ticket of its service; a priority ticket counts only earlier priority ones.
+    """
+    same_queue = (
+        (Ticket.office_id == ticket.office_id)
+        & (Ticket.service_id == ticket.service_id)
+        & (Ticket.service_day == ticket.service_day)
+        & (Ticket.status == WAITING)
+        & (Ticket.channel.in_(WALK_IN_CHANNELS))
+        & (Ticket.id != ticket.id)
+    )
+    earlier = (Ticket.queued_at < ticket.queued_at) | (
+        (Ticket.queued_at == ticket.queued_at) & (Ticket.id < ticket.id)
+    )
+    if ticket.priority:
+        ahead_clause = Ticket.priority.is_(True) & earlier
+    else:
+        ahead_clause = or_(Ticket.priority.is_(True), earlier)
+    return session.scalar(select(func.count()).where(same_queue & ahead_clause)) or 0
+
+
+def recent_durations(session: Session, service_id: int) -> list[float]:
+    rows = session.execute(
+        select(Ticket.served_at, Ticket.finished_at)
+        .where(
+            Ticket.service_id == service_id,
+            Ticket.status == DONE,
+            Ticket.served_at.is_not(None),
+            Ticket.finished_at.is_not(None),
+        )
+        .order_by(Ticket.finished_at.desc())
+        .limit(RECENT_SAMPLE)
+    ).all()
+    return [(end - start).total_seconds() for start, end in rows]
+
+
+def open_counters_for(session: Session, service_id: int) -> int:
+    return session.scalar(
+        select(func.count(Counter.id))
+        .join(CounterService, CounterService.counter_id == Counter.id)
+        .where(CounterService.service_id == service_id, Counter.is_open.is_(True))
+    ) or 0
+
+
+def for_ticket(session: Session, ticket: Ticket) -> tuple[int, int]:
+    """(ahead, estimated_wait_s) for a waiting ticket."""
+    ahead = tickets_ahead(session, ticket)
+    wait = estimate_wait_s(
+        ahead,
+        recent_durations(session, ticket.service_id),
+        ticket.service.target_service_s,
+        open_counters_for(session, ticket.service_id),
+    )
+    return ahead, wait

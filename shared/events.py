@@ -1,0 +1,99 @@
+"""Domain events, recorded inside a transaction and published only after it commits.
+
+A service function calls `record(session, ...)`. Just before commit the office-wide events get
+their per-office `seq` from a row updated in the same transaction (so the order of `seq` is the
+order of commits); after commit every listener receives them; on rollback they are dropped.
+Listeners are registered on the `Database` by the composition root (`antrian.create_app`):
+the realtime hub and the print spooler. The domain never imports them.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import event, insert, update
+from sqlalchemy.orm import Session
+
+log = logging.getLogger(__name__)
+
+PENDING = "antrian_pending_events"
+
+
+@dataclass
+class Event:
+    name: str
+    office_id: int
+    office_code: str
+    payload: dict[str, Any]
+    # Extra rooms beyond the office's; an event with private rooms only is not office-wide.
+    rooms: tuple[str, ...] = ()
+    office_wide: bool = True
+    seq: int | None = None
+    data: dict[str, Any] = field(default_factory=dict)
+
+    def message(self) -> dict[str, Any]:
+        body = dict(self.payload)
+        body["office"] = self.office_code
+        if self.seq is not None:
+            body["seq"] = self.seq
+        return body
+
+
+Listener = Callable[[list[Event]], None]
+LISTENERS = "antrian_listeners"
+
+
+def record(session: Session, event_: Event) -> None:
+    session.info.setdefault(PENDING, []).append(event_)
+
+
+def track(session: Session, listeners: list[Listener]) -> None:
+    """Attach the commit hooks to a session (idempotent); `listeners` get its events."""
+    session.info[LISTENERS] = listeners
+    if session.info.get("antrian_tracked"):
+        return
+    session.info["antrian_tracked"] = True
+    event.listen(session, "before_commit", _assign_seq)
+    event.listen(session, "after_commit", _publish)
+    event.listen(session, "after_rollback", _drop)
+
+
+def _assign_seq(session: Session) -> None:
+    from shared.models import OfficeEventSeq
+
+    pending: list[Event] = session.info.get(PENDING, [])
+    by_office: dict[int, list[Event]] = {}
+    for ev in pending:
+        if ev.office_wide and ev.seq is None:
+            by_office.setdefault(ev.office_id, []).append(ev)
+    for office_id, office_events in by_office.items():
+        count = len(office_events)
+        top = session.execute(
+            update(OfficeEventSeq)
+            .where(OfficeEventSeq.office_id == office_id)
+            .values(seq=OfficeEventSeq.seq + count)
+            .returning(OfficeEventSeq.seq)
+        ).scalar()
+        if top is None:
+            session.execute(insert(OfficeEventSeq).values(office_id=office_id, seq=count))
+            top = count
+        for offset, ev in enumerate(office_events):
+            ev.seq = top - count + offset + 1
+
+
+def _publish(session: Session) -> None:
+    pending = session.info.pop(PENDING, [])
+    if not pending:
+        return
+    for listener in list(session.info.get(LISTENERS, ())):
+        try:
+            listener(pending)
+        except Exception:  # a broken listener must not undo a committed change
+            log.exception("event listener %r failed", listener)
+
+
+def _drop(session: Session) -> None:
+    session.info.pop(PENDING, None)

@@ -1,0 +1,126 @@
+"""The realtime hub: Flask-SocketIO rooms fed by committed domain events.
+
+Rooms: `office:<code>` (every client of an office: boards, kiosks, consoles, status pages),
+`counter:<id>`, `kiosk:<token id>`, `ticket:<public token>`, `agent:<code>` (print agents).
+Office-wide events carry the office's `seq`; a client that sees a gap emits `sync` and gets the
+`board` snapshot again, as it does on every (re)connect. Payloads hold no personal data.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from flask import request
+from flask import session as web_session
+from flask_socketio import SocketIO, join_room
+from sqlalchemy import select
+
+from shared import auth, board, events
+from shared.db import Database
+from shared.errors import DomainError
+from shared.models import Counter, Office, Ticket, User
+
+log = logging.getLogger(__name__)
+
+ROLES = ("display", "counter", "kiosk", "ticket", "print_agent")
+
+
+class Hub:
+    """One per app: the Socket.IO server, its connection rules, and the event forwarder."""
+
+    def __init__(self, app, db: Database, *, async_mode: str, message_queue: str | None):
+        self.db = db
+        self.socketio = SocketIO(
+            app,
+            async_mode=async_mode,
+            message_queue=message_queue or None,
+            # WebSocket only: several processes then need no sticky sessions.
+            transports=["websocket"],
+            cors_allowed_origins=[],
+            ping_interval=10,
+            ping_timeout=10,
+        )
+        self.socketio.on_event("connect", self.on_connect)
+        self.socketio.on_event("sync", self.on_sync)
+        db.subscribe(self.publish)
+        app.extensions["antrian.hub"] = self
+
+    def publish(self, batch: list[events.Event]) -> None:
+        """Forward committed events to their rooms, office-wide ones in `seq` order."""
+        for ev in sorted(batch, key=lambda e: (e.seq is None, e.seq or 0)):
+            message = ev.message()
+            if ev.office_wide:
+                self.socketio.emit(ev.name, message, to=f"office:{ev.office_code}")
+            for room in ev.rooms:
+                if ev.office_wide and room.startswith("ticket:"):
+                    continue  # status pages are in the office room already
+                self.socketio.emit(ev.name, message, to=room)
+
+    def snapshot(self, office_code: str) -> dict[str, Any] | None:
+        try:
+            return board.office_snapshot(self.db, office_code)
+        except DomainError:
+            return None
+
+    def on_connect(self, auth_data: dict | None = None):
+        data = auth_data if isinstance(auth_data, dict) else {}
+        office_code, role = data.get("office"), data.get("role", "display")
+        if not isinstance(office_code, str) or role not in ROLES:
+            raise ConnectionRefusedError("auth needs an office and a known role")
+        try:
+            rooms = self._rooms_for(office_code, role, data)
+        except DomainError as exc:
+            raise ConnectionRefusedError(exc.message) from None
+        for room in rooms:
+            join_room(room)
+        self.socketio.emit("board", self.snapshot(office_code), to=request.sid)
+
+    def on_sync(self, _data=None):
+        for room in self.socketio.server.rooms(request.sid):
+            if room.startswith("office:"):
+                office_code = room.split(":", 1)[1]
+                self.socketio.emit("board", self.snapshot(office_code), to=request.sid)
+
+    def _rooms_for(self, office_code: str, role: str, data: dict) -> list[str]:
+        with self.db.write() as session:
+            office = session.scalar(select(Office).where(Office.code == office_code))
+            if office is None:
+                raise ConnectionRefusedError(f"unknown office {office_code}")
+            rooms = [f"office:{office.code}"]
+            if role == "ticket":
+                token = str(data.get("ticket", ""))
+                ticket = session.scalar(select(Ticket).where(Ticket.public_token == token))
+                if ticket is None or ticket.office_id != office.id:
+                    raise ConnectionRefusedError("unknown ticket")
+                rooms.append(f"ticket:{token}")
+            elif role in ("counter", "kiosk", "print_agent"):
+                rooms += self._private_rooms(session, office, role, data)
+            return rooms
+
+    def _private_rooms(self, session, office: Office, role: str, data: dict) -> list[str]:
+        actor = _actor(session, data)
+        if actor is None or actor.office_id not in (None, office.id):
+            raise ConnectionRefusedError("a token or login for this office is needed")
+        if role == "kiosk":
+            return [f"kiosk:{actor.token_id}"] if actor.kind == "kiosk" else []
+        if role == "print_agent":
+            auth.require(actor, "print_agent", office.id)
+            return [f"agent:{office.code}"]
+        counter_id = data.get("counter")
+        if counter_id is None:
+            return []
+        counter = session.get(Counter, counter_id) if isinstance(counter_id, int) else None
+        if counter is None or counter.office_id != office.id:
+            raise ConnectionRefusedError("unknown counter")
+        return [f"counter:{counter.id}"]
+
+
+def _actor(session, data: dict) -> auth.Actor | None:
+    """A bearer token from the auth data, else the logged-in browser session's user."""
+    token = data.get("token")
+    if isinstance(token, str) and token:
+        return auth.actor_for_bearer(session, token)
+    user_id = web_session.get("user_id")
+    user = session.get(User, user_id) if user_id else None
+    return auth.actor_for_user(user) if user is not None and user.active else None

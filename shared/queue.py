@@ -1,0 +1,585 @@
+"""The queue engine: every change to a ticket, each one transaction with its TicketEvent.
+
+Each public function opens its own writing transaction, checks the actor's permission, checks
+the transition against `ticket_states`, appends the ticket's timeline event and records the
+hub events that are published once the transaction commits.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, selectinload
+
+from shared import board, clock, estimate, events, next_ticket, numbering
+from shared import ticket_states as st
+from shared.announcements import for_call
+from shared.auth import Actor, require
+from shared.db import Database
+from shared.errors import Conflict, InvalidInput, NotFound
+from shared.models import (
+    Counter,
+    Escalation,
+    IdempotencyKey,
+    Office,
+    Service,
+    Ticket,
+    TicketEvent,
+)
+from shared.models.ticket import CHANNELS, PRIORITY_REASONS, WALK_IN_CHANNELS
+from shared.models.visit import ESCALATION_LEVELS
+from shared.views import ticket_public
+
+
+@dataclass(frozen=True)
+class IssueRequest:
+    service: str
+    priority: bool = False
+    priority_reason: str | None = None
+    channel: str = "kiosk"
+    idempotency_key: str | None = None
+    needs_assistance: bool = False
+
+
+@dataclass(frozen=True)
+class Issued:
+    ticket: Ticket
+    ahead: int
+    estimated_wait_s: int
+    replayed: bool = False  # True when an idempotency key returned an earlier ticket
+
+
+# ---------------------------------------------------------------- look-ups
+
+
+def office_by_code(session: Session, code: str) -> Office:
+    office = session.scalar(select(Office).where(Office.code == code))
+    if office is None:
+        raise NotFound(f"Kantor tidak ditemukan / unknown office: {code}")
+    return office
+
+
+def _service(session: Session, office: Office, prefix: str) -> Service:
+    service = session.scalar(
+        select(Service).where(Service.office_id == office.id, Service.prefix == prefix)
+    )
+    if service is None:
+        raise NotFound(f"Layanan tidak ditemukan / unknown service: {prefix}", field="service")
+    return service
+
+
+def _counter(session: Session, counter_id: int) -> Counter:
+    counter = session.get(Counter, counter_id)
+    if counter is None:
+        raise NotFound(f"Loket tidak ditemukan / unknown counter: {counter_id}")
+    return counter
+
+
+def _ticket(session: Session, ticket_id: int) -> Ticket:
+    ticket = session.get(Ticket, ticket_id, with_for_update=_pg(session))
+    if ticket is None:
+        raise NotFound(f"Tiket tidak ditemukan / unknown ticket: {ticket_id}")
+    return ticket
+
+
+def _pg(session: Session) -> bool:
+    return session.get_bind().dialect.name == "postgresql"
+
+
+def _today(office: Office) -> date:
+    return clock.service_day(clock.now(), office.timezone)
+
+
+# ---------------------------------------------------------------- events
+
+
+def _log(session: Session, ticket: Ticket, kind: str, actor: Actor | None, **data: Any) -> None:
+    session.add(
+        TicketEvent(
+            ticket_id=ticket.id,
+            office_id=ticket.office_id,
+            kind=kind,
+            at=clock.now(),
+            actor_id=actor.user_id if actor else None,
+            counter_id=ticket.counter_id,
+            data=data,
+        )
+    )
+
+
+def _publish(session: Session, office: Office, name: str, ticket: Ticket, **extra: Any) -> None:
+    session.flush()
+    payload = {"ticket": ticket_public(ticket), **extra}
+    rooms = (f"ticket:{ticket.public_token}",)
+    events.record(session, events.Event(name, office.id, office.code, payload, rooms=rooms))
+
+
+def _queue_changed(session: Session, office: Office) -> None:
+    session.flush()
+    payload = {"waiting": board.waiting_counts(session, office, _today(office))}
+    events.record(session, events.Event("queue.changed", office.id, office.code, payload))
+
+
+# ---------------------------------------------------------------- issuing
+
+
+def issue_ticket(db: Database, office_code: str, req: IssueRequest, actor: Actor) -> Issued:
+    _validate_issue(req)
+    try:
+        with db.write() as session:
+            return _issue(session, office_code, req, actor)
+    except IntegrityError:
+        # Only a concurrent request with the same idempotency key gets here: return its ticket.
+        if not req.idempotency_key:
+            raise
+        with db.read() as session:
+            office = office_by_code(session, office_code)
+            replay = _replay(session, office, req.idempotency_key)
+            if replay is None:
+                raise
+            return replay
+
+
+def _validate_issue(req: IssueRequest) -> None:
+    if req.channel not in CHANNELS:
+        raise InvalidInput(f"Kanal tidak dikenal / unknown channel: {req.channel}", field="channel")
+    if req.priority and req.priority_reason not in PRIORITY_REASONS:
+        raise InvalidInput(
+            "Tiket prioritas perlu alasan: " + ", ".join(PRIORITY_REASONS)
+            + " / A priority ticket needs one of these reasons.",
+            field="priority_reason",
+        )
+    if not req.priority and req.priority_reason is not None:
+        raise InvalidInput(
+            "Alasan prioritas hanya untuk tiket prioritas. / A reason needs priority: true.",
+            field="priority_reason",
+        )
+    if req.idempotency_key is not None and not 8 <= len(req.idempotency_key) <= 100:
+        raise InvalidInput(
+            "Kunci idempotensi harus 8-100 karakter. / Idempotency key must be 8-100 chars.",
+            field="idempotency_key",
+        )
+
+
+def _issue(session: Session, office_code: str, req: IssueRequest, actor: Actor) -> Issued:
+    office = office_by_code(session, office_code)
+    require(actor, "issue_ticket", office.id)
+    if req.idempotency_key:
+        replay = _replay(session, office, req.idempotency_key)
+        if replay is not None:
+            return replay
+    service = _service(session, office, req.service)
+    if not service.active:
+        raise Conflict(
+            f"Layanan {service.name_id} sedang tutup. / {service.name_en} is closed.",
+            code="service_closed",
+        )
+    now = clock.now()
+    day = clock.service_day(now, office.timezone)
+    series = office.priority_prefix if req.priority else service.prefix
+    number = numbering.take_number(session, office.id, day, series)
+    if service.daily_quota is not None and _issued_today(session, service, day) >= (
+        service.daily_quota
+    ):
+        raise Conflict(
+            f"Kuota harian {service.name_id} sudah habis. / Today's quota is used up.",
+            code="quota_reached",
+        )
+    ticket = Ticket(
+        office_id=office.id,
+        service_id=service.id,
+        service_day=day,
+        series=series,
+        number=number,
+        code=numbering.format_code(series, number),
+        priority=req.priority,
+        priority_reason=req.priority_reason,
+        channel=req.channel,
+        status=st.WAITING,
+        public_token=secrets.token_urlsafe(18),
+        queued_at=now,
+        issued_at=now,
+        needs_assistance=req.needs_assistance,
+    )
+    ticket.service = service
+    session.add(ticket)
+    session.flush()
+    if req.idempotency_key:
+        session.add(IdempotencyKey(office_id=office.id, key=req.idempotency_key,
+                                   ticket_id=ticket.id))
+    _log(session, ticket, "issued", actor, channel=req.channel, priority=req.priority)
+    ahead, wait = estimate.for_ticket(session, ticket)
+    if req.channel in WALK_IN_CHANNELS:
+        _publish(session, office, "ticket.issued", ticket)
+        _queue_changed(session, office)
+    return Issued(ticket, ahead, wait)
+
+
+def _issued_today(session: Session, service: Service, day: date) -> int:
+    return session.scalar(
+        select(func.count()).where(Ticket.service_id == service.id, Ticket.service_day == day)
+    ) or 0
+
+
+def _replay(session: Session, office: Office, key: str) -> Issued | None:
+    ticket_id = session.scalar(
+        select(IdempotencyKey.ticket_id).where(
+            IdempotencyKey.office_id == office.id, IdempotencyKey.key == key
+        )
+    )
+    if ticket_id is None:
+        return None
+    ticket = session.get(Ticket, ticket_id)
+    ahead, wait = estimate.for_ticket(session, ticket)
+    _ = ticket.counter
+    return Issued(ticket, ahead, wait, replayed=True)
+
+
+# ---------------------------------------------------------------- calling
+
+
+def call_next(db: Database, counter_id: int, actor: Actor) -> Ticket | None:
+    """Call the next ticket for a counter, or return None when nobody it serves is waiting."""
+    with db.write() as session:
+        counter = _counter_ready_to_call(session, counter_id, actor)
+        office = counter.office
+        policy = next_ticket.Policy(
+            mode=office.settings.call_policy,
+            ratio=office.settings.priority_ratio,
+            follow_service_order=office.settings.follow_service_order,
+        )
+        view = next_ticket.CounterView(counter.id, counter.kind, counter.service_ids)
+        streak = next_ticket.regular_streak(_recent_call_classes(session, office))
+        for candidate in next_ticket.rank(
+            _waiting_candidates(session, office, counter), view, policy, streak
+        ):
+            if _claim(session, candidate.id, counter, actor):
+                ticket = session.get(Ticket, candidate.id)
+                session.refresh(ticket)
+                return _announce_call(session, office, counter, ticket, actor, "called")
+        return None
+
+
+def call_number(db: Database, counter_id: int, code: str, actor: Actor) -> Ticket:
+    """Call one waiting ticket by its code, out of turn (a visitor who stepped out, say)."""
+    with db.write() as session:
+        counter = _counter_ready_to_call(session, counter_id, actor)
+        office = counter.office
+        ticket = session.scalar(
+            select(Ticket).where(
+                Ticket.office_id == office.id,
+                Ticket.service_day == _today(office),
+                Ticket.code == code.strip().upper(),
+            )
+        )
+        if ticket is None:
+            raise NotFound(f"Nomor {code} tidak ada hari ini. / No ticket {code} today.")
+        st.check(ticket.code, ticket.status, st.CALLED, "dipanggil / be called")
+        if not _claim(session, ticket.id, counter, actor):
+            raise Conflict(f"Tiket {ticket.code} baru saja dipanggil loket lain. / "
+                           "Another counter just called it.")
+        session.refresh(ticket)
+        return _announce_call(session, office, counter, ticket, actor, "called", by_number=True)
+
+
+def recall(db: Database, counter_id: int, actor: Actor) -> Ticket:
+    with db.write() as session:
+        counter = _counter(session, counter_id)
+        require(actor, "operate_counter", counter.office_id)
+        ticket = session.scalar(
+            select(Ticket).where(Ticket.counter_id == counter.id, Ticket.status == st.CALLED)
+        )
+        if ticket is None:
+            raise Conflict("Tidak ada nomor yang sedang dipanggil di loket ini. / "
+                           "No ticket is being called at this counter.", code="nothing_to_recall")
+        ticket.recall_count += 1
+        return _announce_call(session, counter.office, counter, ticket, actor, "recalled")
+
+
+def _counter_ready_to_call(session: Session, counter_id: int, actor: Actor) -> Counter:
+    counter = _counter(session, counter_id)
+    require(actor, "operate_counter", counter.office_id)
+    if not counter.is_open:
+        raise Conflict(f"{counter.name} sedang tutup. / The counter is closed.",
+                       code="counter_closed")
+    busy = session.scalar(
+        select(Ticket.code).where(
+            Ticket.counter_id == counter.id, Ticket.status.in_(st.ACTIVE_AT_COUNTER)
+        )
+    )
+    if busy:
+        raise Conflict(
+            f"{counter.name} masih menangani {busy}; selesaikan dulu. / "
+            f"Finish {busy} first.",
+            code="counter_busy",
+        )
+    return counter
+
+
+def _waiting_candidates(
+    session: Session, office: Office, counter: Counter
+) -> list[next_ticket.Candidate]:
+    rows = session.execute(
+        select(
+            Ticket.id, Ticket.service_id, Ticket.priority, Ticket.queued_at,
+            Ticket.target_counter_id,
+        ).where(
+            Ticket.office_id == office.id,
+            Ticket.service_day == _today(office),
+            Ticket.status == st.WAITING,
+            Ticket.channel.in_(WALK_IN_CHANNELS),
+            Ticket.service_id.in_(counter.service_ids),
+        )
+    ).all()
+    return [next_ticket.Candidate(*row) for row in rows]
+
+
+def _recent_call_classes(session: Session, office: Office) -> list[bool]:
+    """Priority flags of the office's latest first calls today, newest first."""
+    start, _ = clock.day_bounds(_today(office), office.timezone)
+    window = max(office.settings.priority_ratio, 0) + 1
+    return list(
+        session.scalars(
+            select(Ticket.priority)
+            .join(TicketEvent, TicketEvent.ticket_id == Ticket.id)
+            .where(
+                TicketEvent.office_id == office.id,
+                TicketEvent.kind == "called",
+                TicketEvent.at >= start,
+            )
+            .order_by(TicketEvent.id.desc())
+            .limit(window)
+        )
+    )
+
+
+def _claim(session: Session, ticket_id: int, counter: Counter, actor: Actor) -> bool:
+    """Take a waiting ticket for this counter; False if another counter got it first.
+
+    The UPDATE's status guard makes a double call impossible; on PostgreSQL SKIP LOCKED first
+    steps past a row another counter is claiming right now instead of waiting on it.
+    """
+    if _pg(session):
+        locked = session.scalar(
+            select(Ticket.id)
+            .where(Ticket.id == ticket_id, Ticket.status == st.WAITING)
+            .with_for_update(skip_locked=True)
+        )
+        if locked is None:
+            return False
+    result = session.execute(
+        update(Ticket)
+        .where(Ticket.id == ticket_id, Ticket.status == st.WAITING)
+        .values(
+            status=st.CALLED,
+            counter_id=counter.id,
+            staff_id=actor.user_id,
+            called_at=clock.now(),
+            recall_count=0,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount == 1
+
+
+def _announce_call(
+    session: Session, office: Office, counter: Counter, ticket: Ticket, actor: Actor, kind: str,
+    **data: Any,
+) -> Ticket:
+    _log(session, ticket, kind, actor, recall_count=ticket.recall_count, **data)
+    _publish(
+        session, office, "ticket.called", ticket,
+        recall=kind == "recalled",
+        announcement=for_call(office, counter, ticket),
+        board=ticket.channel in WALK_IN_CHANNELS,
+    )
+    if kind == "called":
+        _queue_changed(session, office)
+    _ = ticket.counter, ticket.service
+    return ticket
+
+
+# ---------------------------------------------------------------- serving
+
+
+def _transition(
+    session: Session, ticket_id: int, actor: Actor, target: str, action: str,
+) -> tuple[Ticket, Office]:
+    ticket = _ticket(session, ticket_id)
+    office = session.get(Office, ticket.office_id)
+    require(actor, "operate_counter", office.id)
+    st.check(ticket.code, ticket.status, target, action)
+    return ticket, office
+
+
+def _finish_update(
+    session: Session, office: Office, ticket: Ticket, actor: Actor, kind: str,
+    queue_changed: bool = False, **data: Any,
+) -> Ticket:
+    _log(session, ticket, kind, actor, **data)
+    _publish(session, office, "ticket.updated", ticket, action=kind)
+    if queue_changed:
+        _queue_changed(session, office)
+    _ = ticket.counter, ticket.service
+    return ticket
+
+
+def serve(db: Database, ticket_id: int, actor: Actor) -> Ticket:
+    with db.write() as session:
+        ticket, office = _transition(session, ticket_id, actor, st.SERVING,
+                                     "mulai dilayani / start serving")
+        resumed = ticket.status in (st.HELD, st.ESCALATED)
+        ticket.status = st.SERVING
+        if ticket.served_at is None:
+            ticket.served_at = clock.now()
+        if actor.user_id:
+            ticket.staff_id = actor.user_id
+        return _finish_update(session, office, ticket, actor, "resumed" if resumed else "serving")
+
+
+def resume(db: Database, ticket_id: int, actor: Actor) -> Ticket:
+    """Back to serving after a hold or an escalation's answer."""
+    return serve(db, ticket_id, actor)
+
+
+def complete(db: Database, ticket_id: int, actor: Actor) -> Ticket:
+    with db.write() as session:
+        ticket, office = _transition(session, ticket_id, actor, st.DONE, "diselesaikan / complete")
+        ticket.status = st.DONE
+        ticket.finished_at = clock.now()
+        return _finish_update(session, office, ticket, actor, "completed")
+
+
+def no_show(db: Database, ticket_id: int, actor: Actor) -> Ticket:
+    with db.write() as session:
+        ticket, office = _transition(session, ticket_id, actor, st.NO_SHOW,
+                                     "ditandai tidak hadir / mark no-show")
+        needed = office.settings.recalls_before_no_show
+        if ticket.recall_count < needed:
+            raise Conflict(
+                f"Panggil ulang {ticket.code} {needed} kali sebelum menandai tidak hadir "
+                f"(baru {ticket.recall_count}). / Recall {needed} times before a no-show.",
+                code="recall_first",
+            )
+        ticket.status = st.NO_SHOW
+        ticket.finished_at = clock.now()
+        return _finish_update(session, office, ticket, actor, "no_show")
+
+
+def requeue(db: Database, ticket_id: int, actor: Actor) -> Ticket:
+    """Return a called ticket to the queue at its original place."""
+    with db.write() as session:
+        ticket, office = _transition(session, ticket_id, actor, st.WAITING,
+                                     "dikembalikan ke antrean / return to queue")
+        if ticket.status != st.CALLED:
+            raise Conflict(f"Hanya nomor yang dipanggil dapat dikembalikan; {ticket.code} "
+                           f"{st.STATUS_LABELS[ticket.status]}. / Only a called ticket returns.",
+                           code="illegal_transition")
+        ticket.status = st.WAITING
+        ticket.counter_id = None
+        ticket.counter = None
+        return _finish_update(session, office, ticket, actor, "returned", queue_changed=True)
+
+
+def transfer(
+    db: Database, ticket_id: int, actor: Actor, service: str,
+    counter_number: int | None = None, note: str | None = None,
+) -> Ticket:
+    """Send a ticket to another service (optionally one counter); it keeps its queue time."""
+    if note is not None and len(note) > 500:
+        raise InvalidInput("Catatan maksimal 500 karakter. / Note is at most 500 chars.",
+                           field="note")
+    with db.write() as session:
+        ticket, office = _transition(session, ticket_id, actor, st.WAITING,
+                                     "dialihkan / transfer")
+        if ticket.status not in (st.SERVING, st.HELD):
+            raise Conflict(f"Hanya tiket yang sedang dilayani dapat dialihkan; {ticket.code} "
+                           f"{st.STATUS_LABELS[ticket.status]}. / Serve it before transferring.",
+                           code="illegal_transition")
+        target_service = _service(session, office, service)
+        target_counter = None
+        if counter_number is not None:
+            target_counter = session.scalar(select(Counter).where(
+                Counter.office_id == office.id, Counter.number == counter_number))
+            if target_counter is None:
+                raise NotFound(f"Loket {counter_number} tidak ada. / No such counter.",
+                               field="counter")
+            if target_service.id not in target_counter.service_ids:
+                raise InvalidInput(f"{target_counter.name} tidak melayani "
+                                   f"{target_service.name_id}. / That counter does not serve it.",
+                                   field="counter")
+        from_service = ticket.service.prefix
+        ticket.service_id = target_service.id
+        ticket.service = target_service
+        ticket.target_counter_id = target_counter.id if target_counter else None
+        ticket.status = st.WAITING
+        ticket.counter_id = None
+        ticket.counter = None
+        ticket.note = note
+        return _finish_update(
+            session, office, ticket, actor, "transferred", queue_changed=True,
+            from_service=from_service, to_service=target_service.prefix,
+            to_counter=counter_number, note=note,
+        )
+
+
+def hold(db: Database, ticket_id: int, actor: Actor) -> Ticket:
+    with db.write() as session:
+        ticket, office = _transition(session, ticket_id, actor, st.HELD, "ditunda / hold")
+        ticket.status = st.HELD
+        return _finish_update(session, office, ticket, actor, "held")
+
+
+def cancel(db: Database, ticket_id: int, actor: Actor) -> Ticket:
+    with db.write() as session:
+        ticket, office = _transition(session, ticket_id, actor, st.CANCELLED,
+                                     "dibatalkan / cancel")
+        ticket.status = st.CANCELLED
+        ticket.finished_at = clock.now()
+        return _finish_update(session, office, ticket, actor, "cancelled", queue_changed=True)
+
+
+def escalate(
+    db: Database, ticket_id: int, actor: Actor, question: str, level: str = "back_office",
+) -> Ticket:
+    """Pass a question the front office cannot answer to the back office (SOP 001 step 9)."""
+    question = (question or "").strip()
+    if not question or len(question) > 2000:
+        raise InvalidInput("Tuliskan pertanyaan (maks. 2000 karakter). / "
+                           "Give the question (at most 2000 chars).", field="question")
+    if level not in ESCALATION_LEVELS:
+        raise InvalidInput(f"Tingkat tidak dikenal / unknown level: {level}", field="level")
+    with db.write() as session:
+        ticket, office = _transition(session, ticket_id, actor, st.ESCALATED,
+                                     "diteruskan / escalate")
+        deadline = ticket.service.back_office_s if level == "back_office" else (
+            ticket.service.main_unit_s)
+        now = clock.now()
+        session.add(Escalation(
+            ticket_id=ticket.id, office_id=office.id, level=level, question=question,
+            asked_by_id=actor.user_id, asked_at=now, due_at=now + timedelta(seconds=deadline),
+        ))
+        ticket.status = st.ESCALATED
+        return _finish_update(session, office, ticket, actor, "escalated", level=level)
+
+
+def ticket_for_token(db: Database, token: str) -> tuple[Ticket, int | None, int | None]:
+    """The public status of a ticket from its QR token: the ticket, and when waiting its
+    position and estimated wait."""
+    with db.read() as session:
+        ticket = session.scalar(
+            select(Ticket)
+            .options(selectinload(Ticket.service), selectinload(Ticket.counter))
+            .where(Ticket.public_token == token)
+        )
+        if ticket is None:
+            raise NotFound("Tiket tidak ditemukan. / Ticket not found.")
+        if ticket.status == st.WAITING:
+            ahead, wait = estimate.for_ticket(session, ticket)
+            return ticket, ahead, wait
+        return ticket, None, None

@@ -1,0 +1,138 @@
+"""The small web glue every blueprint shares: who is asking, the request body, JSON errors.
+
+Staff and devices send `Authorization: Bearer <token>`; browser consoles are logged in with a
+session cookie and must echo the session's CSRF token in `X-CSRF-Token` on every change.
+"""
+
+from __future__ import annotations
+
+import hmac
+import logging
+import secrets
+from typing import Any
+
+from flask import Flask, current_app, g, jsonify, request, session
+from werkzeug.exceptions import HTTPException
+
+from shared import auth
+from shared.db import Database
+from shared.errors import DomainError, Forbidden, InvalidInput
+from shared.models import User
+
+log = logging.getLogger(__name__)
+
+
+def db() -> Database:
+    return current_app.extensions["antrian.db"]
+
+
+def base_url() -> str:
+    return current_app.config.get("PUBLIC_URL") or request.host_url
+
+
+# ---------------------------------------------------------------- identity
+
+
+def current_actor() -> auth.Actor | None:
+    """The bearer token's actor, else the logged-in user's; None when anonymous."""
+    if "actor" in g:
+        return g.actor
+    actor = None
+    header = request.headers.get("Authorization", "")
+    if header:
+        scheme, _, token = header.partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            raise InvalidInput("Authorization harus 'Bearer <token>'. / Use 'Bearer <token>'.")
+        with db().write() as s:
+            actor = auth.actor_for_bearer(s, token.strip())
+    elif session.get("user_id"):
+        _check_csrf()
+        with db().read() as s:
+            user = s.get(User, session["user_id"])
+            if user is not None and user.active:
+                actor = auth.actor_for_user(user)
+    g.actor = actor
+    return actor
+
+
+def csrf_token() -> str:
+    if "csrf" not in session:
+        session["csrf"] = secrets.token_urlsafe(24)
+    return session["csrf"]
+
+
+def _check_csrf() -> None:
+    if request.method in ("GET", "HEAD", "OPTIONS"):
+        return
+    sent = request.headers.get("X-CSRF-Token") or request.form.get("csrf_token", "")
+    if not sent or not hmac.compare_digest(sent, session.get("csrf", "")):
+        raise Forbidden("Token CSRF tidak cocok; muat ulang halaman. / CSRF token mismatch.",
+                        code="csrf")
+
+
+# ---------------------------------------------------------------- request bodies
+
+
+def json_body() -> dict[str, Any]:
+    """The request's JSON object; an empty body counts as {}."""
+    if not request.get_data(cache=True):
+        return {}
+    if not request.is_json:
+        raise InvalidInput("Kirim JSON dengan Content-Type: application/json. / "
+                           "Send JSON with Content-Type: application/json.")
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise InvalidInput("Badan permintaan harus objek JSON yang sah. / "
+                           "The body must be a valid JSON object.")
+    return body
+
+
+def field(body: dict[str, Any], name: str, kind: type | tuple[type, ...], *,
+          required: bool = False, default: Any = None, allow_none: bool = False) -> Any:
+    """One typed field; bool is never accepted where a number is expected."""
+    if name not in body:
+        if required:
+            raise InvalidInput(f"Kolom '{name}' wajib diisi. / '{name}' is required.", field=name)
+        return default
+    value = body[name]
+    if value is None and (allow_none or not required):
+        return None if allow_none else default
+    kinds = kind if isinstance(kind, tuple) else (kind,)
+    is_stray_bool = isinstance(value, bool) and bool not in kinds
+    if is_stray_bool or not isinstance(value, kinds):
+        names = "/".join(k.__name__ for k in kinds)
+        raise InvalidInput(f"Kolom '{name}' harus bertipe {names}. / '{name}' must be {names}.",
+                           field=name)
+    return value
+
+
+# ---------------------------------------------------------------- errors
+
+
+def error_response(code: str, message: str, status: int, field_name: str | None = None):
+    error = {"code": code, "message": message}
+    if field_name:
+        error["field"] = field_name
+    return jsonify(error=error), status
+
+
+def wants_json() -> bool:
+    return request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
+
+
+def register_error_handlers(app: Flask) -> None:
+    @app.errorhandler(DomainError)
+    def domain_error(exc: DomainError):
+        return error_response(exc.code, exc.message, exc.status, exc.field)
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc: HTTPException):
+        if not wants_json():
+            return exc
+        code = (exc.name or "error").lower().replace(" ", "_")
+        return error_response(code, exc.description or exc.name, exc.code or 500)
+
+    @app.errorhandler(Exception)
+    def unexpected(exc: Exception):
+        log.exception("unhandled error on %s %s", request.method, request.path)
+        return error_response("internal", "Terjadi kesalahan di server. / Server error.", 500)
