@@ -1,0 +1,31 @@
+# One command to run, one to test, on a fresh machine with python3 (3.11+) and make.
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
+
+.PHONY: run test lint bench install install-test
+
+run: install            ## install and serve the demo office on SQLite (one process)
+	$(VENV)/bin/antrian serve
+
+test: install-test      ## install what the tests need and run them
+	$(PY) scripts/check_browser.py
+	$(VENV)/bin/ruff check .
+	$(PY) -m pytest
+
+lint: install-test
+	$(VENV)/bin/ruff check .
+
+bench: install-test     ## the benchmarks of bench/, printing their figures
+	for b in bench/*.py; do $(PY) $$b || exit 1; done
+
+$(PY):
+	python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+install: $(PY)
+	$(PY) -m pip install --quiet -e .
+
+install-test: $(PY)
+	$(PY) -m pip install --quiet -e '.[test]'
+	bash scripts/ensure-chromium

@@ -1,0 +1,141 @@
+"""Fixtures shared by the whole suite.
+
+Every test gets a fresh database: SQLite in a temporary folder by default, migrated with the
+real Alembic migrations and seeded with the demo office. Tests marked `postgres` run against a
+fresh database created on the server named by TEST_DATABASE_URL, and skip without it.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from dataclasses import dataclass
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from antrian import demo, migrate
+from antrian.app import create_app
+from shared import auth
+from shared.db import Database
+
+TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "")
+TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "")
+CHROMIUM = "/usr/bin/chromium"
+
+
+@dataclass
+class Demo:
+    """The seeded demo office and bearer tokens for its actors."""
+
+    app: object
+    db: Database
+    passwords: dict[str, str]
+    kiosk_token: str
+    tokens: dict[str, str]
+
+    def headers(self, who: str = "loket1") -> dict[str, str]:
+        raw = self.kiosk_token if who == "kiosk" else self.tokens[who]
+        return {"Authorization": f"Bearer {raw}"}
+
+
+def _seed(db: Database) -> tuple[dict[str, str], str, dict[str, str]]:
+    credentials = demo.seed_if_empty(db)
+    tokens = {}
+    with db.write() as session:
+        for username in credentials.passwords:
+            tokens[username] = auth.create_user_token(session, username)
+    return credentials.passwords, credentials.kiosk_token, tokens
+
+
+@pytest.fixture(scope="session")
+def _seeded_sqlite(tmp_path_factory):
+    """Migrate and seed once; each test copies the file (password hashing is slow on purpose)."""
+    folder = tmp_path_factory.mktemp("template")
+    db = Database(f"sqlite:///{folder / 'antrian.db'}")
+    migrate.upgrade(db.engine)
+    seeded = _seed(db)
+    db.dispose()
+    return folder / "antrian.db", seeded
+
+
+@pytest.fixture
+def instance(tmp_path):
+    path = tmp_path / "instance"
+    path.mkdir()
+    return path
+
+
+@pytest.fixture
+def app(instance, _seeded_sqlite):
+    shutil.copy(_seeded_sqlite[0], instance / "antrian.db")
+    app = create_app({"instance_path": str(instance), "print_spooler": False})
+    app.config["TESTING"] = True
+    yield app
+    app.extensions["antrian.db"].dispose()
+
+
+@pytest.fixture
+def office(app, _seeded_sqlite) -> Demo:
+    return Demo(app, app.extensions["antrian.db"], *_seeded_sqlite[1])
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def pg_url():
+    """A fresh, migrated PostgreSQL database; dropped afterwards."""
+    if not TEST_DATABASE_URL:
+        pytest.skip("TEST_DATABASE_URL is not set: no PostgreSQL to test against")
+    url = TEST_DATABASE_URL
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://"):]
+    name = f"antrian_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    db_url = admin.url.set(database=name).render_as_string(hide_password=False)
+    db = Database(db_url)
+    migrate.upgrade(db.engine)
+    db.dispose()
+    yield db_url
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture
+def pg_office(instance, pg_url) -> Demo:
+    app = create_app({"instance_path": str(instance), "database_url": pg_url,
+                      "print_spooler": False})
+    yield Demo(app, app.extensions["antrian.db"], *_seed(app.extensions["antrian.db"]))
+    app.extensions["antrian.db"].dispose()
+
+
+@pytest.fixture
+def redis_url():
+    if not TEST_REDIS_URL:
+        pytest.skip("TEST_REDIS_URL is not set: no Redis to test against")
+    return TEST_REDIS_URL
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright; never a downloaded browser."""
+    if not os.path.exists(CHROMIUM):
+        pytest.skip(f"{CHROMIUM} is missing: apt-get install -y chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run",
+                  "--autoplay-policy=no-user-gesture-required"],
+        )
+        yield chromium
+        chromium.close()

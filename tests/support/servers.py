@@ -1,0 +1,88 @@
+"""A real `antrian serve` in a subprocess on loopback, for tests that need a live server.
+
+A subprocess (not a thread) so that a test can stop and start it again on the same port, as
+an office's server restarts, and so that two of them can share a database like two hosts.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class LiveServer:
+    def __init__(self, instance: Path, *, port: int | None = None, env: dict | None = None):
+        self.instance = Path(instance)
+        self.port = port or free_port()
+        self.env = {**os.environ, "INSTANCE_PATH": str(self.instance), "PYTHONPATH": str(ROOT),
+                    "LOG_LEVEL": "WARNING", **(env or {})}
+        self.proc: subprocess.Popen | None = None
+        self.log = self.instance / f"server-{self.port}.log"
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def cli(self, *args: str) -> str:
+        """Run an `antrian` command against this server's database; returns its stdout."""
+        out = subprocess.run(
+            [sys.executable, "-m", "antrian", *args], env=self.env, cwd=ROOT,
+            capture_output=True, text=True, timeout=60,
+        )
+        if out.returncode != 0:
+            raise RuntimeError(f"antrian {' '.join(args)} failed: {out.stderr}")
+        return out.stdout
+
+    def start(self, timeout: float = 30) -> LiveServer:
+        self.instance.mkdir(parents=True, exist_ok=True)
+        with open(self.log, "ab") as log:
+            self.proc = subprocess.Popen(
+                [sys.executable, "-m", "antrian", "serve", "--host", "127.0.0.1",
+                 "--port", str(self.port)],
+                env=self.env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+            )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"server exited early:\n{self.log.read_text()[-3000:]}")
+            try:
+                if requests.get(self.url + "/healthz", timeout=1).ok:
+                    return self
+            except requests.RequestException:
+                time.sleep(0.1)
+        raise RuntimeError(f"server did not answer in {timeout}s:\n{self.log.read_text()[-3000:]}")
+
+    def stop(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self.proc = None
+
+    def passwords(self) -> dict[str, str]:
+        """The demo passwords the first start printed once."""
+        found = {}
+        for line in self.log.read_text().splitlines():
+            parts = line.split()
+            if len(parts) == 2 and parts[0] in (
+                "admin", "resepsionis", "loket1", "loket2", "loket3", "loket4", "backoffice",
+            ):
+                found[parts[0]] = parts[1]
+        return found
