@@ -1,0 +1,8 @@
+"""Coordinators, heads and administrators: configuration, reports, IKM, cases."""
+
+from flask import Blueprint
+
+bp = Blueprint(
+    "admin", __name__, template_folder="templates", static_folder="static",
+    static_url_path="/admin/static",
+)

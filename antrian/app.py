@@ -8,9 +8,11 @@ from pathlib import Path
 
 from flask import Flask, render_template
 
+import admin
 import counter
 import display
 import kiosk
+import survey
 from antrian import openapi
 from shared import config, directory, web
 from shared.db import Database
@@ -42,7 +44,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     db = Database(settings.resolved_database_url)
     app.extensions["antrian.db"] = db
 
-    for blueprint in (kiosk.bp, counter.bp, display.bp):
+    for blueprint in (kiosk.bp, counter.bp, display.bp, survey.bp, admin.bp):
         app.register_blueprint(blueprint)
     web.register_error_handlers(app)
     _register_root_routes(app)
