@@ -195,11 +195,11 @@ class VirtualPrinter:
                 record.data += chunk
                 tail = self._answer_queries(conn, tail, chunk, record)
         finally:
-            conn.close()
             record.closed_at = time.monotonic()
             with self._changed:
                 self.records.append(record)
                 self._changed.notify_all()
+            conn.close()  # after recording, so a client that sees the close sees the record
 
     def _answer_queries(
         self, conn: socket.socket, tail: bytes, chunk: bytes, record: JobRecord
