@@ -49,7 +49,8 @@ def create_app(overrides: dict | None = None) -> Flask:
     web.register_error_handlers(app)
     _register_root_routes(app)
 
-    Hub(app, db, async_mode=settings.async_mode, message_queue=settings.redis_url)
+    Hub(app, db, async_mode=settings.async_mode, message_queue=settings.redis_url,
+        channel=settings.redis_channel)
     return app
 
 

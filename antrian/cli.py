@@ -8,7 +8,7 @@ import sys
 
 import click
 
-from antrian import demo, migrate
+from antrian import demo, migrate, serving
 from antrian.app import create_app
 from shared import auth
 from shared.errors import DomainError
@@ -42,9 +42,7 @@ def serve(host: str, port: int) -> None:
     credentials = demo.seed_if_empty(db) if settings.demo_seed else None
     base = settings.public_url.rstrip("/") or f"http://{_display_host(host)}:{port}"
     _print_welcome(base, credentials)
-    hub = app.extensions["antrian.hub"]
-    hub.socketio.run(app, host=host, port=port, allow_unsafe_werkzeug=True,
-                     log_output=False, use_reloader=False)
+    serving.serve(app, host, port)
 
 
 def _display_host(host: str) -> str:

@@ -20,6 +20,7 @@ class Settings:
     instance_path: str = str(DEFAULT_INSTANCE)
     database_url: str = ""  # empty: SQLite file in the instance folder
     redis_url: str = ""  # empty: one process, no message queue
+    redis_channel: str = "antrian"  # the pub/sub channel the processes of one site share
     secret_key: str = ""  # empty: generated once and kept in the instance folder
     public_url: str = ""  # empty: taken from each request's host
     async_mode: str = "threading"

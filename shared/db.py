@@ -7,8 +7,9 @@ failing half-way. PostgreSQL relies on row locks taken by the queue code.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
@@ -61,6 +62,7 @@ class Database:
             self.engine.execution_options(**{WRITE: True}), expire_on_commit=False
         )
         self.listeners: list[events.Listener] = []
+        self._sqlite_writer = threading.RLock()
 
     def subscribe(self, listener: events.Listener) -> None:
         """Call `listener` with each committed transaction's domain events."""
@@ -70,9 +72,15 @@ class Database:
     def write(self) -> Iterator[Session]:
         """One writing transaction; its domain events are published after it commits."""
         with self._write() as session:
-            events.track(session, self.listeners)
-            with session.begin():
+            events.track(session)
+            with self._writer_turn(), session.begin():
                 yield session
+            events.publish_committed(session, self.listeners)
+
+    def _writer_turn(self):
+        """On SQLite, threads of this process take turns here instead of in SQLite's busy
+        handler, which sleeps in growing steps and turns contention into long tails."""
+        return self._sqlite_writer if self.is_sqlite else nullcontext()
 
     @contextmanager
     def read(self) -> Iterator[Session]:

@@ -4,6 +4,7 @@ counters open for it."""
 from __future__ import annotations
 
 import math
+import time
 from collections.abc import Sequence
 from statistics import median
 
@@ -75,13 +76,27 @@ def open_counters_for(session: Session, service_id: int) -> int:
     ) or 0
 
 
+PACE_TTL_S = 10.0
+_pace_cache: dict[tuple[str, int], tuple[float, list[float], int]] = {}
+
+
+def _pace(session: Session, service: Service) -> tuple[list[float], int]:
+    """Recent durations and open counters of a service, reused for a few seconds: the pace
+    changes slowly, and a busy kiosk morning should not pay two queries per ticket for it."""
+    key = (str(session.get_bind().url), service.id)
+    now = time.monotonic()
+    hit = _pace_cache.get(key)
+    if hit and hit[0] > now:
+        return hit[1], hit[2]
+    durations = recent_durations(session, service.id)
+    counters = open_counters_for(session, service.id)
+    _pace_cache[key] = (now + PACE_TTL_S, durations, counters)
+    return durations, counters
+
+
 def estimate_for(session: Session, service: Service, ahead: int) -> int:
-    return estimate_wait_s(
-        ahead,
-        recent_durations(session, service.id),
-        service.target_service_s,
-        open_counters_for(session, service.id),
-    )
+    durations, counters = _pace(session, service)
+    return estimate_wait_s(ahead, durations, service.target_service_s, counters)
 
 
 def for_ticket(session: Session, ticket: Ticket) -> tuple[int, int]:

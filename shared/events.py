@@ -43,22 +43,33 @@ class Event:
 
 
 Listener = Callable[[list[Event]], None]
-LISTENERS = "antrian_listeners"
+COMMITTED = "antrian_committed_events"
 
 
 def record(session: Session, event_: Event) -> None:
     session.info.setdefault(PENDING, []).append(event_)
 
 
-def track(session: Session, listeners: list[Listener]) -> None:
-    """Attach the commit hooks to a session (idempotent); `listeners` get its events."""
-    session.info[LISTENERS] = listeners
+def track(session: Session) -> None:
+    """Attach the commit hooks to a session (idempotent)."""
     if session.info.get("antrian_tracked"):
         return
     session.info["antrian_tracked"] = True
     event.listen(session, "before_commit", _assign_seq)
-    event.listen(session, "after_commit", _publish)
+    event.listen(session, "after_commit", _keep_committed)
     event.listen(session, "after_rollback", _drop)
+
+
+def publish_committed(session: Session, listeners: list[Listener]) -> None:
+    """Hand the committed events to the listeners; called once the write lock is released."""
+    committed = session.info.pop(COMMITTED, [])
+    if not committed:
+        return
+    for listener in list(listeners):
+        try:
+            listener(committed)
+        except Exception:  # a broken listener must not undo a committed change
+            log.exception("event listener %r failed", listener)
 
 
 def _assign_seq(session: Session) -> None:
@@ -84,15 +95,8 @@ def _assign_seq(session: Session) -> None:
             ev.seq = top - count + offset + 1
 
 
-def _publish(session: Session) -> None:
-    pending = session.info.pop(PENDING, [])
-    if not pending:
-        return
-    for listener in list(session.info.get(LISTENERS, ())):
-        try:
-            listener(pending)
-        except Exception:  # a broken listener must not undo a committed change
-            log.exception("event listener %r failed", listener)
+def _keep_committed(session: Session) -> None:
+    session.info.setdefault(COMMITTED, []).extend(session.info.pop(PENDING, []))
 
 
 def _drop(session: Session) -> None:

@@ -29,12 +29,14 @@ ROLES = ("display", "counter", "kiosk", "ticket", "print_agent")
 class Hub:
     """One per app: the Socket.IO server, its connection rules, and the event forwarder."""
 
-    def __init__(self, app, db: Database, *, async_mode: str, message_queue: str | None):
+    def __init__(self, app, db: Database, *, async_mode: str, message_queue: str | None,
+                 channel: str = "antrian"):
         self.db = db
         self.socketio = SocketIO(
             app,
             async_mode=async_mode,
             message_queue=message_queue or None,
+            channel=channel,
             # WebSocket only: several processes then need no sticky sessions.
             transports=["websocket"],
             cors_allowed_origins=[],

@@ -1,0 +1,51 @@
+"""Helpers the benchmarks share: a live server on loopback, tokens, percentiles."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import uuid
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from tests.support.servers import LiveServer  # noqa: E402
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    if not ordered:
+        return float("nan")
+    k = min(len(ordered) - 1, max(0, round(p / 100 * (len(ordered) - 1))))
+    return ordered[k]
+
+
+def fresh_postgres() -> str | None:
+    """A new empty database on the server of BENCH_DATABASE_URL or TEST_DATABASE_URL."""
+    url = os.environ.get("BENCH_DATABASE_URL") or os.environ.get("TEST_DATABASE_URL")
+    if not url:
+        return None
+    from sqlalchemy import create_engine, text
+
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://"):]
+    name = f"antrian_bench_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    out = admin.url.set(database=name).render_as_string(hide_password=False)
+    admin.dispose()
+    return out
+
+
+def start_server(database_url: str | None = None, env: dict | None = None) -> LiveServer:
+    instance = Path(tempfile.mkdtemp(prefix="antrian-bench-"))
+    extra = {"LOG_LEVEL": "ERROR", **(env or {})}
+    if database_url:
+        extra["DATABASE_URL"] = database_url
+    return LiveServer(instance, env=extra).start()
+
+
+def token(server: LiveServer, *args: str) -> str:
+    return server.cli("token", "create", *args).strip().splitlines()[0]

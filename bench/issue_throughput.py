@@ -1,0 +1,76 @@
+"""Tickets per second through the real HTTP API with K concurrent kiosk clients.
+
+Runs `antrian serve` (one process, threading) on loopback on SQLite, and on PostgreSQL when
+BENCH_DATABASE_URL or TEST_DATABASE_URL is set. Target on a 2-core machine: >= 300/s on SQLite.
+Usage: python bench/issue_throughput.py [--clients 8] [--tickets 2000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import threading
+import time
+
+import requests
+from _common import fresh_postgres, percentile, start_server, token
+
+
+def run(label: str, database_url: str | None, clients: int, tickets: int) -> None:
+    server = start_server(database_url)
+    try:
+        kiosk = token(server, "--office", "demo", "--kind", "kiosk")
+        per_client = tickets // clients
+        latencies: list[float] = []
+        errors: list[str] = []
+        lock = threading.Lock()
+        barrier = threading.Barrier(clients + 1)
+
+        def client(i: int) -> None:
+            http = requests.Session()
+            http.headers["Authorization"] = f"Bearer {kiosk}"
+            mine = []
+            barrier.wait()
+            for n in range(per_client):
+                t0 = time.perf_counter()
+                res = http.post(f"{server.url}/api/v1/offices/demo/tickets",
+                                json={"service": "ABCD"[(i + n) % 4]})
+                mine.append(time.perf_counter() - t0)
+                if res.status_code != 201:
+                    errors.append(f"{res.status_code} {res.text[:200]}")
+            with lock:
+                latencies.extend(mine)
+
+        threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
+        for t in threads:
+            t.start()
+        barrier.wait()
+        start = time.perf_counter()
+        for t in threads:
+            t.join()
+        elapsed = time.perf_counter() - start
+        done = len(latencies)
+        p50, p99 = (percentile(latencies, p) * 1000 for p in (50, 99))
+        print(f"{label:<10} clients={clients} tickets={done} time={elapsed:.2f}s "
+              f"rate={done / elapsed:.0f} tickets/s  latency p50={p50:.1f}ms p99={p99:.1f}ms "
+              f"errors={len(errors)}")
+        if errors:
+            print("  first error:", errors[0])
+    finally:
+        server.stop()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--tickets", type=int, default=2000)
+    args = parser.parse_args()
+    run("sqlite", None, args.clients, args.tickets)
+    pg = fresh_postgres()
+    if pg:
+        run("postgresql", pg, args.clients, args.tickets)
+    else:
+        print("postgresql: skipped (set BENCH_DATABASE_URL or TEST_DATABASE_URL)")
+
+
+if __name__ == "__main__":
+    main()
