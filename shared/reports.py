@@ -264,6 +264,7 @@ class RecapRow:
     occupation: str | None
     comment: str | None
     mode: str
+    profile: str  # the respondent's profile in words, "" when skipped
 
 
 @dataclass(frozen=True)
@@ -324,6 +325,7 @@ def daily_recap(db: Database, office_code: str, day: date | None) -> Recap:
                           if s <= LOW_SCORE),
                 age=resp.age, sex=resp.sex, education=resp.education,
                 occupation=resp.occupation, comment=resp.comment, mode=resp.mode,
+                profile=_profile_words(resp),
             ))
         weight = office.settings.ikm_weight
         return Recap(
@@ -338,6 +340,14 @@ def daily_recap(db: Database, office_code: str, day: date | None) -> Recap:
 _CHOICE_LABELS = {name: {c.code: c.label_id for c in choices}
                   for name, choices in (("sex", SEXES), ("education", EDUCATIONS),
                                         ("occupation", OCCUPATIONS))}
+
+
+def _profile_words(resp: SurveyResponse) -> str:
+    parts = [f"{resp.age} th" if resp.age is not None else None,
+             _CHOICE_LABELS["sex"].get(resp.sex or ""),
+             _CHOICE_LABELS["education"].get(resp.education or ""),
+             _CHOICE_LABELS["occupation"].get(resp.occupation or "")]
+    return " · ".join(p for p in parts if p)
 
 
 def _cell(value) -> str:
