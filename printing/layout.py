@@ -244,7 +244,11 @@ def _lines(
 
 
 def print_ticket(printer: Any, slip: TicketSlip, settings: PrintSettings) -> None:
-    """Print one ticket on any python-escpos printer (Network, Usb, Serial, File, Dummy...)."""
+    """Print one ticket on any python-escpos printer (Network, Usb, Serial, File, Dummy...).
+
+    Open the printer with the same profile as `settings`. A connection that breaks mid-job
+    raises OSError (TimeoutError on a stalled network printer); the caller closes the printer.
+    """
     render_escpos(printer, ticket_blocks(slip, settings), settings)
 
 

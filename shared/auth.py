@@ -9,9 +9,9 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -27,6 +27,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "view_reports": frozenset({"back_office", "coordinator", "head", "admin"}),
     "administer": frozenset({"admin"}),
 }
+LAST_USED_GRANULARITY = timedelta(minutes=1)
 
 
 @dataclass(frozen=True)
@@ -85,16 +86,33 @@ def actor_for_user(user: User) -> Actor:
 
 
 def actor_for_bearer(session: Session, raw: str) -> Actor:
+    """The actor behind a bearer token. Works in a read transaction: it never writes."""
     row = session.scalar(select(DeviceToken).where(DeviceToken.token_hash == hash_token(raw)))
     if row is None or row.revoked:
         raise Unauthorized("Token tidak dikenal atau dicabut. / Unknown or revoked token.")
-    row.last_used_at = datetime.now(UTC)
     if row.kind == "user":
         user = session.get(User, row.user_id)
         if user is None or not user.active:
             raise Unauthorized("Akun token ini tidak aktif. / This token's account is inactive.")
         return actor_for_user(user)
     return Actor(kind=row.kind, office_id=row.office_id, token_id=row.id)
+
+
+def token_needs_touch(session: Session, raw: str) -> bool:
+    last = session.scalar(
+        select(DeviceToken.last_used_at).where(DeviceToken.token_hash == hash_token(raw))
+    )
+    return last is None or datetime.now(UTC) - last > LAST_USED_GRANULARITY
+
+
+def touch_token(session: Session, raw: str) -> None:
+    """Record when a token was last used, at most once a minute: a write on every request
+    would queue every reader behind the one SQLite writer."""
+    session.execute(
+        update(DeviceToken)
+        .where(DeviceToken.token_hash == hash_token(raw))
+        .values(last_used_at=datetime.now(UTC))
+    )
 
 
 def create_device_token(session: Session, office_code: str, kind: str, name: str) -> str:

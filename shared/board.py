@@ -37,16 +37,10 @@ def waiting_counts(session: Session, office: Office, day: date) -> list[dict[str
         .group_by(Ticket.service_id, Ticket.priority)
     ).all()
     counts: dict[tuple[int, bool], int] = {(sid, prio): n for sid, prio, n in rows}
-    issued = dict(
-        session.execute(
-            select(Ticket.service_id, func.count())
-            .where(Ticket.office_id == office.id, Ticket.service_day == day)
-            .group_by(Ticket.service_id)
-        ).all()
-    )
     services = session.scalars(
         select(Service).where(Service.office_id == office.id).order_by(Service.position)
-    )
+    ).all()
+    issued = issued_today(session, office, day) if any(s.daily_quota for s in services) else {}
     return [
         {
             "service": s.prefix,
@@ -60,6 +54,17 @@ def waiting_counts(session: Session, office: Office, day: date) -> list[dict[str
         }
         for s in services
     ]
+
+
+def issued_today(session: Session, office: Office, day: date) -> dict[int, int]:
+    """Tickets issued today per service id (for daily quotas)."""
+    return dict(
+        session.execute(
+            select(Ticket.service_id, func.count())
+            .where(Ticket.office_id == office.id, Ticket.service_day == day)
+            .group_by(Ticket.service_id)
+        ).all()
+    )
 
 
 def counter_calls(session: Session, office: Office) -> list[dict[str, Any]]:

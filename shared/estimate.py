@@ -10,7 +10,7 @@ from statistics import median
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from shared.models import Counter, CounterService, Ticket
+from shared.models import Counter, CounterService, Service, Ticket
 from shared.models.ticket import WALK_IN_CHANNELS
 from shared.ticket_states import DONE, WAITING
 
@@ -32,14 +32,16 @@ def tickets_ahead(session: Session, ticket: Ticket) -> int:
     Priority tickets go before regular ones, so a regular ticket counts every waiting priority
     ticket of its service; a priority ticket counts only earlier priority ones.
     """
+    walk_in = ticket.channel in WALK_IN_CHANNELS
     same_queue = (
         (Ticket.office_id == ticket.office_id)
         & (Ticket.service_id == ticket.service_id)
-        & (Ticket.service_day == ticket.service_day)
         & (Ticket.status == WAITING)
-        & (Ticket.channel.in_(WALK_IN_CHANNELS))
+        & (Ticket.channel.in_(WALK_IN_CHANNELS) if walk_in else Ticket.channel == ticket.channel)
         & (Ticket.id != ticket.id)
     )
+    if walk_in:  # yesterday's leftovers are never called; online requests span days
+        same_queue &= Ticket.service_day == ticket.service_day
     earlier = (Ticket.queued_at < ticket.queued_at) | (
         (Ticket.queued_at == ticket.queued_at) & (Ticket.id < ticket.id)
     )
@@ -73,13 +75,16 @@ def open_counters_for(session: Session, service_id: int) -> int:
     ) or 0
 
 
+def estimate_for(session: Session, service: Service, ahead: int) -> int:
+    return estimate_wait_s(
+        ahead,
+        recent_durations(session, service.id),
+        service.target_service_s,
+        open_counters_for(session, service.id),
+    )
+
+
 def for_ticket(session: Session, ticket: Ticket) -> tuple[int, int]:
     """(ahead, estimated_wait_s) for a waiting ticket."""
     ahead = tickets_ahead(session, ticket)
-    wait = estimate_wait_s(
-        ahead,
-        recent_durations(session, ticket.service_id),
-        ticket.service.target_service_s,
-        open_counters_for(session, ticket.service_id),
-    )
-    return ahead, wait
+    return ahead, estimate_for(session, ticket.service, ahead)

@@ -1,15 +1,15 @@
 """Ticket numbers: per office, per series (a service's prefix or the priority prefix), per day.
 
-The number comes from one atomic UPDATE ... RETURNING on the sequence row: PostgreSQL holds
-that row's lock until commit, SQLite's BEGIN IMMEDIATE holds the database's. Either way two
-issuers queue on the row, and the unique constraint on the ticket refuses a duplicate anyway.
+The number comes from one atomic upsert (INSERT ... ON CONFLICT DO UPDATE ... RETURNING) on the
+sequence row: PostgreSQL holds that row's lock until commit, SQLite's BEGIN IMMEDIATE holds the
+database's. Either way two issuers queue on the row, and the unique constraint on the ticket
+refuses a duplicate anyway.
 """
 
 from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -21,14 +21,12 @@ def format_code(series: str, number: int) -> str:
 
 
 def take_number(session: Session, office_id: int, day: date, series: str) -> int:
-    key = dict(office_id=office_id, service_day=day, series=series)
     dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    session.execute(
-        dialect.insert(TicketSequence).values(**key, last_number=0).on_conflict_do_nothing()
+    insert = dialect.insert(TicketSequence).values(
+        office_id=office_id, service_day=day, series=series, last_number=1
     )
-    return session.execute(
-        update(TicketSequence)
-        .filter_by(**key)
-        .values(last_number=TicketSequence.last_number + 1)
-        .returning(TicketSequence.last_number)
-    ).scalar_one()
+    upsert = insert.on_conflict_do_update(
+        index_elements=["office_id", "service_day", "series"],
+        set_={"last_number": TicketSequence.last_number + 1},
+    ).returning(TicketSequence.last_number)
+    return session.execute(upsert).scalar_one()

@@ -119,9 +119,9 @@ def _publish(session: Session, office: Office, name: str, ticket: Ticket, **extr
     events.record(session, events.Event(name, office.id, office.code, payload, rooms=rooms))
 
 
-def _queue_changed(session: Session, office: Office) -> None:
+def _queue_changed(session: Session, office: Office, counts: list | None = None) -> None:
     session.flush()
-    payload = {"waiting": board.waiting_counts(session, office, _today(office))}
+    payload = {"waiting": counts or board.waiting_counts(session, office, _today(office))}
     events.record(session, events.Event("queue.changed", office.id, office.code, payload))
 
 
@@ -181,8 +181,6 @@ def _issue(session: Session, office_code: str, req: IssueRequest, actor: Actor) 
         )
     now = clock.now()
     day = clock.service_day(now, office.timezone)
-    series = office.priority_prefix if req.priority else service.prefix
-    number = numbering.take_number(session, office.id, day, series)
     if service.daily_quota is not None and _issued_today(session, service, day) >= (
         service.daily_quota
     ):
@@ -190,6 +188,8 @@ def _issue(session: Session, office_code: str, req: IssueRequest, actor: Actor) 
             f"Kuota harian {service.name_id} sudah habis. / Today's quota is used up.",
             code="quota_reached",
         )
+    series = office.priority_prefix if req.priority else service.prefix
+    number = numbering.take_number(session, office.id, day, series)
     ticket = Ticket(
         office_id=office.id,
         service_id=service.id,
@@ -207,16 +207,23 @@ def _issue(session: Session, office_code: str, req: IssueRequest, actor: Actor) 
         needs_assistance=req.needs_assistance,
     )
     ticket.service = service
+    ticket.counter = None
     session.add(ticket)
     session.flush()
     if req.idempotency_key:
         session.add(IdempotencyKey(office_id=office.id, key=req.idempotency_key,
                                    ticket_id=ticket.id))
     _log(session, ticket, "issued", actor, channel=req.channel, priority=req.priority)
-    ahead, wait = estimate.for_ticket(session, ticket)
-    if req.channel in WALK_IN_CHANNELS:
-        _publish(session, office, "ticket.issued", ticket)
-        _queue_changed(session, office)
+    if req.channel not in WALK_IN_CHANNELS:
+        ahead, wait = estimate.for_ticket(session, ticket)
+        return Issued(ticket, ahead, wait)
+    # The newest ticket is last in its class, so the waiting counts give its place directly.
+    counts = board.waiting_counts(session, office, day)
+    mine = next(c for c in counts if c["service"] == service.prefix)
+    ahead = (mine["priority_waiting"] if req.priority else mine["waiting"]) - 1
+    wait = estimate.estimate_for(session, service, ahead)
+    _publish(session, office, "ticket.issued", ticket)
+    _queue_changed(session, office, counts)
     return Issued(ticket, ahead, wait)
 
 

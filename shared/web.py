@@ -43,8 +43,13 @@ def current_actor() -> auth.Actor | None:
         scheme, _, token = header.partition(" ")
         if scheme.lower() != "bearer" or not token.strip():
             raise InvalidInput("Authorization harus 'Bearer <token>'. / Use 'Bearer <token>'.")
-        with db().write() as s:
-            actor = auth.actor_for_bearer(s, token.strip())
+        token = token.strip()
+        with db().read() as s:
+            actor = auth.actor_for_bearer(s, token)
+            stale = auth.token_needs_touch(s, token)
+        if stale:
+            with db().write() as s:
+                auth.touch_token(s, token)
     elif session.get("user_id"):
         _check_csrf()
         with db().read() as s:
