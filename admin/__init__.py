@@ -6,3 +6,5 @@ bp = Blueprint(
     "admin", __name__, template_folder="templates", static_folder="static",
     static_url_path="/admin/static",
 )
+
+from admin import reports  # noqa: E402,F401  (routes register on bp)

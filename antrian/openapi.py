@@ -32,6 +32,89 @@ TICKET_ACTIONS = ["serve", "resume", "complete", "no-show", "requeue", "hold", "
                   "transfer", "escalate"]
 
 
+# ---------------------------------------------------------------- survey and IKM (issue 6)
+# Kept in one block so the survey's part of the contract merges cleanly.
+
+SURVEY_SCHEMAS: dict[str, Any] = {
+    "SurveyRequest": {"type": "object", "required": ["answers"], "properties": {
+        "answers": {"type": "object", "description": "u1..u9, each an integer 1-4 "
+                    "(1 worst, 4 best; PermenPANRB 14/2017 elements)",
+                    "required": [f"u{i}" for i in range(1, 10)],
+                    "additionalProperties": False,
+                    "properties": {f"u{i}": {"type": "integer", "minimum": 1, "maximum": 4}
+                                   for i in range(1, 10)}},
+        "profile": {"type": "object", "additionalProperties": False, "properties": {
+            "age": {"type": ["integer", "null"], "minimum": 10, "maximum": 110},
+            "sex": {"type": ["string", "null"], "enum": ["L", "P", None]},
+            "education": {"type": ["string", "null"], "enum": [
+                "sd", "smp", "sma", "d1_d3", "d4_s1", "s2", "s3", None]},
+            "occupation": {"type": ["string", "null"], "enum": [
+                "pns", "tni_polri", "swasta", "wirausaha", "pelajar_mahasiswa", "guru_tendik",
+                "lainnya", None]}}},
+        "comment": {"type": ["string", "null"], "maxLength": 1000}}},
+    "SurveyState": {"type": "object", "properties": {
+        "ticket": {"type": "string"},
+        "state": {"type": "string", "enum": ["not_yet", "open", "answered", "expired",
+                                             "closed"]},
+        "open_until": {"type": ["string", "null"], "format": "date-time"},
+        "survey_url": {"type": "string"}}},
+    "Ikm": {"type": "object", "required": [
+        "respondents", "elements", "index", "ikm", "grade", "label", "weight", "population",
+        "sample_needed", "sample_reached"], "properties": {
+        "office": {"type": "string"}, "from": {"type": "string", "format": "date"},
+        "to": {"type": "string", "format": "date"}, "filters": {"type": "object"},
+        "respondents": {"type": "integer"},
+        "elements": {"type": "object", "description": "NRR (mean score) per element u1..u9",
+                     "additionalProperties": {"type": ["number", "null"]}},
+        "index": {"type": ["number", "null"], "description": "sum of NRR x weight, 1-4"},
+        "ikm": {"type": ["number", "null"], "description": "index x 25, two decimals"},
+        "grade": {"type": ["string", "null"], "enum": ["A", "B", "C", "D", None]},
+        "label": {"type": ["string", "null"]}, "label_en": {"type": ["string", "null"]},
+        "weight": {"type": "number", "description": "1/9 (exact) or 0.11 (rounded)"},
+        "weight_setting": {"type": "string", "enum": ["exact", "rounded"]},
+        "population": {"type": "integer", "description": "tickets completed in the period"},
+        "sample_needed": {"type": "integer", "description": "Krejcie-Morgan sample size"},
+        "sample_reached": {"type": "boolean"}}},
+}
+
+
+def _query(name: str, description: str, type_: str = "string", **extra: Any) -> dict[str, Any]:
+    return {"name": name, "in": "query", "required": False, "description": description,
+            "schema": {"type": type_, **extra}}
+
+
+SURVEY_PATHS: dict[str, Any] = {
+    "/api/v1/tickets/{token}/survey": {
+        "get": {
+            "summary": "Whether the ticket's survey can be filled now (public)",
+            "parameters": [_path_param("token")],
+            "responses": {"200": _json({"$ref": "#/components/schemas/SurveyState"}),
+                          **_errors(404)}},
+        "post": {
+            "summary": "The visitor's survey (SKM) response for a done ticket (public, by "
+                       "its QR token); one per ticket, open for the office's survey_days",
+            "parameters": [_path_param("token")],
+            "requestBody": _body({"$ref": "#/components/schemas/SurveyRequest"}),
+            "responses": {"201": _json({"type": "object"}, "Stored"),
+                          **_errors(400, 404, 409, 410)}}},
+    "/api/v1/offices/{office}/ikm": {"get": {
+        "summary": "The IKM of a period (public read): per-element NRR, weighted index, "
+                   "converted IKM and grade, respondents and the Krejcie-Morgan sample size. "
+                   "Dates are office-local, inclusive; default today",
+        "parameters": [
+            _path_param("office"),
+            _query("from", "first day, YYYY-MM-DD", format="date"),
+            _query("to", "last day, YYYY-MM-DD", format="date"),
+            _query("service", "service prefix, e.g. A"),
+            _query("counter", "counter number", "integer"),
+            _query("staff", "username of the staff member who served")],
+        "responses": {"200": _json({"$ref": "#/components/schemas/Ikm"}),
+                      **_errors(400, 404)}}},
+}
+
+# ---------------------------------------------------------------- end of survey and IKM
+
+
 def document() -> dict[str, Any]:
     return {
         "openapi": "3.1.0",
@@ -76,6 +159,7 @@ def document() -> dict[str, Any]:
                                          "calls": {"type": "array"},
                                          "recent": {"type": "array"},
                                          "waiting": {"type": "array"}}},
+                **SURVEY_SCHEMAS,
             },
         },
         "paths": {
@@ -123,5 +207,6 @@ def document() -> dict[str, Any]:
                 "parameters": [_path_param("office")],
                 "responses": {"200": _json({"$ref": "#/components/schemas/Board"}),
                               **_errors(404)}}},
+            **SURVEY_PATHS,
         },
     }

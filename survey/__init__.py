@@ -6,3 +6,5 @@ bp = Blueprint(
     "survey", __name__, template_folder="templates", static_folder="static",
     static_url_path="/survey/static",
 )
+
+from survey import api, pages  # noqa: E402,F401  (routes register on bp)

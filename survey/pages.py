@@ -1,0 +1,146 @@
+"""The survey pages: the visitor's own phone (QR) and the counter's tablet (desk).
+
+Each route parses the request, calls one function of `shared.survey` and renders. Refusals
+become a polite page in the visitor's words, never a JSON error or a stack trace.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from flask import redirect, render_template, request, url_for
+
+from shared import clock, skm, survey, web
+from shared.errors import DomainError, InvalidInput, Unauthorized
+from survey import bp, forms
+
+# Which notice a refusal's code shows.
+NOTICE_FOR_CODE = {
+    "survey_answered": survey.ANSWERED,
+    "survey_expired": survey.EXPIRED,
+    "survey_closed": survey.CLOSED,
+    "survey_not_yet": survey.NOT_YET,
+    "not_found": "unknown",
+}
+
+
+def _instrument() -> dict:
+    return {"elements": skm.ELEMENTS, "sexes": skm.SEXES, "educations": skm.EDUCATIONS,
+            "occupations": skm.OCCUPATIONS, "age_range": skm.AGE_RANGE,
+            "comment_max": skm.COMMENT_MAX_LENGTH}
+
+
+def _local(ctx: survey.SurveyContext, moment):
+    return moment.astimezone(clock.zone(ctx.timezone)) if moment else None
+
+
+def _notice(state: str, ctx: survey.SurveyContext | None = None, status: int = 200, **extra):
+    return render_template(
+        "survey/notice.html", state=state, ctx=ctx,
+        open_until=_local(ctx, ctx.open_until) if ctx else None,
+        zone=clock.zone_abbreviation(ctx.timezone) if ctx else "", **extra,
+    ), status
+
+
+def _refusal(exc: DomainError, ctx: survey.SurveyContext | None = None, **extra):
+    state = NOTICE_FOR_CODE.get(exc.code, "error")
+    return _notice(state, ctx, exc.status, message=exc.message, **extra)
+
+
+def _form(ctx: survey.SurveyContext, action: str, *, values=None, error=None, status=200,
+          desk=None):
+    return render_template(
+        "survey/form.html", ctx=ctx, action=action, values=values or {}, error=error,
+        desk=desk, csrf=web.csrf_token() if desk else None, **_instrument(),
+    ), status
+
+
+# ---------------------------------------------------------------- by QR code
+
+
+@bp.get("/survey/<token>")
+def page(token: str):
+    try:
+        ctx = survey.survey_context(web.db(), token)
+    except DomainError as exc:
+        return _refusal(exc)
+    if ctx.state != survey.OPEN:
+        thanked = ctx.state == survey.ANSWERED and request.args.get("terima") == "1"
+        return _notice("thanks" if thanked else ctx.state, ctx)
+    return _form(ctx, url_for("survey.submit", token=token))
+
+
+@bp.post("/survey/<token>")
+def submit(token: str):
+    answers, profile, comment = forms.parse(request.form)
+    try:
+        survey.submit_survey(web.db(), token, answers, profile, comment, mode="qr")
+    except InvalidInput as exc:
+        ctx = _context_or_none(token)
+        if ctx is None:
+            return _notice("unknown", status=404)
+        if ctx.state != survey.OPEN:
+            return _notice(ctx.state, ctx, 409)
+        return _form(ctx, url_for("survey.submit", token=token), values=forms.echo(request.form),
+                     error=exc, status=400)
+    except DomainError as exc:
+        return _refusal(exc, _context_or_none(token))
+    return redirect(url_for("survey.page", token=token, terima=1), code=303)
+
+
+def _context_or_none(token: str) -> survey.SurveyContext | None:
+    try:
+        return survey.survey_context(web.db(), token)
+    except DomainError:
+        return None
+
+
+# ---------------------------------------------------------------- at the counter's tablet
+
+
+def _login_redirect():
+    return redirect("/counter/login?next=" + quote(request.full_path.rstrip("?"), safe="/"))
+
+
+@bp.get("/survey/desk/<int:counter_id>")
+def desk(counter_id: int):
+    try:
+        desk = survey.desk_pending(web.db(), counter_id, web.current_actor())
+    except Unauthorized:
+        return _login_redirect()
+    except DomainError as exc:
+        return _refusal(exc)
+    return render_template("survey/desk.html", desk=desk, done=request.args.get("selesai"),
+                           zone=clock.zone_abbreviation(desk.timezone),
+                           times=[t.finished_at.astimezone(clock.zone(desk.timezone))
+                                  for t in desk.pending])
+
+
+@bp.get("/survey/desk/<int:counter_id>/<token>")
+def desk_form(counter_id: int, token: str):
+    try:
+        ctx = survey.desk_ticket(web.db(), counter_id, token, web.current_actor())
+    except Unauthorized:
+        return _login_redirect()
+    except DomainError as exc:
+        return _refusal(exc, desk_id=counter_id)
+    if ctx.state != survey.OPEN:
+        return _notice(ctx.state, ctx, desk_id=counter_id)
+    return _form(ctx, request.path, desk=counter_id)
+
+
+@bp.post("/survey/desk/<int:counter_id>/<token>")
+def desk_submit(counter_id: int, token: str):
+    answers, profile, comment = forms.parse(request.form)
+    try:
+        survey.submit_desk_survey(web.db(), counter_id, token, answers, profile, comment,
+                                  web.current_actor())
+    except Unauthorized:
+        return _login_redirect()
+    except InvalidInput as exc:
+        ctx = survey.desk_ticket(web.db(), counter_id, token, web.current_actor())
+        return _form(ctx, request.path, values=forms.echo(request.form), error=exc, status=400,
+                     desk=counter_id)
+    except DomainError as exc:
+        return _refusal(exc, _context_or_none(token), desk_id=counter_id)
+    return redirect(url_for("survey.desk", counter_id=counter_id, selesai=1), code=303)
