@@ -58,7 +58,7 @@ def login_submit():
     sent = request.form.get("csrf_token", "")
     username = request.form.get("username", "")
     target = request.form.get("next", "")
-    if not hmac.compare_digest(sent, session.get("csrf", "")):
+    if not sent or not hmac.compare_digest(sent, session.get("csrf", "")):
         error = "Sesi kedaluwarsa; coba lagi. / Session expired; try again."
         return _login_again(error, username, target, 400)
     try:
@@ -79,7 +79,8 @@ def _login_again(error: str, username: str, target: str, status: int):
 
 @bp.post("/counter/logout")
 def logout():
-    if hmac.compare_digest(request.form.get("csrf_token", ""), session.get("csrf", "")):
+    sent = request.form.get("csrf_token", "")
+    if sent and hmac.compare_digest(sent, session.get("csrf", "")):
         session.clear()
     return redirect(url_for("counter.login_page"))
 

@@ -73,7 +73,7 @@ def form_token(secret: str, office_code: str) -> str:
 
 
 def check_form(secret: str, office_code: str, token: str, honeypot: str,
-               min_fill_s: float = MIN_FILL_S) -> None:
+               min_fill_s: float | None = None) -> None:
     """Refuse what a bot does: a filled hidden field, a form sent at once, a forged token."""
     if honeypot:
         raise InvalidInput("Permintaan ditolak. / Request refused.", code="spam")
@@ -89,7 +89,8 @@ def check_form(secret: str, office_code: str, token: str, honeypot: str,
                            "the page.", code="spam") from None
     if data.get("o") != office_code:
         raise InvalidInput("Formulir tidak sah. / Invalid form.", code="spam")
-    if (clock.now() - signed_at).total_seconds() < min_fill_s:
+    wait = MIN_FILL_S if min_fill_s is None else min_fill_s
+    if (clock.now() - signed_at).total_seconds() < wait:
         raise InvalidInput("Terlalu cepat; periksa isian lalu kirim lagi. / Sent too quickly; "
                            "check the form and send again.", code="too_fast")
 
