@@ -263,7 +263,7 @@
     var v = D.formValues(ev.target);
     if (!onlineTicket) return;
     var code = onlineTicket.code;
-    act(D.api("POST", "/api/v1/tickets/" + onlineTicket.id + "/answer-online",
+    act(D.api("POST", "/api/v1/tickets/" + onlineTicket.ticket_id + "/answer-online",
               { answer: v.answer || "", counter: counterId }), code + ": dijawab / answered");
   });
 
