@@ -31,6 +31,7 @@ def bearer(server: LiveServer, username: str) -> dict[str, str]:
 
 def shot(page, name: str) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
+    page.evaluate("window.scrollTo(0, 0)")
     page.screenshot(path=str(SHOTS / f"counter-{name}.png"))
 
 
@@ -95,7 +96,8 @@ def test_two_consoles_race_for_one_ticket(browser, live):
     for page in (one, two):
         page.wait_for_function(
             "['C001'].includes(document.getElementById('cur-code').textContent) || "
-            "/no one waiting|another counter|finish/i.test(document.getElementById('message').textContent)")
+            "/no one waiting|another counter|finish/i"
+            ".test(document.getElementById('message').textContent)")
     codes = [p.evaluate("document.getElementById('cur-code').textContent") for p in (one, two)]
     assert sorted(codes) == ["C001", "—"]
     loser = one if codes[0] == "—" else two
