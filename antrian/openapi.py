@@ -208,5 +208,56 @@ def document() -> dict[str, Any]:
                 "responses": {"200": _json({"$ref": "#/components/schemas/Board"}),
                               **_errors(404)}}},
             **SURVEY_PATHS,
+            **_desk_paths(),
         },
+    }
+
+
+def _desk_op(method: str, summary: str, params: list[str], ok: str = "200") -> dict[str, Any]:
+    """One staff-desk operation (counter/desk_api.py); session+CSRF or a staff bearer token."""
+    op: dict[str, Any] = {
+        "summary": summary, "security": STAFF,
+        "parameters": [_path_param(p, "integer" if p.endswith("id") else "string")
+                       for p in params],
+        "responses": {ok: _json({"type": "object"}), **_errors(400, 401, 403, 404, 409)},
+    }
+    if method in ("post", "put"):
+        op["requestBody"] = _body({"type": "object"}, required=False)
+    return {method: op}
+
+
+def _desk_paths() -> dict[str, Any]:
+    return {
+        "/api/v1/counters/{counter_id}/console": _desk_op(
+            "get", "A counter console's state: current ticket, waiting, online, figures",
+            ["counter_id"]),
+        "/api/v1/tickets/{ticket_id}/visit": {
+            **_desk_op("get", "The visit record (NIK masked)", ["ticket_id"]),
+            **_desk_op("put", "Save the visit record (SOP 001)", ["ticket_id"])},
+        "/api/v1/tickets/{ticket_id}/reprint": _desk_op(
+            "post", "Queue a reprint (409 printing_unavailable without a print service)",
+            ["ticket_id"], "202"),
+        "/api/v1/tickets/{ticket_id}/answer-online": _desk_op(
+            "post", "Answer an online request {answer}; shown at its status link",
+            ["ticket_id"]),
+        "/api/v1/offices/{office}/reception/tickets": _desk_op(
+            "post", "Reception issues a ticket with visitor data {service, priority, "
+            "priority_reason, needs_assistance, visitor}", ["office"], "201"),
+        "/api/v1/offices/{office}/reception": _desk_op(
+            "get", "Reception overview: waiting, counters, printers, recent", ["office"]),
+        "/api/v1/offices/{office}/calls": {
+            **_desk_op("post", "Log a phone call (SOP 003)", ["office"], "201"),
+            **_desk_op("get", "Call-backs and today's calls", ["office"])},
+        "/api/v1/calls/{ticket_id}/answer": _desk_op(
+            "post", "Answer a call at once {answer}", ["ticket_id"]),
+        "/api/v1/calls/{ticket_id}/forward": _desk_op(
+            "post", "Forward a call {level}", ["ticket_id"]),
+        "/api/v1/calls/{ticket_id}/callback": _desk_op(
+            "post", "Record a call-back {outcome: reached|not_reached, answer}", ["ticket_id"]),
+        "/api/v1/offices/{office}/escalations": _desk_op(
+            "get", "Open escalations, soonest due first", ["office"]),
+        "/api/v1/escalations/{escalation_id}/answer": _desk_op(
+            "post", "Answer an escalation {answer}", ["escalation_id"]),
+        "/api/v1/escalations/{escalation_id}/forward": _desk_op(
+            "post", "Pass an escalation to the main unit {note}", ["escalation_id"], "201"),
     }

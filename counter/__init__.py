@@ -7,4 +7,8 @@ bp = Blueprint(
     static_url_path="/counter/static",
 )
 
-from counter import api  # noqa: E402,F401
+from counter import (  # noqa: E402,F401
+    api,  # noqa: E402,F401
+    desk_api,
+    pages,
+)

@@ -7,4 +7,5 @@ bp = Blueprint(
     static_url_path="/kiosk/static",
 )
 
-from kiosk import api  # noqa: E402,F401  (routes register themselves on bp)
+# Routes register themselves on bp; online is the SOP 000 online request form.
+from kiosk import api, online  # noqa: E402,F401

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import request
 
 from kiosk import bp
-from shared import queue, web
+from shared import online, queue, web
 from shared.views import ticket_api
 
 
@@ -29,4 +29,7 @@ def issue_ticket(office: str):
 @bp.get("/api/v1/tickets/<token>")
 def ticket_status(token: str):
     ticket, ahead, wait = queue.ticket_for_token(web.db(), token)
-    return ticket_api(ticket, web.base_url(), ahead, wait)
+    body = ticket_api(ticket, web.base_url(), ahead, wait)
+    if ticket.channel == "online":  # SOP 000: the answer of an online request, once given
+        body["answer"] = online.public_answer(web.db(), token)
+    return body

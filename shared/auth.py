@@ -20,10 +20,16 @@ from shared.models import DeviceToken, Office, User
 
 # What each permission needs: any one of these roles, or one of these device kinds.
 PERMISSIONS: dict[str, frozenset[str]] = {
-    "issue_ticket": frozenset({"kiosk", "receptionist", "front_office", "coordinator", "admin"}),
+    # "online_form" is the public online request form of SOP 000 (kiosk/online.py).
+    "issue_ticket": frozenset({"kiosk", "online_form", "receptionist", "front_office",
+                               "coordinator", "admin"}),
     "operate_counter": frozenset({"front_office", "back_office", "main_unit", "coordinator"}),
     "reprint": frozenset({"kiosk", "receptionist", "front_office", "coordinator", "admin"}),
     "print_agent": frozenset({"print_agent"}),
+    # The staff desks of counter/: reception (SOP 001/002), phone (SOP 003), back office.
+    "reception_desk": frozenset({"receptionist", "coordinator"}),
+    "phone_desk": frozenset({"front_office", "receptionist", "coordinator"}),
+    "answer_escalation": frozenset({"back_office", "main_unit", "coordinator"}),
     "view_reports": frozenset({"back_office", "coordinator", "head", "admin"}),
     "administer": frozenset({"admin"}),
 }

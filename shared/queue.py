@@ -590,3 +590,30 @@ def ticket_for_token(db: Database, token: str) -> tuple[Ticket, int | None, int 
             ahead, wait = estimate.for_ticket(session, ticket)
             return ticket, ahead, wait
         return ticket, None, None
+
+
+# ---------------------------------------------------------------- building blocks for services
+# Other shared services (reception, phone desk, online requests, visit records) do their own
+# step inside the same transaction as the engine's: these give them the engine's pieces.
+
+
+def issue_in(session: Session, office_code: str, req: IssueRequest, actor: Actor) -> Issued:
+    """Issue a ticket inside the caller's transaction (no idempotency replay)."""
+    _validate_issue(req)
+    return _issue(session, office_code, req, actor)
+
+
+def log_event(session: Session, ticket: Ticket, kind: str, actor: Actor | None,
+              **data: Any) -> None:
+    """Append a timeline event; `data` must hold no personal data."""
+    _log(session, ticket, kind, actor, **data)
+
+
+def publish_update(session: Session, office: Office, ticket: Ticket, action: str) -> None:
+    """Tell the ticket's room (and the office) that the ticket changed."""
+    _publish(session, office, "ticket.updated", ticket, action=action)
+
+
+def locked_ticket(session: Session, ticket_id: int) -> Ticket:
+    """The ticket, row-locked on PostgreSQL; NotFound when it does not exist."""
+    return _ticket(session, ticket_id)

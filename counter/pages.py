@@ -1,0 +1,153 @@
+"""The staff pages: sign in and out, pick a counter, the console, reception, phone desk and
+back office. Pages only render a shell; their scripts talk to API v1 with the session cookie
+and the CSRF header."""
+
+from __future__ import annotations
+
+import hmac
+from functools import wraps
+
+from flask import abort, redirect, render_template, request, session, url_for
+
+from counter import bp
+from shared import login, online, queue, reception, visits, web
+from shared.errors import DomainError
+
+
+def _actor():
+    return login.session_actor(web.db(), session.get("user_id"))
+
+
+def staff_page(permission: str):
+    """Signed-in staff only (else the login page); the role must grant `permission`."""
+    def wrap(view):
+        @wraps(view)
+        def inner(*args, **kwargs):
+            actor = _actor()
+            if actor is None:
+                return redirect(url_for("counter.login_page", next=request.path))
+            if not actor.may(permission):
+                return render_template("counter/forbidden.html", actor=actor), 403
+            return view(actor, *args, **kwargs)
+        return inner
+    return wrap
+
+
+NAV = (
+    ("operate_counter", "/counter", "Loket", "Counter"),
+    ("reception_desk", "/counter/reception", "Resepsionis", "Reception"),
+    ("phone_desk", "/counter/phone", "Telepon", "Phone desk"),
+    ("answer_escalation", "/counter/backoffice", "Back office", "Escalations"),
+)
+
+
+def _common(actor, active: str, **extra):
+    nav = [{"href": href, "id": label_id, "en": label_en}
+           for permission, href, label_id, label_en in NAV if actor.may(permission)]
+    return {"actor": actor, "csrf": web.csrf_token(), "nav": nav, "active": active, **extra}
+
+
+@bp.get("/counter/login")
+def login_page():
+    return render_template("counter/login.html", csrf=web.csrf_token(), error=None,
+                           username="", next=request.args.get("next", ""))
+
+
+@bp.post("/counter/login")
+def login_submit():
+    sent = request.form.get("csrf_token", "")
+    username = request.form.get("username", "")
+    target = request.form.get("next", "")
+    if not sent or not hmac.compare_digest(sent, session.get("csrf", "")):
+        error = "Sesi kedaluwarsa; coba lagi. / Session expired; try again."
+        return _login_again(error, username, target, 400)
+    try:
+        signed = login.sign_in(web.db(), username, request.form.get("password", ""))
+    except DomainError as exc:
+        return _login_again(exc.message, username, target, exc.status)
+    session.clear()  # a fresh session on sign-in: no fixation
+    session["user_id"] = signed.user_id
+    web.csrf_token()
+    safe = target if target.startswith("/counter") and not target.startswith("//") else ""
+    return redirect(safe or signed.home)
+
+
+def _login_again(error: str, username: str, target: str, status: int):
+    return render_template("counter/login.html", csrf=web.csrf_token(), error=error,
+                           username=username, next=target), status
+
+
+@bp.post("/counter/logout")
+def logout():
+    sent = request.form.get("csrf_token", "")
+    if sent and hmac.compare_digest(sent, session.get("csrf", "")):
+        session.clear()
+    return redirect(url_for("counter.login_page"))
+
+
+@bp.get("/counter")
+def home():
+    actor = _actor()
+    if actor is None:
+        return redirect(url_for("counter.login_page"))
+    if not actor.may("operate_counter"):
+        target = next((p for r, p in login.HOME_BY_ROLE if r in actor.roles), None)
+        if target and target != "/counter":
+            return redirect(target)
+        return render_template("counter/forbidden.html", actor=actor), 403
+    return render_template("counter/choose.html",
+                           **_common(actor, "/counter",
+                                     counters=login.counters_for(web.db(), actor)))
+
+
+@bp.get("/counter/<int:counter_id>")
+@staff_page("operate_counter")
+def console_page(actor, counter_id: int):
+    choices = {c.id: c for c in login.counters_for(web.db(), actor)}
+    if counter_id not in choices:
+        abort(404)
+    return render_template("counter/console.html",
+                           **_common(actor, "/counter", counter=choices[counter_id],
+                                     purposes=visits.PURPOSES, docs=visits.AUTHORITY_DOCS,
+                                     outcomes=visits.OUTCOMES))
+
+
+@bp.get("/counter/reception")
+@staff_page("reception_desk")
+def reception_page(actor):
+    office = login.office_code_of(web.db(), actor, request.args.get("office"))
+    return render_template("counter/reception.html",
+                           **_common(actor, "/counter/reception", office=office,
+                                     purposes=visits.PURPOSES,
+                                     docs=visits.AUTHORITY_DOCS,
+                                     reasons=queue.PRIORITY_REASONS,
+                                     services=_services(office)))
+
+
+@bp.get("/counter/phone")
+@staff_page("phone_desk")
+def phone_page(actor):
+    office = login.office_code_of(web.db(), actor, request.args.get("office"))
+    return render_template("counter/phone.html",
+                           **_common(actor, "/counter/phone", office=office,
+                                     services=_services(office)))
+
+
+@bp.get("/counter/backoffice")
+@staff_page("answer_escalation")
+def backoffice_page(actor):
+    office = login.office_code_of(web.db(), actor, request.args.get("office"))
+    return render_template("counter/backoffice.html",
+                           **_common(actor, "/counter/backoffice", office=office))
+
+
+@bp.get("/counter/ticket/<int:ticket_id>/print")
+@staff_page("reprint")
+def printable_ticket(actor, ticket_id: int):
+    ticket = reception.printable(web.db(), ticket_id, actor)
+    return render_template("counter/printable.html", t=ticket,
+                           status_url=f"{web.base_url().rstrip('/')}/t/{ticket['token']}")
+
+
+def _services(office_code: str):
+    return online.services_for_form(web.db(), office_code)[1]

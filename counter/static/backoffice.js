@@ -1,0 +1,49 @@
+// Back office: answer escalations before their due time, or pass them to the main unit.
+(function () {
+  "use strict";
+  var D = window.Desk, el = D.el;
+  var root = document.getElementById("backoffice");
+  var office = root.dataset.office;
+  var CHANNELS = { phone: "telepon / phone", online: "daring / online", kiosk: "loket / counter",
+                   reception: "loket / counter", compensation: "kompensasi / compensation" };
+  var drafts = {};
+
+  function card(e) {
+    var text = el("textarea", { rows: "3", "aria-label": "Jawaban untuk " + e.code + " / answer" });
+    text.value = drafts[e.id] || "";
+    text.addEventListener("input", function () { drafts[e.id] = text.value; });
+    function done(promise, msg) {
+      promise.then(function () { delete drafts[e.id]; D.toast(msg, "ok"); refresh(); },
+                   function (err) { D.toast(err.message); });
+    }
+    return el("li", { class: "card" + (e.overdue ? " over" : ""), "data-code": e.code }, [
+      el("h3", {}, [e.code, el("span", { class: "tag", text: CHANNELS[e.channel] || e.channel }),
+        el("span", { class: "tag", text: e.level_label }),
+        el("span", { class: e.overdue ? "state-bad" : "muted", text: "batas / due " + D.clockTime(e.due_at) })]),
+      e.visitor ? el("p", { class: "muted", text: e.visitor }) : null,
+      el("p", { text: e.question }),
+      text,
+      el("div", { class: "row" }, [
+        el("button", { type: "button", class: "go", text: "Kirim jawaban / Send answer", onclick: function () {
+          done(D.api("POST", "/api/v1/escalations/" + e.id + "/answer", { answer: text.value }), e.code + ": dijawab / answered");
+        } }),
+        e.level === "back_office" ? el("button", { type: "button", text: "Teruskan ke unit utama / To main unit", onclick: function () {
+          done(D.api("POST", "/api/v1/escalations/" + e.id + "/forward", { note: text.value }), e.code + ": ke unit utama / to main unit");
+        } }) : null,
+      ]),
+    ]);
+  }
+
+  function refresh() {
+    if (document.activeElement && document.activeElement.tagName === "TEXTAREA") return Promise.resolve();
+    return D.api("GET", "/api/v1/offices/" + office + "/escalations").then(function (res) {
+      var list = document.getElementById("escalations");
+      list.textContent = "";
+      document.getElementById("esc-count").textContent = res.data.escalations.length;
+      if (!res.data.escalations.length) list.appendChild(el("li", { class: "muted", text: "Tidak ada eskalasi terbuka / nothing open" }));
+      res.data.escalations.forEach(function (e) { list.appendChild(card(e)); });
+    }, function (err) { D.toast(err.message); });
+  }
+
+  D.live({ office: office, role: "counter" }, refresh);
+})();

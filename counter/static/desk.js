@@ -1,0 +1,128 @@
+// Shared helpers of the staff desks: API calls with the session's CSRF token, messages,
+// formatting, and live refresh through the hub (or polling when the hub is unavailable).
+(function () {
+  "use strict";
+  var csrf = document.querySelector('meta[name="csrf-token"]').content;
+
+  function api(method, url, body) {
+    var opts = { method: method, credentials: "same-origin",
+                 headers: { "X-CSRF-Token": csrf, "Accept": "application/json" } };
+    if (body !== undefined) {
+      opts.headers["Content-Type"] = "application/json";
+      opts.body = JSON.stringify(body);
+    }
+    return fetch(url, opts).then(function (res) {
+      if (res.status === 204) return { status: 204, data: null };
+      return res.json().catch(function () { return {}; }).then(function (data) {
+        if (!res.ok) {
+          var err = new Error((data.error && data.error.message) ||
+                              ("Kesalahan " + res.status + " / Error " + res.status));
+          err.status = res.status;
+          err.code = data.error && data.error.code;
+          err.field = data.error && data.error.field;
+          throw err;
+        }
+        return { status: res.status, data: data };
+      });
+    }, function () {
+      throw new Error("Server tidak terjangkau; coba lagi. / Server unreachable; try again.");
+    });
+  }
+
+  var toastTimer = null;
+  function toast(message, kind) {
+    var box = document.getElementById("toast");
+    box.textContent = message;
+    box.className = "toast " + (kind || "error");
+    box.hidden = false;
+    clearTimeout(toastTimer);
+    toastTimer = setTimeout(function () { box.hidden = true; }, 8000);
+  }
+
+  function el(tag, attrs, children) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (key) {
+      var value = attrs[key];
+      if (value === null || value === undefined || value === false) return;
+      if (key === "text") node.textContent = value;
+      else if (key === "class") node.className = value;
+      else if (key.slice(0, 2) === "on") node.addEventListener(key.slice(2), value);
+      else node.setAttribute(key, value === true ? "" : value);
+    });
+    (children || []).forEach(function (child) {
+      if (child === null || child === undefined) return;
+      node.appendChild(typeof child === "string" ? document.createTextNode(child) : child);
+    });
+    return node;
+  }
+
+  function duration(seconds) {
+    if (seconds === null || seconds === undefined) return "–";
+    seconds = Math.max(0, Math.round(seconds));
+    var h = Math.floor(seconds / 3600), m = Math.floor((seconds % 3600) / 60), s = seconds % 60;
+    var mm = h ? String(m).padStart(2, "0") : String(m);
+    return (h ? h + ":" : "") + mm + ":" + String(s).padStart(2, "0");
+  }
+
+  function clockTime(iso) {
+    var d = new Date(iso);
+    var opts = { hour: "2-digit", minute: "2-digit" };
+    var sameDay = new Date().toDateString() === d.toDateString();
+    if (!sameDay) { opts.weekday = "short"; opts.day = "numeric"; opts.month = "short"; }
+    return d.toLocaleString("id-ID", opts);
+  }
+
+  // Call `refresh` now, on every hub event of the office, and on a slow timer as a safety
+  // net; without the hub, poll every few seconds.
+  function live(auth, refresh) {
+    var dot = document.getElementById("live");
+    var pending = null;
+    function soon() {
+      if (pending) return;
+      pending = setTimeout(function () { pending = null; refresh(); }, 150);
+    }
+    function setState(state) { if (dot) { dot.dataset.state = state; dot.title = state; } }
+    refresh();
+    if (window.AntrianHub && window.AntrianHub.connect) {
+      try {
+        window.AntrianHub.connect({
+          auth: auth,
+          onSnapshot: soon,
+          onEvent: soon,
+          onStatus: function (state) { setState(state); if (state === "online" || state === "connected") soon(); },
+        });
+        setInterval(refresh, 30000);
+        return;
+      } catch (e) { /* fall back to polling below */ }
+    }
+    setState("polling");
+    setInterval(refresh, 4000);
+  }
+
+  function formValues(form) {
+    var out = {};
+    Array.prototype.forEach.call(form.elements, function (input) {
+      if (!input.name) return;
+      if (input.type === "checkbox") out[input.name] = input.checked;
+      else out[input.name] = input.value.trim() === "" ? null : input.value.trim();
+    });
+    return out;
+  }
+
+  function markInvalid(form, field) {
+    Array.prototype.forEach.call(form.querySelectorAll("[aria-invalid]"), function (n) {
+      n.removeAttribute("aria-invalid");
+    });
+    if (!field) return;
+    var input = form.elements[field];
+    if (input && input.setAttribute) { input.setAttribute("aria-invalid", "true"); input.focus(); }
+  }
+
+  document.addEventListener("click", function (ev) {
+    var closer = ev.target.closest("[data-close]");
+    if (closer) closer.closest("dialog").close();
+  });
+
+  window.Desk = { api: api, toast: toast, el: el, duration: duration, clockTime: clockTime,
+                  live: live, formValues: formValues, markInvalid: markInvalid };
+})();

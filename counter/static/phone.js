@@ -1,0 +1,95 @@
+// Phone desk (SOP 003): log the call, answer or forward it, then call back with the answer.
+(function () {
+  "use strict";
+  var D = window.Desk, el = D.el;
+  var root = document.getElementById("phone");
+  var office = root.dataset.office;
+  var $ = function (id) { return document.getElementById(id); };
+  var active = null;
+
+  $("call-form").addEventListener("submit", function (ev) {
+    ev.preventDefault();
+    var form = ev.target;
+    D.api("POST", "/api/v1/offices/" + office + "/calls", D.formValues(form)).then(function (res) {
+      D.markInvalid(form, null);
+      active = res.data;
+      $("active").hidden = false;
+      $("active-code").textContent = active.code;
+      $("answer-form").reset();
+      form.reset();
+      $("answer-form").elements.answer.focus();
+      refresh();
+    }, function (err) { D.markInvalid(form, err.field); D.toast(err.message); });
+  });
+
+  function finishActive(promise, text) {
+    promise.then(function () {
+      D.toast(text, "ok");
+      active = null;
+      $("active").hidden = true;
+      refresh();
+    }, function (err) { D.toast(err.message); });
+  }
+
+  $("answer-form").addEventListener("submit", function (ev) {
+    ev.preventDefault();
+    if (!active) return;
+    var v = D.formValues(ev.target);
+    finishActive(D.api("POST", "/api/v1/calls/" + active.id + "/answer", { answer: v.answer || "" }),
+                 active.code + ": dijawab / answered");
+  });
+  $("forward").addEventListener("click", function () {
+    if (!active) return;
+    var v = D.formValues($("answer-form"));
+    finishActive(D.api("POST", "/api/v1/calls/" + active.id + "/forward", { level: v.level }),
+                 active.code + ": diteruskan / forwarded");
+  });
+
+  function callbackCard(c) {
+    var answer = el("textarea", { rows: "2", "aria-label": "Jawaban yang disampaikan / answer given" });
+    answer.value = c.answer || "";
+    function send(outcome) {
+      D.api("POST", "/api/v1/calls/" + c.ticket_id + "/callback", { outcome: outcome, answer: answer.value })
+        .then(function () {
+          D.toast(c.code + (outcome === "reached" ? ": selesai / done" : ": dicoba lagi nanti / try again later"), "ok");
+          refresh();
+        }, function (err) { D.toast(err.message); });
+    }
+    return el("li", { class: "card" + (c.ready ? " ready" : "") + (c.overdue ? " over" : ""), "data-code": c.code }, [
+      el("h3", {}, [c.code + " · " + (c.name || "–"),
+        el("span", { class: "muted", text: [c.institution, c.regency].filter(Boolean).join(", ") })]),
+      el("p", {}, [el("strong", { text: "☎ " + (c.phone || "–") })]),
+      el("p", { text: c.question || "" }),
+      c.ready
+        ? el("div", {}, [el("p", { class: "muted", text: "Jawaban siap; telepon balik sekarang. / Answer ready; call back now." +
+                                                          (c.not_reached ? " Tidak terhubung " + c.not_reached + "× / not reached " + c.not_reached + "×" : "") }),
+                         answer,
+                         el("div", { class: "row" }, [
+                           el("button", { type: "button", class: "go", text: "Terhubung, jawaban disampaikan / Reached", onclick: function () { send("reached"); } }),
+                           el("button", { type: "button", class: "warn", text: "Tidak terhubung / Not reached", onclick: function () { send("not_reached"); } }),
+                         ])])
+        : el("p", { class: c.overdue ? "state-bad" : "muted",
+                    text: "Menunggu " + (c.level === "main_unit" ? "unit utama" : "back office") +
+                          ", batas " + D.clockTime(c.due_at) + " / awaiting answer, due " + D.clockTime(c.due_at) }),
+    ]);
+  }
+
+  function refresh() {
+    return D.api("GET", "/api/v1/offices/" + office + "/calls").then(function (res) {
+      var list = $("callbacks");
+      list.textContent = "";
+      $("cb-count").textContent = res.data.callbacks.length;
+      if (!res.data.callbacks.length) list.appendChild(el("li", { class: "muted", text: "Tidak ada telepon balik / no call-backs" }));
+      res.data.callbacks.forEach(function (c) { list.appendChild(callbackCard(c)); });
+      var recent = $("recent");
+      recent.textContent = "";
+      res.data.recent.forEach(function (r) {
+        recent.appendChild(el("tr", {}, [el("td", { text: r.code }), el("td", { text: r.name || "–" }),
+          el("td", { text: r.status_label })]));
+      });
+      if (!res.data.recent.length) recent.appendChild(el("tr", {}, [el("td", { class: "muted", text: "Belum ada / none yet" })]));
+    }, function (err) { D.toast(err.message); });
+  }
+
+  D.live({ office: office, role: "counter" }, refresh);
+})();

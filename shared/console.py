@@ -1,0 +1,122 @@
+"""What a counter console shows: its current ticket, the waiting list of the services it
+serves, answers that came back for it, and today's figures. Read-only; every change goes
+through `shared.queue` and the desk services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from shared import clock, online, visits
+from shared import ticket_states as st
+from shared.auth import Actor, require
+from shared.db import Database
+from shared.errors import NotFound
+from shared.escalations import latest_answer, pending_for_ticket
+from shared.models import Counter, Office, Service, Ticket, TicketEvent, VisitRecord
+from shared.models.ticket import WALK_IN_CHANNELS
+from shared.views import counter_json, ticket_public
+
+
+def console_state(db: Database, counter_id: int, actor: Actor) -> dict[str, Any]:
+    with db.read() as session:
+        counter = session.get(Counter, counter_id)
+        if counter is None:
+            raise NotFound(f"Loket tidak ditemukan / unknown counter: {counter_id}")
+        require(actor, "operate_counter", counter.office_id)
+        office = session.get(Office, counter.office_id)
+        day = clock.service_day(clock.now(), office.timezone)
+        current = session.scalar(
+            select(Ticket).options(selectinload(Ticket.service), selectinload(Ticket.counter))
+            .where(Ticket.counter_id == counter.id, Ticket.status.in_(
+                (st.CALLED, st.SERVING, st.HELD)))
+            .order_by(Ticket.called_at.desc()).limit(1)
+        )
+        state = {
+            "counter": {**counter_json(counter), "open": counter.is_open,
+                        "office": office.code},
+            "now": clock.now().isoformat(),
+            "recalls_before_no_show": office.settings.recalls_before_no_show,
+            "current": _current(session, current) if current else None,
+            "waiting": _waiting(session, office, counter, day),
+            "returned": _returned(session, counter),
+            "stats": _stats(session, counter, day),
+            "services": [{"prefix": s.prefix, "name": s.name_id} for s in session.scalars(
+                select(Service).where(Service.office_id == office.id, Service.active)
+                .order_by(Service.position))],
+            "counters": [{"number": c.number, "name": c.name} for c in session.scalars(
+                select(Counter).where(Counter.office_id == office.id)
+                .order_by(Counter.number))],
+        }
+    state["online"] = online.online_queue(db, office.id, actor)
+    return state
+
+
+def _current(session: Session, ticket: Ticket) -> dict[str, Any]:
+    body = ticket_public(ticket)
+    body.update(
+        served_at=ticket.served_at.isoformat() if ticket.served_at else None,
+        target_service_s=ticket.service.target_service_s,
+        needs_assistance=ticket.needs_assistance,
+        priority_reason=ticket.priority_reason,
+        note=ticket.note,
+        visit=visits.staff_view(session.get(VisitRecord, ticket.id)),
+    )
+    return body
+
+
+def _waiting(session: Session, office: Office, counter: Counter, day) -> list[dict[str, Any]]:
+    tickets = session.scalars(
+        select(Ticket).options(selectinload(Ticket.service))
+        .where(Ticket.office_id == office.id, Ticket.service_day == day,
+               Ticket.status == st.WAITING, Ticket.channel.in_(WALK_IN_CHANNELS),
+               Ticket.service_id.in_(counter.service_ids))
+        .order_by(Ticket.priority.desc(), Ticket.queued_at)
+    ).all()
+    now = clock.now()
+    return [{
+        "id": t.id, "code": t.code, "service": t.service.prefix, "priority": t.priority,
+        "priority_reason": t.priority_reason, "needs_assistance": t.needs_assistance,
+        "waited_s": int((now - t.queued_at).total_seconds()),
+        "target_wait_s": t.service.target_wait_s,
+        "for_other_counter": t.target_counter_id not in (None, counter.id),
+    } for t in tickets]
+
+
+def _returned(session: Session, counter: Counter) -> list[dict[str, Any]]:
+    """Tickets this counter escalated: waiting for, or holding, the back office's answer."""
+    tickets = session.scalars(
+        select(Ticket).where(Ticket.counter_id == counter.id, Ticket.status == st.ESCALATED)
+        .order_by(Ticket.id)
+    ).all()
+    out = []
+    for t in tickets:
+        answered = latest_answer(session, t.id)
+        pending = pending_for_ticket(session, t.id)
+        out.append({"id": t.id, "code": t.code,
+                    "answer": answered.answer if answered and not pending else None,
+                    "due_at": pending.due_at.isoformat() if pending else None})
+    return out
+
+
+def _stats(session: Session, counter: Counter, day) -> dict[str, Any]:
+    start, end = clock.day_bounds(day, counter.office.timezone)
+    served = session.execute(
+        select(Ticket.served_at, Ticket.finished_at)
+        .join(TicketEvent, TicketEvent.ticket_id == Ticket.id)
+        .where(TicketEvent.counter_id == counter.id, TicketEvent.kind == "completed",
+               TicketEvent.at >= start, TicketEvent.at < end)
+    ).all()
+    durations = [(f - s).total_seconds() for s, f in served if s and f]
+    no_shows = session.scalar(
+        select(func.count()).select_from(TicketEvent)
+        .where(TicketEvent.counter_id == counter.id, TicketEvent.kind == "no_show",
+               TicketEvent.at >= start, TicketEvent.at < end)
+    ) or 0
+    return {
+        "served": len(served),
+        "no_shows": no_shows,
+        "average_service_s": int(sum(durations) / len(durations)) if durations else None,
+    }

@@ -1,0 +1,142 @@
+"""Staff sign-in for the browser consoles: password check, lockout, and the counters a user
+may sit at.
+
+A wrong password and an unknown user get the same answer, so the login form does not reveal
+which usernames exist. After MAX_FAILURES wrong passwords in a row the account is locked for
+LOCK_MINUTES; a correct password afterwards still waits out the lock.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+
+from shared import clock
+from shared.auth import Actor, actor_for_user, password_matches
+from shared.db import Database
+from shared.errors import Forbidden, InvalidInput, Unauthorized
+from shared.models import Counter, Office, User
+
+MAX_FAILURES = 5
+LOCK_MINUTES = 15
+# The pages each role lands on after signing in, first match wins.
+HOME_BY_ROLE = (
+    ("front_office", "/counter"),
+    ("receptionist", "/counter/reception"),
+    ("back_office", "/counter/backoffice"),
+    ("main_unit", "/counter/backoffice"),
+    ("coordinator", "/counter"),
+)
+
+
+@dataclass(frozen=True)
+class SignedIn:
+    user_id: int
+    username: str
+    display_name: str
+    roles: frozenset[str]
+    home: str
+
+
+class AccountLocked(Forbidden):
+    code = "account_locked"
+
+
+def sign_in(db: Database, username: str, password: str) -> SignedIn:
+    """Check a password; counts failures and locks the account after too many."""
+    username = (username or "").strip().lower()
+    if not username or not password:
+        raise InvalidInput("Isi nama pengguna dan kata sandi. / Enter username and password.")
+    now = clock.now()
+    with db.write() as session:
+        user = session.scalar(select(User).where(User.username == username))
+        if user is None or not user.active:
+            raise Unauthorized(WRONG)
+        if _locked(user, now):
+            raise AccountLocked(
+                f"Akun terkunci sampai {_local_hhmm(user, session, user.locked_until)} karena "
+                f"terlalu banyak percobaan. / Account locked after too many attempts."
+            )
+        ok = password_matches(user, password)
+        if ok:
+            user.failed_logins = 0
+            user.locked_until = None
+        else:
+            # The failure is counted and committed; the error is raised after the commit.
+            user.failed_logins = (user.failed_logins or 0) + 1
+            if user.failed_logins >= MAX_FAILURES:
+                user.locked_until = now + timedelta(minutes=LOCK_MINUTES)
+                user.failed_logins = 0
+        signed = SignedIn(user.id, user.username, user.display_name, user.roles,
+                          next((path for role, path in HOME_BY_ROLE if role in user.roles), "/"))
+    if not ok:
+        raise Unauthorized(WRONG)
+    return signed
+
+
+WRONG = "Nama pengguna atau kata sandi salah. / Wrong username or password."
+
+
+def _locked(user: User, now: datetime) -> bool:
+    return user.locked_until is not None and user.locked_until > now
+
+
+def _local_hhmm(user: User, session, moment: datetime | None) -> str:
+    office = session.get(Office, user.office_id) if user.office_id else None
+    tz = office.timezone if office else "Asia/Jakarta"
+    return moment.astimezone(clock.zone(tz)).strftime("%H:%M") if moment else "-"
+
+
+def session_actor(db: Database, user_id: int | None) -> Actor | None:
+    """The actor behind a browser session, or None when signed out or deactivated."""
+    if not user_id:
+        return None
+    with db.read() as session:
+        user = session.get(User, user_id)
+        return actor_for_user(user) if user is not None and user.active else None
+
+
+@dataclass(frozen=True)
+class CounterChoice:
+    id: int
+    number: int
+    name: str
+    kind: str
+    office_code: str
+    is_open: bool
+    mine: bool  # the counter assigned to this user (Counter.staff_id)
+
+
+def counters_for(db: Database, actor: Actor) -> list[CounterChoice]:
+    """Counters of the user's office(s) they may operate; their own one first."""
+    if not actor.may("operate_counter"):
+        return []
+    with db.read() as session:
+        query = select(Counter, Office.code).join(Office, Office.id == Counter.office_id)
+        if actor.office_id is not None:
+            query = query.where(Counter.office_id == actor.office_id)
+        rows = session.execute(query.order_by(Office.code, Counter.number)).all()
+        choices = [
+            CounterChoice(c.id, c.number, c.name, c.kind, code, c.is_open,
+                          c.staff_id == actor.user_id)
+            for c, code in rows
+            if c.kind != "back_office"
+        ]
+    return sorted(choices, key=lambda c: (not c.mine, c.office_code, c.number))
+
+
+def office_code_of(db: Database, actor: Actor, requested: str | None = None) -> str:
+    """The office a desk page works on: the user's own, or for an all-offices user the one
+    asked for (else the first)."""
+    with db.read() as session:
+        if actor.office_id is not None:
+            return session.get(Office, actor.office_id).code
+        query = select(Office.code).order_by(Office.id)
+        if requested:
+            query = query.where(Office.code == requested)
+        code = session.scalar(query)
+        if code is None:
+            raise InvalidInput("Kantor tidak ditemukan. / Unknown office.")
+        return code

@@ -1,0 +1,112 @@
+"""The reception desk (SOP 001 steps 2-3, SOP 002 step 2): issue a number for a visitor with
+their details taken up front, reprint it, and see the day at a glance."""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from shared import board, clock, queue, visits
+from shared.auth import Actor, require
+from shared.db import Database
+from shared.errors import Conflict, NotFound
+from shared.models import Office, Printer, Ticket
+from shared.models.ticket import WALK_IN_CHANNELS
+
+
+def issue_for_visitor(db: Database, office_code: str, actor: Actor, req: queue.IssueRequest,
+                      visitor: visits.VisitInput) -> queue.Issued:
+    """One transaction: the ticket (channel reception) and the visitor's record."""
+    values = visits.clean(visitor)
+    req = queue.IssueRequest(
+        service=req.service, priority=req.priority, priority_reason=req.priority_reason,
+        channel="reception", needs_assistance=req.needs_assistance,
+    )
+    with db.write() as session:
+        office = queue.office_by_code(session, office_code)
+        require(actor, "reception_desk", office.id)
+        issued = queue.issue_in(session, office_code, req, actor)
+        if any(v for k, v in values.items() if k != "on_behalf") or values["on_behalf"]:
+            visits.apply(session, issued.ticket, values)
+        _ = issued.ticket.service, issued.ticket.counter
+        return issued
+
+
+def overview(db: Database, office_code: str, actor: Actor) -> dict[str, Any]:
+    """Waiting per service, who is at which counter, the printers, today's last tickets."""
+    with db.read() as session:
+        office = queue.office_by_code(session, office_code)
+        require(actor, "reception_desk", office.id)
+        day = clock.service_day(clock.now(), office.timezone)
+        recent = session.scalars(
+            select(Ticket).options(selectinload(Ticket.service), selectinload(Ticket.counter))
+            .where(Ticket.office_id == office.id, Ticket.service_day == day,
+                   Ticket.channel.in_(WALK_IN_CHANNELS))
+            .order_by(Ticket.id.desc()).limit(12)
+        ).all()
+        printers = session.scalars(select(Printer).where(Printer.office_id == office.id)
+                                   .order_by(Printer.name)).all()
+        return {
+            "office": {"code": office.code, "name": office.name},
+            "waiting": board.waiting_counts(session, office, day),
+            "counters": board.counter_calls(session, office),
+            "printers": [{"id": p.id, "name": p.name, "state": p.state,
+                          "state_at": p.state_at.isoformat() if p.state_at else None}
+                         for p in printers],
+            "recent": [{"id": t.id, "code": t.code, "service": t.service.prefix,
+                        "priority": t.priority, "status": t.status,
+                        "token": t.public_token} for t in recent],
+            "printing_available": printing_available(),
+        }
+
+
+def printing_available() -> bool:
+    """Whether the print-job service (`shared.printjobs`) is installed in this build."""
+    try:
+        importlib.import_module("shared.printjobs")
+    except ImportError:
+        return False
+    return True
+
+
+def reprint(db: Database, ticket_id: int, actor: Actor) -> dict[str, Any]:
+    """Queue a reprint through the print-job service when there is one; otherwise say so,
+    and the desk shows the ticket's printable page instead."""
+    with db.read() as session:
+        ticket = session.get(Ticket, ticket_id)
+        if ticket is None:
+            raise NotFound(f"Tiket tidak ditemukan / unknown ticket: {ticket_id}")
+        require(actor, "reprint", ticket.office_id)
+        office = session.get(Office, ticket.office_id)
+        token = ticket.public_token
+    if not printing_available():
+        raise Conflict("Pencetakan belum tersedia di server ini; gunakan tampilan cetak. / "
+                       "Printing is not available here; use the printable view.",
+                       code="printing_unavailable")
+    printjobs = importlib.import_module("shared.printjobs")
+    job = printjobs.reprint(db, ticket_id, actor)  # the printing engineer's service
+    return {"queued": True, "job_id": getattr(job, "id", None), "office": office.code,
+            "token": token}
+
+
+def printable(db: Database, ticket_id: int, actor: Actor) -> dict[str, Any]:
+    """What the on-screen printable ticket shows: the same facts as the paper one, no
+    personal data."""
+    with db.read() as session:
+        ticket = session.get(Ticket, ticket_id)
+        if ticket is None:
+            raise NotFound(f"Tiket tidak ditemukan / unknown ticket: {ticket_id}")
+        require(actor, "reprint", ticket.office_id)
+        office = session.get(Office, ticket.office_id)
+        local = ticket.issued_at.astimezone(clock.zone(office.timezone))
+        return {
+            "office_name": office.name, "header": office.ticket_header,
+            "footer": office.ticket_footer, "code": ticket.code,
+            "service": ticket.service.name_id, "service_en": ticket.service.name_en,
+            "priority": ticket.priority, "token": ticket.public_token,
+            "issued": local.strftime("%d-%m-%Y %H:%M ") + clock.zone_abbreviation(
+                office.timezone),
+        }

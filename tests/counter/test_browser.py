@@ -1,0 +1,195 @@
+"""The desks in headless Chromium against a real server: the flows staff do all day, and a
+screenshot of every screen (artifacts/screenshots/counter-*.png)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import requests
+
+from tests.support.servers import LiveServer
+
+pytestmark = pytest.mark.browser
+SHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
+CONSOLE = {"width": 1366, "height": 768}
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture
+def live(tmp_path):
+    server = LiveServer(tmp_path / "instance").start()
+    server.pw = server.passwords()
+    yield server
+    server.stop()
+
+
+def bearer(server: LiveServer, username: str) -> dict[str, str]:
+    token = server.cli("token", "create", "--user", username).strip().splitlines()[-1]
+    return {"Authorization": f"Bearer {token}"}
+
+
+def shot(page, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.evaluate("window.scrollTo(0, 0)")
+    page.screenshot(path=str(SHOTS / f"counter-{name}.png"))
+
+
+def login(browser, server, username, viewport=CONSOLE, screenshot=False):
+    context = browser.new_context(viewport=viewport)
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    page.goto(server.url + "/counter/login")
+    if screenshot:
+        shot(page, "login")
+    page.fill("#username", username)
+    page.fill("#password", server.pw[username])
+    page.click("button[type=submit]")
+    page.wait_for_load_state()
+    return page
+
+
+def open_console(page, server, number):
+    page.goto(f"{server.url}/counter/{number}")
+    page.wait_for_selector("#st-served")
+    page.wait_for_function("document.getElementById('waiting').children.length > 0")
+
+
+def test_login_call_serve_complete(browser, live):
+    page = login(browser, live, "loket1", screenshot=True)
+    assert page.url.endswith("/counter")
+    shot(page, "choose")
+    kiosk = bearer(live, "resepsionis")
+    for service in ("A", "B", "A"):
+        requests.post(f"{live.url}/api/v1/offices/demo/tickets", json={"service": service},
+                      headers=kiosk, timeout=5).raise_for_status()
+    page.click(".choice.mine")
+    page.wait_for_function("document.querySelectorAll('#waiting li').length === 3")
+    page.keyboard.press("Space")  # the shortcut shown on the button
+    page.wait_for_function("document.getElementById('cur-code').textContent === 'A001'")
+    page.click("#btn-serve")
+    page.wait_for_selector("#btn-complete:visible")
+    page.click("#visit summary")
+    page.fill("#visit-form [name=name]", "Siti Aminah")
+    page.fill("#visit-form [name=nik]", "3201234567890001")
+    page.select_option("#visit-form [name=purpose_category]", "info_dapodik")
+    page.click("#visit-form button[type=submit]")
+    page.wait_for_function("document.getElementById('nik-now').textContent.includes('3201********0001')")
+    shot(page, "console-serving")
+    page.click("#btn-complete")
+    page.wait_for_function("document.getElementById('st-served').textContent === '1'")
+    page.wait_for_function("document.getElementById('cur-code').textContent === '—'")
+    shot(page, "console-idle")
+    page.context.close()
+
+
+def test_two_consoles_race_for_one_ticket(browser, live):
+    one = login(browser, live, "loket1")
+    two = login(browser, live, "loket2")
+    requests.post(f"{live.url}/api/v1/offices/demo/tickets", json={"service": "C"},
+                  headers=bearer(live, "resepsionis"), timeout=5).raise_for_status()
+    open_console(one, live, 1)
+    open_console(two, live, 2)
+    # both press at once: the clicks are sent before either answer is awaited
+    one.evaluate("document.getElementById('call-next').click()")
+    two.evaluate("document.getElementById('call-next').click()")
+    for page in (one, two):
+        page.wait_for_function(
+            "['C001'].includes(document.getElementById('cur-code').textContent) || "
+            "/no one waiting|another counter|finish/i"
+            ".test(document.getElementById('message').textContent)")
+    codes = [p.evaluate("document.getElementById('cur-code').textContent") for p in (one, two)]
+    assert sorted(codes) == ["C001", "—"]
+    loser = one if codes[0] == "—" else two
+    assert "no one waiting" in loser.text_content("#message").lower()
+    shot(loser, "console-race-loser")
+    one.context.close()
+    two.context.close()
+
+
+def test_reception_priority_called_first_at_priority_counter(browser, live):
+    desk = login(browser, live, "resepsionis")
+    assert desk.url.endswith("/counter/reception")
+    kiosk = bearer(live, "resepsionis")
+    requests.post(f"{live.url}/api/v1/offices/demo/tickets", json={"service": "A"},
+                  headers=kiosk, timeout=5).raise_for_status()
+    desk.check("input[name=service][value=B]")
+    desk.check("input[name=kind][value=priority]")
+    desk.select_option("#priority_reason", "lansia")
+    desk.check("input[name=needs_assistance]")
+    desk.fill("#issue-form [name=name]", "Bapak Harun")
+    desk.click("#issue-form button[type=submit]")
+    desk.wait_for_function("document.getElementById('issued-code').textContent === 'P001'")
+    desk.wait_for_function("document.querySelectorAll('#waiting tr').length === 4")
+    shot(desk, "reception")
+    console = login(browser, live, "loket4")
+    open_console(console, live, 4)
+    console.click("#call-next")
+    console.wait_for_function("document.getElementById('cur-code').textContent === 'P001'")
+    assert "needs assistance" in console.text_content("#cur-flags")
+    shot(console, "console-priority")
+    desk.context.close()
+    console.context.close()
+
+
+def test_phone_call_forwarded_answered_called_back(browser, live):
+    desk = login(browser, live, "loket1")
+    desk.goto(live.url + "/counter/phone")
+    desk.fill("#call-form [name=name]", "Ibu Rina")
+    desk.fill("#call-form [name=institution]", "SMPN 2 Depok")
+    desk.fill("#call-form [name=regency]", "Kota Depok")
+    desk.fill("#call-form [name=phone]", "081234567890")
+    desk.fill("#call-form [name=request_text]", "Kapan tunjangan profesi triwulan IV cair?")
+    desk.click("#call-form button[type=submit]")
+    desk.wait_for_selector("#active:not([hidden])")
+    desk.click("#forward")
+    desk.wait_for_selector("#callbacks .card[data-code=A001]")
+    back = login(browser, live, "backoffice")
+    assert back.url.endswith("/counter/backoffice")
+    back.wait_for_selector(".card[data-code=A001]")
+    shot(back, "backoffice")
+    back.fill(".card[data-code=A001] textarea", "Cair minggu ketiga Desember.")
+    back.click(".card[data-code=A001] button.go")
+    back.wait_for_function("document.getElementById('esc-count').textContent === '0'")
+    desk.wait_for_selector("#callbacks .card.ready[data-code=A001]")
+    shot(desk, "phone")
+    desk.click("#callbacks .card[data-code=A001] button.warn")
+    desk.wait_for_function("document.querySelector('#callbacks .card[data-code=A001]')"
+                           ".textContent.includes('1×')")
+    desk.click("#callbacks .card[data-code=A001] button.go")
+    desk.wait_for_function("document.getElementById('cb-count').textContent === '0'")
+    assert "selesai" in desk.text_content("#recent")
+    desk.context.close()
+    back.context.close()
+
+
+def test_online_request_answered_visible_at_status(browser, live):
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.goto(live.url + "/kiosk/demo/online")
+    shot(page, "online-form")
+    page.select_option("#service", "C")
+    page.fill("#name", "Dewi Lestari")
+    page.fill("#institution", "SMAN 3 Bogor")
+    page.fill("#email", "dewi@example.org")
+    page.fill("#request_text", "Mohon informasi syarat izin pendirian PAUD.")
+    page.wait_for_selector("#send:enabled")  # the form waits the minimum fill time
+    page.click("#send")
+    page.wait_for_selector("#online-code")
+    shot(page, "online-sent")
+    code = page.text_content("#online-code")
+    token = page.get_attribute("#status-link", "href").rsplit("/", 1)[1]
+    console = login(browser, live, "loket2")
+    console.goto(f"{live.url}/counter/2")
+    console.wait_for_selector(f"#online li:has-text('{code}') button")
+    shot(console, "console-online")
+    console.click(f"#online li:has-text('{code}') button")
+    console.fill("#online-form textarea", "Syaratnya: akta yayasan dan surat permohonan.")
+    shot(console, "console-online-answer")
+    console.click("#online-form button.go")
+    console.wait_for_function("document.getElementById('online-count').textContent === '0'")
+    status = requests.get(f"{live.url}/api/v1/tickets/{token}", timeout=5).json()
+    assert status["status"] == "done"
+    assert status["answer"] == "Syaratnya: akta yayasan dan surat permohonan."
+    context.close()
+    console.context.close()
