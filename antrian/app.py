@@ -49,8 +49,20 @@ def create_app(overrides: dict | None = None) -> Flask:
     web.register_error_handlers(app)
     _register_root_routes(app)
 
-    Hub(app, db, async_mode=settings.async_mode, message_queue=settings.redis_url)
+    hub = Hub(app, db, async_mode=settings.async_mode, message_queue=settings.redis_url)
+    if settings.print_spooler:
+        _start_spooler(app, db, hub)
     return app
+
+
+def _start_spooler(app: Flask, db: Database, hub: Hub) -> None:
+    """Print from this process: the spooler listens for committed print jobs."""
+    from printing.spooler import Spooler  # imports python-escpos only when printing here
+
+    spooler = Spooler(db, start_task=hub.socketio.start_background_task)
+    db.subscribe(spooler.on_events)
+    app.extensions["antrian.spooler"] = spooler
+    spooler.start()
 
 
 def _register_root_routes(app: Flask) -> None:

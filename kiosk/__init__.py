@@ -7,4 +7,4 @@ bp = Blueprint(
     static_url_path="/kiosk/static",
 )
 
-from kiosk import api  # noqa: E402,F401  (routes register themselves on bp)
+from kiosk import api, pages, printing_api  # noqa: E402,F401  (routes register on bp)
