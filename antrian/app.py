@@ -56,13 +56,21 @@ def create_app(overrides: dict | None = None) -> Flask:
 
 
 def _start_spooler(app: Flask, db: Database, hub: Hub) -> None:
-    """Print from this process: the spooler listens for committed print jobs."""
+    """Print from this process: the spooler listens for committed print jobs. Its worker
+    starts with `start_background(app)`, once the schema is migrated."""
     from printing.spooler import Spooler  # imports python-escpos only when printing here
 
     spooler = Spooler(db, start_task=hub.socketio.start_background_task)
     db.subscribe(spooler.on_events)
     app.extensions["antrian.spooler"] = spooler
-    spooler.start()
+
+
+def start_background(app: Flask) -> None:
+    """Start the background workers (the print spooler, when this process prints). A job
+    committed before this is not lost: the spooler's first pass picks up every pending job."""
+    spooler = app.extensions.get("antrian.spooler")
+    if spooler is not None:
+        spooler.start()
 
 
 def _register_root_routes(app: Flask) -> None:

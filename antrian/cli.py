@@ -9,7 +9,7 @@ import sys
 import click
 
 from antrian import demo, migrate
-from antrian.app import create_app
+from antrian.app import create_app, start_background
 from shared import auth
 from shared.errors import DomainError
 from shared.models.staff import ROLES
@@ -47,6 +47,7 @@ def serve(host: str, port: int) -> None:
     credentials = demo.seed_if_empty(db) if settings.demo_seed else None
     base = settings.public_url.rstrip("/") or f"http://{_display_host(host)}:{port}"
     _print_welcome(base, credentials)
+    start_background(app)  # after the migration: the spooler reads the print jobs
     hub = app.extensions["antrian.hub"]
     hub.socketio.run(app, host=host, port=port, allow_unsafe_werkzeug=True,
                      log_output=False, use_reloader=False)

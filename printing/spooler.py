@@ -153,7 +153,7 @@ class Spooler:
                 self._next_status = time.monotonic() + self.status_every_s
                 self._guard(self.poll_states)
                 self._guard(printjobs.release_stale_claims, self.db)
-            self._wake.wait(self._sleep_for())
+            self._wake.wait(self._safe_sleep_for())
 
     def _guard(self, fn: Callable[..., Any], *args: Any) -> None:
         try:
@@ -162,6 +162,13 @@ class Spooler:
             log.warning("print spooler: database not ready (%s); retrying", exc.orig)
         except Exception:  # a bug must not stop printing: try again next pass
             log.exception("print spooler: %s failed", getattr(fn, "__name__", fn))
+
+    def _safe_sleep_for(self) -> float:
+        try:
+            return self._sleep_for()
+        except Exception:  # the database is away: look again shortly
+            log.warning("print spooler: cannot read the next retry time", exc_info=True)
+            return MAX_SLEEP_S
 
     def _sleep_for(self) -> float:
         due = printjobs.next_due_at(self.db)

@@ -17,7 +17,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from antrian import demo, migrate
-from antrian.app import create_app
+from antrian.app import create_app, start_background
 from shared import auth
 from shared.db import Database
 from tests.virtual_printer import VirtualPrinter
@@ -159,6 +159,7 @@ def spooled(instance, _seeded_sqlite) -> Iterator[Demo]:
     shutil.copy(_seeded_sqlite[0], instance / "antrian.db")
     app = create_app({"instance_path": str(instance), "print_spooler": True})
     app.config["TESTING"] = True
+    start_background(app)
     yield Demo(app, app.extensions["antrian.db"], *_seeded_sqlite[1])
     app.extensions["antrian.spooler"].stop()
     app.extensions["antrian.db"].dispose()
