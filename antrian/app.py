@@ -49,9 +49,29 @@ def create_app(overrides: dict | None = None) -> Flask:
     web.register_error_handlers(app)
     _register_root_routes(app)
 
-    Hub(app, db, async_mode=settings.async_mode, message_queue=settings.redis_url,
-        channel=settings.redis_channel)
+    hub = Hub(app, db, async_mode=settings.async_mode, message_queue=settings.redis_url,
+              channel=settings.redis_channel)
+    if settings.print_spooler:
+        _start_spooler(app, db, hub)
     return app
+
+
+def _start_spooler(app: Flask, db: Database, hub: Hub) -> None:
+    """Print from this process: the spooler listens for committed print jobs. Its worker
+    starts with `start_background(app)`, once the schema is migrated."""
+    from printing.spooler import Spooler  # imports python-escpos only when printing here
+
+    spooler = Spooler(db, start_task=hub.socketio.start_background_task)
+    db.subscribe(spooler.on_events)
+    app.extensions["antrian.spooler"] = spooler
+
+
+def start_background(app: Flask) -> None:
+    """Start the background workers (the print spooler, when this process prints). A job
+    committed before this is not lost: the spooler's first pass picks up every pending job."""
+    spooler = app.extensions.get("antrian.spooler")
+    if spooler is not None:
+        spooler.start()
 
 
 def _register_root_routes(app: Flask) -> None:

@@ -9,7 +9,7 @@ import sys
 import click
 
 from antrian import demo, migrate, serving
-from antrian.app import create_app
+from antrian.app import create_app, start_background
 from shared import auth
 from shared.errors import DomainError
 from shared.models.staff import ROLES
@@ -17,6 +17,11 @@ from shared.models.staff import ROLES
 
 def _db(app):
     return app.extensions["antrian.db"]
+
+
+def _tool_app():
+    """The app for a one-shot command: it must not start printing queued tickets."""
+    return create_app({"print_spooler": False})
 
 
 def _fail(exc: DomainError) -> None:
@@ -42,6 +47,7 @@ def serve(host: str, port: int) -> None:
     credentials = demo.seed_if_empty(db) if settings.demo_seed else None
     base = settings.public_url.rstrip("/") or f"http://{_display_host(host)}:{port}"
     _print_welcome(base, credentials)
+    start_background(app)  # after the migration: the spooler reads the print jobs
     serving.serve(app, host, port)
 
 
@@ -84,7 +90,7 @@ def db() -> None:
 @db.command("upgrade")
 def db_upgrade() -> None:
     """Apply every pending migration."""
-    app = create_app()
+    app = _tool_app()
     migrate.upgrade(_db(app).engine)
     click.echo("skema terbaru / schema up to date")
 
@@ -104,7 +110,7 @@ def token_create(office: str | None, kind: str | None, username: str | None,
     """Print a new bearer token (shown once; only its hash is stored)."""
     if bool(username) == bool(office and kind):
         raise click.UsageError("give either --office and --kind, or --user")
-    app = create_app()
+    app = _tool_app()
     try:
         with _db(app).write() as session:
             if username:
@@ -135,7 +141,7 @@ def user_add(username: str, roles: tuple[str, ...], office: str | None, name: st
     """Create a staff account."""
     if password is None:
         password = getpass.getpass("Kata sandi / password: ")
-    app = create_app()
+    app = _tool_app()
     from shared.staff import add_user
 
     try:
@@ -144,3 +150,118 @@ def user_add(username: str, roles: tuple[str, ...], office: str | None, name: st
     except DomainError as exc:
         _fail(exc)
     click.echo(f"pengguna dibuat / user created: {username}")
+
+
+# ---------------------------------------------------------------- printers and the print agent
+
+
+@main.group()
+def printer() -> None:
+    """Ticket printers (ESC/POS)."""
+
+
+@printer.command("add")
+@click.option("--office", required=True, help="Office code.")
+@click.option("--name", required=True, help="A short name, e.g. lobby.")
+@click.option("--url", required=True,
+              help="tcp://HOST:9100, usb://VID:PID, serial:///dev/ttyUSB0, cups://QUEUE, "
+                   "file:///dev/usb/lp0")
+@click.option("--paper", type=click.Choice(["58", "80"]), default="80", show_default=True,
+              help="Paper width in mm.")
+@click.option("--native-qr", is_flag=True, help="The printer draws QR codes itself (GS ( k).")
+@click.option("--profile", default=None, help="python-escpos printer profile, e.g. TM-T88V.")
+@click.option("--default", "is_default", is_flag=True, help="Print the office's tickets here.")
+@click.option("--via-agent", is_flag=True,
+              help="Printed by `antrian print-agent` in the office, not by this server.")
+def printer_add(office: str, name: str, url: str, paper: str, native_qr: bool,
+                profile: str | None, is_default: bool, via_agent: bool) -> None:
+    """Register a printer."""
+    from printing.connections import describe_url, parse_url
+    from printing.slip import PrintSettings
+    from shared import printjobs
+
+    try:
+        parse_url(url)
+        PrintSettings(paper_mm=int(paper), native_qr=native_qr, profile=profile)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+    try:
+        added = printjobs.add_printer(
+            _db(_tool_app()), office, name, url, paper_mm=int(paper), native_qr=native_qr,
+            profile=profile, is_default=is_default, via_agent=via_agent)
+    except DomainError as exc:
+        _fail(exc)
+    default = " (bawaan / default)" if added["is_default"] else ""
+    click.echo(f"printer ditambahkan / printer added: {added['name']}{default}, "
+               f"{describe_url(url)}, {added['paper_mm']} mm")
+
+
+@printer.command("test")
+@click.argument("name")
+@click.option("--office", default=None, help="Office code, when several have this name.")
+def printer_test(name: str, office: str | None) -> None:
+    """Print a test page on a printer."""
+    from printing.connections import PrinterUnavailable, open_printer
+    from printing.layout import print_test_page
+    from printing.slips import print_settings
+    from shared import printjobs
+
+    try:
+        found = printjobs.find_printer(_db(_tool_app()), name, office)
+    except DomainError as exc:
+        _fail(exc)
+    settings = print_settings(found)
+    try:
+        device = open_printer(found["url"], profile=settings.profile)
+        try:
+            print_test_page(device, settings, found["office_name"])
+        finally:
+            device.close()
+    except (PrinterUnavailable, OSError) as exc:
+        click.echo(f"gagal mencetak / print failed: {exc}", err=True)
+        sys.exit(1)
+    click.echo(f"halaman tes terkirim / test page sent to {name}")
+
+
+@printer.command("status")
+def printer_status() -> None:
+    """Every printer with its state, asked now where the connection can answer."""
+    from printing.connections import describe_url
+    from printing.spooler import printer_state
+    from shared import printjobs
+
+    db = _db(_tool_app())
+    printers = printjobs.all_printers(db)
+    if not printers:
+        click.echo("belum ada printer / no printers yet: antrian printer add ...")
+        return
+    for p in printers:
+        state = p["state"] if p["via_agent"] else printer_state(p)
+        if not p["via_agent"]:
+            printjobs.set_printer_state(db, p["id"], state)
+        flags = " ".join(f for f, on in (("default", p["is_default"]),
+                                          ("agent", p["via_agent"])) if on)
+        click.echo(f"{p['office']:<10} {p['name']:<14} {state:<15} {p['paper_mm']} mm  "
+                   f"{describe_url(p['url'])}  {flags}".rstrip())
+
+
+@main.command("print-agent")
+@click.option("--server", required=True, help="The antrian server, e.g. https://antrian.example")
+@click.option("--token", required=True, envvar="ANTRIAN_AGENT_TOKEN",
+              help="A print_agent token: antrian token create --office X --kind print_agent")
+@click.option("--poll", default=10.0, show_default=True, help="Seconds between safety polls.")
+def print_agent(server: str, token: str, poll: float) -> None:
+    """Print this office's tickets on printers only this machine can reach."""
+    from printing.agent import PrintAgent
+
+    agent = PrintAgent(server, token, poll_s=poll)
+    try:
+        info = agent.whoami()
+    except (PermissionError, OSError) as exc:
+        click.echo(f"galat / error: {exc}", err=True)
+        sys.exit(2)
+    click.echo(f"agen cetak untuk / print agent for {info['office']['name']} -> {server}")
+    try:
+        agent.run()
+    except KeyboardInterrupt:
+        agent.stop()

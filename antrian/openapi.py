@@ -235,7 +235,7 @@ def _desk_paths() -> dict[str, Any]:
             **_desk_op("get", "The visit record (NIK masked)", ["ticket_id"]),
             **_desk_op("put", "Save the visit record (SOP 001)", ["ticket_id"])},
         "/api/v1/tickets/{ticket_id}/reprint": _desk_op(
-            "post", "Queue a reprint (409 printing_unavailable without a print service)",
+            "post", "Queue a reprint (409 no_printer when the office has none)",
             ["ticket_id"], "202"),
         "/api/v1/tickets/{ticket_id}/answer-online": _desk_op(
             "post", "Answer an online request {answer}; shown at its status link",

@@ -4,6 +4,7 @@ Run `antrian db upgrade` once before starting the workers; several processes sha
 through Redis when REDIS_URL is set.
 """
 
-from antrian.app import create_app
+from antrian.app import create_app, start_background
 
 app = create_app({"async_mode": "gevent"})
+start_background(app)

@@ -28,11 +28,6 @@ def put_visit(ticket_id: int):
     return visits.record_visit(web.db(), ticket_id, web.current_actor(), data)
 
 
-@bp.post("/api/v1/tickets/<int:ticket_id>/reprint")
-def reprint(ticket_id: int):
-    return reception.reprint(web.db(), ticket_id, web.current_actor()), 202
-
-
 # ---------------------------------------------------------------- reception
 
 
@@ -44,6 +39,7 @@ def reception_issue(office: str):
         priority=web.field(body, "priority", bool, default=False),
         priority_reason=web.field(body, "priority_reason", str),
         needs_assistance=web.field(body, "needs_assistance", bool, default=False),
+        base_url=web.base_url(),
     )
     visitor = visits.VisitInput.from_json(web.field(body, "visitor", dict, default={}))
     issued = reception.issue_for_visitor(web.db(), office, web.current_actor(), req, visitor)

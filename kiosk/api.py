@@ -1,11 +1,11 @@
-"""API v1: issuing tickets and a ticket's public status."""
+"""API v1: issuing tickets, a ticket's public status, and what the kiosk screen needs."""
 
 from __future__ import annotations
 
 from flask import request
 
 from kiosk import bp
-from shared import online, queue, web
+from shared import kiosk, online, queue, web
 from shared.views import ticket_api
 
 
@@ -20,9 +20,11 @@ def issue_ticket(office: str):
         idempotency_key=request.headers.get("Idempotency-Key")
         or web.field(body, "idempotency_key", str),
         needs_assistance=web.field(body, "needs_assistance", bool, default=False),
+        base_url=web.base_url(),
     )
     issued = queue.issue_ticket(web.db(), office, req, web.current_actor())
     body = ticket_api(issued.ticket, web.base_url(), issued.ahead, issued.estimated_wait_s)
+    body["print"] = issued.print_job
     return body, 200 if issued.replayed else 201
 
 
@@ -33,3 +35,13 @@ def ticket_status(token: str):
     if ticket.channel == "online":  # SOP 000: the answer of an online request, once given
         body["answer"] = online.public_answer(web.db(), token)
     return body
+
+
+@bp.get("/api/v1/offices/<office>/kiosk")
+def kiosk_menu(office: str):
+    return kiosk.menu(web.db(), office)
+
+
+@bp.get("/api/v1/kiosk/whoami")
+def kiosk_whoami():
+    return kiosk.whoami(web.db(), web.current_actor(), request.args.get("office"))

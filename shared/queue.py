@@ -16,7 +16,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
-from shared import board, clock, estimate, events, next_ticket, numbering
+from shared import board, clock, estimate, events, next_ticket, numbering, printjobs
 from shared import ticket_states as st
 from shared.announcements import for_call
 from shared.auth import Actor, require
@@ -44,6 +44,7 @@ class IssueRequest:
     channel: str = "kiosk"
     idempotency_key: str | None = None
     needs_assistance: bool = False
+    base_url: str = ""  # the server's address as the client sees it, for the printed QR
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,7 @@ class Issued:
     ahead: int
     estimated_wait_s: int
     replayed: bool = False  # True when an idempotency key returned an earlier ticket
+    print_job: dict[str, Any] | None = None  # printjobs.job_json of the ticket's slip
 
 
 # ---------------------------------------------------------------- look-ups
@@ -214,9 +216,13 @@ def _issue(session: Session, office_code: str, req: IssueRequest, actor: Actor) 
         session.add(IdempotencyKey(office_id=office.id, key=req.idempotency_key,
                                    ticket_id=ticket.id))
     _log(session, ticket, "issued", actor, channel=req.channel, priority=req.priority)
+    # Printing: the slip's job commits with the ticket, so no ticket is ever left unprinted.
+    job = None
+    if req.channel in printjobs.PRINTED_CHANNELS:
+        job = printjobs.queue_ticket_print(session, office, ticket, actor, req.base_url)
     if req.channel not in WALK_IN_CHANNELS:
         ahead, wait = estimate.for_ticket(session, ticket)
-        return Issued(ticket, ahead, wait)
+        return Issued(ticket, ahead, wait, print_job=printjobs.job_json(job))
     # The newest ticket is last in its class, so the waiting counts give its place directly.
     counts = board.waiting_counts(session, office, day)
     mine = next(c for c in counts if c["service"] == service.prefix)
@@ -224,7 +230,7 @@ def _issue(session: Session, office_code: str, req: IssueRequest, actor: Actor) 
     wait = estimate.estimate_for(session, service, ahead)
     _publish(session, office, "ticket.issued", ticket)
     _queue_changed(session, office, counts)
-    return Issued(ticket, ahead, wait)
+    return Issued(ticket, ahead, wait, print_job=printjobs.job_json(job))
 
 
 def _issued_today(session: Session, service: Service, day: date) -> int:
@@ -244,7 +250,8 @@ def _replay(session: Session, office: Office, key: str) -> Issued | None:
     ticket = session.get(Ticket, ticket_id)
     ahead, wait = estimate.for_ticket(session, ticket)
     _ = ticket.counter
-    return Issued(ticket, ahead, wait, replayed=True)
+    job = printjobs.job_json(printjobs.latest_job(session, ticket.id))
+    return Issued(ticket, ahead, wait, replayed=True, print_job=job)
 
 
 # ---------------------------------------------------------------- calling

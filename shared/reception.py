@@ -3,7 +3,7 @@ their details taken up front, reprint it, and see the day at a glance."""
 
 from __future__ import annotations
 
-import importlib
+from dataclasses import replace
 from typing import Any
 
 from sqlalchemy import select
@@ -12,7 +12,7 @@ from sqlalchemy.orm import selectinload
 from shared import board, clock, queue, visits
 from shared.auth import Actor, require
 from shared.db import Database
-from shared.errors import Conflict, NotFound
+from shared.errors import NotFound
 from shared.models import Office, Printer, Ticket
 from shared.models.ticket import WALK_IN_CHANNELS
 
@@ -21,10 +21,7 @@ def issue_for_visitor(db: Database, office_code: str, actor: Actor, req: queue.I
                       visitor: visits.VisitInput) -> queue.Issued:
     """One transaction: the ticket (channel reception) and the visitor's record."""
     values = visits.clean(visitor)
-    req = queue.IssueRequest(
-        service=req.service, priority=req.priority, priority_reason=req.priority_reason,
-        channel="reception", needs_assistance=req.needs_assistance,
-    )
+    req = replace(req, channel="reception", idempotency_key=None)
     with db.write() as session:
         office = queue.office_by_code(session, office_code)
         require(actor, "reception_desk", office.id)
@@ -59,37 +56,8 @@ def overview(db: Database, office_code: str, actor: Actor) -> dict[str, Any]:
             "recent": [{"id": t.id, "code": t.code, "service": t.service.prefix,
                         "priority": t.priority, "status": t.status,
                         "token": t.public_token} for t in recent],
-            "printing_available": printing_available(),
+            "printing_available": bool(printers),
         }
-
-
-def printing_available() -> bool:
-    """Whether the print-job service (`shared.printjobs`) is installed in this build."""
-    try:
-        importlib.import_module("shared.printjobs")
-    except ImportError:
-        return False
-    return True
-
-
-def reprint(db: Database, ticket_id: int, actor: Actor) -> dict[str, Any]:
-    """Queue a reprint through the print-job service when there is one; otherwise say so,
-    and the desk shows the ticket's printable page instead."""
-    with db.read() as session:
-        ticket = session.get(Ticket, ticket_id)
-        if ticket is None:
-            raise NotFound(f"Tiket tidak ditemukan / unknown ticket: {ticket_id}")
-        require(actor, "reprint", ticket.office_id)
-        office = session.get(Office, ticket.office_id)
-        token = ticket.public_token
-    if not printing_available():
-        raise Conflict("Pencetakan belum tersedia di server ini; gunakan tampilan cetak. / "
-                       "Printing is not available here; use the printable view.",
-                       code="printing_unavailable")
-    printjobs = importlib.import_module("shared.printjobs")
-    job = printjobs.reprint(db, ticket_id, actor)  # the printing engineer's service
-    return {"queued": True, "job_id": getattr(job, "id", None), "office": office.code,
-            "token": token}
 
 
 def printable(db: Database, ticket_id: int, actor: Actor) -> dict[str, Any]:

@@ -10,15 +10,17 @@ from __future__ import annotations
 import os
 import shutil
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
 from sqlalchemy import create_engine, text
 
 from antrian import demo, migrate
-from antrian.app import create_app
+from antrian.app import create_app, start_background
 from shared import auth
 from shared.db import Database
+from tests.virtual_printer import VirtualPrinter
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "")
 TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "")
@@ -139,3 +141,25 @@ def browser():
         )
         yield chromium
         chromium.close()
+
+
+@pytest.fixture
+def virtual_printer() -> Iterator[VirtualPrinter]:
+    """A switched-on virtual network printer on loopback, switched off after the test."""
+    printer = VirtualPrinter().start()
+    try:
+        yield printer
+    finally:
+        printer.stop()
+
+
+@pytest.fixture
+def spooled(instance, _seeded_sqlite) -> Iterator[Demo]:
+    """The demo office with the print spooler running in this process (off in `app`)."""
+    shutil.copy(_seeded_sqlite[0], instance / "antrian.db")
+    app = create_app({"instance_path": str(instance), "print_spooler": True})
+    app.config["TESTING"] = True
+    start_background(app)
+    yield Demo(app, app.extensions["antrian.db"], *_seeded_sqlite[1])
+    app.extensions["antrian.spooler"].stop()
+    app.extensions["antrian.db"].dispose()

@@ -44,7 +44,7 @@
       D.toast("Dikirim ke printer / sent to the printer", "ok");
     }, function (err) {
       D.toast(err.message);
-      if (err.code === "printing_unavailable") window.open($("printable").href, "_blank");
+      if (err.code === "no_printer") window.open($("printable").href, "_blank");
     });
   });
 

@@ -48,3 +48,6 @@ class PrintJob(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # The ticket's status page as the issuing request saw the server's address: the spooler
+    # and a print agent have no request of their own to take it from.
+    status_url: Mapped[str | None] = mapped_column(String(500), nullable=True)

@@ -1,24 +1,12 @@
-"""Fixtures for the printing tests."""
+"""Fixtures for the printing tests (`virtual_printer` lives in tests/conftest.py)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import replace
 
 import pytest
 
 from printing.slip import TicketSlip
-from tests.virtual_printer import VirtualPrinter
-
-
-@pytest.fixture
-def virtual_printer() -> Iterator[VirtualPrinter]:
-    """A switched-on virtual network printer, switched off after the test."""
-    printer = VirtualPrinter().start()
-    try:
-        yield printer
-    finally:
-        printer.stop()
 
 
 def make_slip(**changes: object) -> TicketSlip:

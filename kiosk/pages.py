@@ -1,0 +1,46 @@
+"""The visitor's pages: the touch kiosk, its pairing page, and a ticket's QR status page."""
+
+from __future__ import annotations
+
+from flask import Response, render_template, url_for
+from werkzeug.routing import BuildError
+
+from kiosk import bp, qr
+from shared import kiosk, queue, web
+from shared.views import ticket_api
+
+
+@bp.get("/kiosk/<office>")
+def kiosk_page(office: str):
+    menu = kiosk.menu(web.db(), office)
+    return render_template("kiosk/kiosk.html", office=menu["office"],
+                           reasons=kiosk.priority_reasons(), return_seconds=menu["return_seconds"])
+
+
+@bp.get("/kiosk/<office>/pair")
+def pair_page(office: str):
+    menu = kiosk.menu(web.db(), office)
+    return render_template("kiosk/pair.html", office=menu["office"])
+
+
+@bp.get("/t/<token>")
+def ticket_page(token: str):
+    view = kiosk.ticket_view(web.db(), token, web.base_url())
+    return render_template("kiosk/ticket.html", ticket=view["ticket"], office=view["office"],
+                           survey_url=_survey_url(token))
+
+
+@bp.get("/t/<token>/qr.svg")
+def ticket_qr(token: str):
+    ticket, _, _ = queue.ticket_for_token(web.db(), token)
+    svg = qr.svg(ticket_api(ticket, web.base_url(), None, None)["status_url"])
+    return Response(svg, mimetype="image/svg+xml",
+                    headers={"Cache-Control": "private, max-age=86400"})
+
+
+def _survey_url(token: str) -> str | None:
+    """The survey page once the survey blueprint serves it (it lands separately)."""
+    try:
+        return url_for("survey.page", token=token)
+    except BuildError:
+        return None

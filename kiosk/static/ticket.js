@@ -1,0 +1,115 @@
+// A ticket's status page: position and wait while waiting, "silakan menuju Loket 2" with a
+// chime and a vibration when called, thanks and the survey after service.
+"use strict";
+(function () {
+  const body = document.body;
+  const office = body.dataset.office;
+  const token = body.dataset.token;
+  const surveyUrl = body.dataset.surveyUrl;
+  const $ = (id) => document.getElementById(id);
+  const STATUS = {
+    waiting: ["Menunggu dipanggil", "Waiting to be called"],
+    called: ["Dipanggil", "Called"],
+    serving: ["Sedang dilayani", "Being served"],
+    held: ["Ditunda sebentar", "On hold"],
+    escalated: ["Menunggu jawaban petugas", "Waiting for an answer"],
+    done: ["Selesai dilayani", "Service complete"],
+    no_show: ["Tidak hadir saat dipanggil", "Missed the call"],
+    cancelled: ["Dibatalkan", "Cancelled"],
+  };
+  const FINISHED = ["done", "no_show", "cancelled"];
+  let ticket = null;
+  let audio = null;
+  let lastCallKey = null;
+
+  function label(pair) {
+    const en = document.createElement("span");
+    en.className = "en";
+    en.textContent = " / " + pair[1];
+    return [document.createTextNode(pair[0]), en];
+  }
+
+  function render(t) {
+    ticket = t;
+    body.dataset.status = t.status;
+    $("status-text").replaceChildren(...label(STATUS[t.status] || [t.status, t.status]));
+    const waiting = t.status === "waiting";
+    $("waiting-facts").hidden = !waiting;
+    if (waiting) {
+      $("ahead").textContent = t.ahead ?? "-";
+      const s = t.estimated_wait_s;
+      $("wait").textContent = s ? Math.max(1, Math.ceil(s / 60)) + " mnt" : "segera";
+    }
+    const called = t.status === "called" && t.counter;
+    $("called").hidden = !called;
+    if (called) {
+      $("called-counter").textContent = t.counter.name;
+      $("called-counter-en").textContent = t.counter.name;
+      const key = t.called_at + ":" + t.recall_count;
+      if (key !== lastCallKey) { lastCallKey = key; alert(); } // a recall alerts again
+    }
+    const finished = FINISHED.includes(t.status);
+    $("finished").hidden = t.status !== "done";
+    $("survey").hidden = !(t.status === "done" && surveyUrl);
+    $("sound").hidden = finished;
+  }
+
+  function chime() {
+    if (!audio) return;
+    const now = audio.currentTime;
+    [[880, 0], [660, 0.35]].forEach(([freq, at]) => {
+      const osc = audio.createOscillator();
+      const gain = audio.createGain();
+      osc.type = "sine";
+      osc.frequency.value = freq;
+      gain.gain.setValueAtTime(0.0001, now + at);
+      gain.gain.exponentialRampToValueAtTime(0.4, now + at + 0.02);
+      gain.gain.exponentialRampToValueAtTime(0.0001, now + at + 0.6);
+      osc.connect(gain).connect(audio.destination);
+      osc.start(now + at);
+      osc.stop(now + at + 0.65);
+    });
+  }
+
+  function alert() {
+    body.dataset.alerted = "1";
+    window.calledAlerts = (window.calledAlerts || 0) + 1;
+    chime();
+    if (navigator.vibrate) navigator.vibrate([300, 150, 300, 150, 600]);
+  }
+
+  let fetchTimer = null;
+  function refresh() {
+    clearTimeout(fetchTimer);
+    fetchTimer = setTimeout(() => {
+      fetch("/api/v1/tickets/" + encodeURIComponent(token))
+        .then((r) => (r.ok ? r.json() : null))
+        .then((t) => { if (t) render(t); })
+        .catch(() => {});
+    }, 150);
+  }
+
+  $("sound").addEventListener("click", () => {
+    const Ctx = window.AudioContext || window.webkitAudioContext;
+    if (Ctx && !audio) audio = new Ctx();
+    if (audio && audio.state === "suspended") audio.resume();
+    $("sound").setAttribute("aria-pressed", "true");
+    chime();
+  });
+
+  refresh();
+  AntrianHub.connect({
+    auth: {office, role: "ticket", ticket: token},
+    onSnapshot() { refresh(); },
+    onEvent(name, data) {
+      const mine = data && data.ticket && ticket && data.ticket.id === ticket.id;
+      if (mine || name === "queue.changed") refresh();
+    },
+    onStatus(state) {
+      const el = $("live");
+      el.dataset.state = state;
+      el.replaceChildren(...label(state === "connected" ? ["Terhubung langsung", "Live"]
+        : ["Menghubungkan…", "Connecting…"]));
+    },
+  });
+})();

@@ -1,0 +1,227 @@
+"""The print spooler: prints committed PrintJobs in the background, retrying until they print.
+
+The kiosk's request only commits the ticket and its job; this worker is woken by the job's
+`print.queued` event (a listener of the Database, registered by `create_app`), claims the job,
+prints it and records the outcome through `shared.printjobs`. A printer that is off, stalled
+or out of paper only delays a job: it stays in the database and is retried with backoff, also
+after a restart. `run_job` is the one function that turns a job into printed paper; the print
+agent (`printing.agent`) calls the same function next to an office's printer.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+from escpos.printer import Dummy
+from sqlalchemy.exc import OperationalError
+
+from printing.connections import PrinterUnavailable, open_printer, supports_status
+from printing.layout import print_ticket
+from printing.slips import print_settings, ticket_slip
+from printing.status import PrinterState, query_state
+from shared import clock, printjobs
+from shared.db import Database
+from shared.events import Event
+
+log = logging.getLogger(__name__)
+
+#: Seconds a network printer may take to accept the connection or a write.
+PRINT_TIMEOUT_S = 3.0
+#: How often printer states are asked for by DLE EOT.
+STATUS_EVERY_S = 30.0
+#: Longest sleep between looks at the database (stale claims, retries of other processes).
+MAX_SLEEP_S = 5.0
+
+
+def render_job(work: dict[str, Any]) -> bytes:
+    """The job's ESC/POS bytes, rendered in memory so the printer gets them in one write."""
+    settings = print_settings(work["printer"])
+    buffer = Dummy(profile=settings.profile)
+    print_ticket(buffer, ticket_slip(work["slip"]), settings)
+    return buffer.output
+
+
+def run_job(work: dict[str, Any], *, timeout: float = PRINT_TIMEOUT_S) -> str | None:
+    """Print one claimed job; None when printed, else why not (for PrintJob.last_error)."""
+    try:
+        data = render_job(work)
+        url = work["printer"]["url"]
+        profile = print_settings(work["printer"]).profile
+    except (KeyError, TypeError, ValueError) as exc:
+        return f"data tiket tidak sah / bad slip data: {exc}"
+    printer = None
+    try:
+        printer = open_printer(url, timeout=timeout, profile=profile)
+        printer._raw(data)
+        return None
+    except PrinterUnavailable as exc:
+        return f"printer tidak terjangkau / unreachable: {exc}"
+    except OSError as exc:  # TimeoutError: stalled mid-job; ConnectionError: dropped
+        return f"koneksi printer putus / connection broke: {exc!r}"
+    except Exception as exc:  # a driver bug must not stop the spooler
+        log.exception("print job %s failed unexpectedly", work.get("job"))
+        return f"galat pencetakan / print error: {exc!r}"
+    finally:
+        if printer is not None:
+            _close(printer)
+
+
+def printer_state(printer: dict[str, Any], *, timeout: float = 2.0) -> str:
+    """Ask a printer how it is (DLE EOT) over a short connection of its own."""
+    if not supports_status(printer["url"]):
+        return PrinterState.unknown.value
+    try:
+        device = open_printer(printer["url"], timeout=timeout, profile=printer.get("profile"))
+    except PrinterUnavailable:
+        return PrinterState.offline.value
+    try:
+        return query_state(device).value
+    finally:
+        _close(device)
+
+
+def _close(printer: Any) -> None:
+    try:
+        printer.close()
+    except Exception:  # already broken: nothing more to release
+        log.debug("closing printer failed", exc_info=True)
+
+
+class Spooler:
+    """One per server process; several processes may run one each (claims are atomic)."""
+
+    def __init__(
+        self, db: Database, *, start_task: Callable[..., Any] | None = None,
+        status_every_s: float = STATUS_EVERY_S, timeout: float = PRINT_TIMEOUT_S,
+    ) -> None:
+        self.db = db
+        self.start_task = start_task
+        self.status_every_s = status_every_s
+        self.timeout = timeout
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._task: Any = None
+        self._next_status = 0.0
+        self._states: dict[int, str] = {}
+        self.idle = threading.Event()  # set whenever a pass finds nothing due (for tests)
+
+    # -- wiring -----------------------------------------------------------------------------
+
+    def on_events(self, batch: list[Event]) -> None:
+        """Database listener: a committed job wakes the worker at once."""
+        if any(ev.name == "print.queued" and not ev.payload.get("via_agent") for ev in batch):
+            self.idle.clear()
+            self._wake.set()
+
+    def start(self) -> Spooler:
+        if self._task is not None:
+            return self
+        self._stop.clear()
+        if self.start_task is not None:
+            self._task = self.start_task(self._loop)
+        else:
+            self._task = threading.Thread(target=self._loop, name="antrian-spooler", daemon=True)
+            self._task.start()
+        return self
+
+    def stop(self, timeout: float = 5.0) -> None:
+        self._stop.set()
+        self._wake.set()
+        task, self._task = self._task, None
+        if task is not None and hasattr(task, "join"):
+            task.join(timeout)
+
+    def poke(self) -> None:
+        """Look at the database now (after a printer came back, say)."""
+        self.idle.clear()
+        self._wake.set()
+
+    # -- the worker -------------------------------------------------------------------------
+
+    def _loop(self) -> None:
+        # Catch-up: jobs claimed by a process that stopped mid-job are made due again, and
+        # every pending job left from before a restart is due already.
+        self._guard(printjobs.release_stale_claims, self.db)
+        while not self._stop.is_set():
+            self._wake.clear()
+            self._guard(self.drain)
+            if time.monotonic() >= self._next_status:
+                self._next_status = time.monotonic() + self.status_every_s
+                self._guard(self.poll_states)
+                self._guard(printjobs.release_stale_claims, self.db)
+            self._wake.wait(self._safe_sleep_for())
+
+    def _guard(self, fn: Callable[..., Any], *args: Any) -> None:
+        try:
+            fn(*args)
+        except OperationalError as exc:  # not migrated yet, or the database is away a moment
+            log.warning("print spooler: database not ready (%s); retrying", exc.orig)
+        except Exception:  # a bug must not stop printing: try again next pass
+            log.exception("print spooler: %s failed", getattr(fn, "__name__", fn))
+
+    def _safe_sleep_for(self) -> float:
+        try:
+            return self._sleep_for()
+        except Exception:  # the database is away: look again shortly
+            log.warning("print spooler: cannot read the next retry time", exc_info=True)
+            return MAX_SLEEP_S
+
+    def _sleep_for(self) -> float:
+        due = printjobs.next_due_at(self.db)
+        until_status = max(0.0, self._next_status - time.monotonic())
+        if due is None:
+            self.idle.set()
+            return min(MAX_SLEEP_S, until_status)
+        wait = (due - clock.now()).total_seconds()
+        if wait > 0:
+            self.idle.set()
+        return max(0.01, min(wait, MAX_SLEEP_S, until_status))
+
+    def drain(self) -> int:
+        """Print every due job; a printer that fails once in a pass is not tried again in it,
+        its other jobs are recorded as failed with the same reason (and their kiosks told)."""
+        printed = 0
+        down: dict[int, str] = {}
+        while not self._stop.is_set():
+            due = printjobs.due_job_ids(self.db)
+            if not due:
+                return printed
+            progressed = False
+            for job_id in due:
+                work = printjobs.claim(self.db, job_id)
+                if work is None:
+                    continue
+                progressed = True
+                printer_id = work["printer"]["id"]
+                error = down.get(printer_id) or run_job(work, timeout=self.timeout)
+                printjobs.finish(self.db, job_id, error is None, error)
+                if error is None:
+                    printed += 1
+                    self._note_state(printer_id, PrinterState.online.value, only_from_offline=True)
+                else:
+                    log.warning("print job %s on %s: %s", job_id, work["printer"]["name"], error)
+                    if printer_id not in down:
+                        down[printer_id] = error
+                        if "tidak terjangkau" in error:
+                            self._note_state(printer_id, PrinterState.offline.value)
+            if not progressed:
+                return printed
+        return printed
+
+    def poll_states(self) -> None:
+        for printer in printjobs.printers_to_poll(self.db):
+            if supports_status(printer["url"]):
+                self._note_state(printer["id"], printer_state(printer, timeout=self.timeout))
+
+    def _note_state(self, printer_id: int, state: str, only_from_offline: bool = False) -> None:
+        known = self._states.get(printer_id)
+        if only_from_offline and known not in (None, PrinterState.offline.value):
+            return
+        if known == state:
+            return
+        self._states[printer_id] = state
+        printjobs.set_printer_state(self.db, printer_id, state)

@@ -1,0 +1,111 @@
+"""What the touch kiosk shows before a tap: the open services, their queues and waits, and
+which device it is."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+
+from shared import board, clock, estimate
+from shared.auth import Actor
+from shared.db import Database
+from shared.errors import Forbidden, NotFound, Unauthorized
+from shared.models import DeviceToken, Office, Service
+from shared.models.ticket import PRIORITY_REASONS
+
+#: The priority reasons of UU 25/2009 art. 29 as the kiosk offers them, Indonesian first.
+REASON_LABELS = {
+    "lansia": ("Lansia (60 tahun ke atas)", "Elderly (60 or over)"),
+    "disabilitas": ("Penyandang disabilitas", "Person with a disability"),
+    "ibu_hamil": ("Ibu hamil", "Pregnant"),
+    "anak_kecil": ("Membawa anak kecil", "With a small child"),
+    "korban_bencana": ("Korban bencana", "Disaster victim"),
+}
+
+
+def priority_reasons() -> list[dict[str, str]]:
+    return [{"code": code, "id": REASON_LABELS[code][0], "en": REASON_LABELS[code][1]}
+            for code in PRIORITY_REASONS]
+
+
+def menu(db: Database, office_code: str) -> dict[str, Any]:
+    """The kiosk's home screen: one entry per service with its queue and expected wait.
+
+    Public, like the board: it holds no personal data. A closed service or one whose daily
+    quota is used up is listed with the reason, so the kiosk shows it disabled.
+    """
+    with db.read() as session:
+        office = session.scalar(select(Office).where(Office.code == office_code))
+        if office is None:
+            raise NotFound(f"Kantor tidak ditemukan / unknown office: {office_code}")
+        day = clock.service_day(clock.now(), office.timezone)
+        counts = {row["service"]: row for row in board.waiting_counts(session, office, day)}
+        services = session.scalars(
+            select(Service).where(Service.office_id == office.id).order_by(Service.position)
+        )
+        entries = []
+        for service in services:
+            row = counts.get(service.prefix, {})
+            waiting = row.get("waiting", 0)
+            quota_left = row.get("quota_left")
+            unavailable = None
+            if not service.active:
+                unavailable = "closed"
+            elif quota_left == 0:
+                unavailable = "quota"
+            entries.append({
+                "service": service.prefix,
+                "name": {"id": service.name_id, "en": service.name_en},
+                "waiting": waiting,
+                "estimated_wait_s": estimate.estimate_wait_s(
+                    waiting, estimate.recent_durations(session, service.id),
+                    service.target_service_s, estimate.open_counters_for(session, service.id),
+                ),
+                "quota_left": quota_left,
+                "unavailable": unavailable,
+            })
+        return {
+            "office": {"code": office.code, "name": office.name},
+            "return_seconds": office.settings.kiosk_return_seconds,
+            "services": entries,
+        }
+
+
+DEVICE_NAMES = {"kiosk": ("kios", "kiosk"), "print_agent": ("agen cetak", "print agent")}
+
+
+def whoami(db: Database, actor: Actor | None, office_code: str | None = None,
+           kind: str = "kiosk") -> dict[str, Any]:
+    """The device a bearer token belongs to: how the pairing page checks a kiosk token and
+    how a print agent learns its office."""
+    name_id, name_en = DEVICE_NAMES[kind]
+    if actor is None:
+        raise Unauthorized(f"Perlu token {name_id}. / A {name_en} token is needed.")
+    if actor.kind != kind or actor.token_id is None:
+        raise Forbidden(f"Ini bukan token {name_id}. / This is not a {name_en} token.",
+                        code=f"not_{kind}")
+    with db.read() as session:
+        token = session.get(DeviceToken, actor.token_id)
+        office = session.get(Office, actor.office_id)
+        if office_code is not None and office.code != office_code:
+            raise Forbidden(f"Token ini untuk kantor {office.code}. / "
+                            f"This token belongs to office {office.code}.", code="wrong_office")
+        return {"kind": kind, "token_id": token.id, "name": token.name,
+                "office": {"code": office.code, "name": office.name}}
+
+
+def ticket_view(db: Database, token: str, base_url: str) -> dict[str, Any]:
+    """A ticket's status page: the public ticket, its office, and whether it is finished."""
+    from shared import queue
+    from shared.ticket_states import FINISHED
+    from shared.views import ticket_api
+
+    ticket, ahead, wait = queue.ticket_for_token(db, token)
+    with db.read() as session:
+        office = session.get(Office, ticket.office_id)
+        return {
+            "ticket": ticket_api(ticket, base_url, ahead, wait),
+            "office": {"code": office.code, "name": office.name},
+            "finished": ticket.status in FINISHED,
+        }
