@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import Response, render_template, url_for
-from werkzeug.routing import BuildError
 
 from kiosk import bp, qr
 from shared import kiosk, queue, web
@@ -27,7 +26,7 @@ def pair_page(office: str):
 def ticket_page(token: str):
     view = kiosk.ticket_view(web.db(), token, web.base_url())
     return render_template("kiosk/ticket.html", ticket=view["ticket"], office=view["office"],
-                           survey_url=_survey_url(token))
+                           survey_url=url_for("survey.page", token=token))
 
 
 @bp.get("/t/<token>/qr.svg")
@@ -36,11 +35,3 @@ def ticket_qr(token: str):
     svg = qr.svg(ticket_api(ticket, web.base_url(), None, None)["status_url"])
     return Response(svg, mimetype="image/svg+xml",
                     headers={"Cache-Control": "private, max-age=86400"})
-
-
-def _survey_url(token: str) -> str | None:
-    """The survey page once the survey blueprint serves it (it lands separately)."""
-    try:
-        return url_for("survey.page", token=token)
-    except BuildError:
-        return None
