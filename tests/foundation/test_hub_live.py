@@ -10,6 +10,8 @@ import pytest
 import requests
 import socketio
 
+from shared import auth, queue
+from shared.db import Database
 from tests.support.servers import LiveServer
 
 
@@ -121,13 +123,17 @@ def test_called_arrives_after_commit_with_contiguous_seq_and_resync(server):
 def test_a_server_restart_is_followed_by_a_new_snapshot(server):
     listener = Listener(server.url).connect()
     listener.wait(lambda: listener.boards)
-    k = kiosk(server)
     server.stop()
+    # Issued while the server is down (straight into its database): no event can reach the
+    # client, so only the snapshot after reconnecting can tell it.
+    db = Database(f"sqlite:///{server.instance / 'antrian.db'}")
+    queue.issue_ticket(db, "demo", queue.IssueRequest(service="B"),
+                       auth.Actor(kind="kiosk", office_id=1))
+    db.dispose()
     server.start()
-    # Made while the client was away: it learns of it from the snapshot after reconnecting.
-    k.post(f"{server.url}/api/v1/offices/demo/tickets", json={"service": "B"})
     listener.wait(lambda: any(w["service"] == "B" and w["waiting"] == 1
-                              for b in listener.boards for w in b["waiting"]), timeout=20)
+                              for w in listener.boards[-1]["waiting"]), timeout=30)
+    assert len(listener.boards) >= 2
     listener.client.disconnect()
 
 

@@ -8,32 +8,14 @@ before it would already be in the log.
 
 from __future__ import annotations
 
-import os
-
 import pytest
 
 from tests.hubjs.fake_hub import FakeHub
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 WAIT_MS = 10_000
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not os.path.exists(CHROMIUM),
-                       reason=f"{CHROMIUM} is missing (apt-get install chromium)"),
-]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+# The `browser` fixture (tests/conftest.py) is Debian's Chromium, shared by the whole session.
+pytestmark = [pytest.mark.browser]
 
 
 @pytest.fixture

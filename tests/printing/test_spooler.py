@@ -265,7 +265,7 @@ def test_reprint_prints_again(spooled, virtual_printer):
     assert qr_urls(second) == [ticket["status_url"]]
 
 
-def test_printer_state_polled_and_announced(spooled, virtual_printer, client):
+def test_printer_state_polled_and_announced(spooled, virtual_printer):
     add_printer(spooled, virtual_printer.url)
     captured = Captured(spooled.db)
     spooler = spooler_of(spooled)
