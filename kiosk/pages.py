@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask import Response, render_template, url_for
 
-from kiosk import bp, qr
-from shared import kiosk, queue, web
+from kiosk import bp
+from shared import kiosk, qr, queue, web
 from shared.views import ticket_api
 
 

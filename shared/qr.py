@@ -1,4 +1,5 @@
-"""The ticket's QR code drawn on the server as SVG: no JavaScript QR library, no CDN."""
+"""QR codes drawn on the server as SVG (a ticket's status page, a kiosk's pairing link): no
+JavaScript QR library, no CDN."""
 
 from __future__ import annotations
 
