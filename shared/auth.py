@@ -31,6 +31,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "phone_desk": frozenset({"front_office", "receptionist", "coordinator"}),
     "answer_escalation": frozenset({"back_office", "main_unit", "coordinator"}),
     "view_reports": frozenset({"back_office", "coordinator", "head", "admin"}),
+    # Opening/closing counters and services on the administration home (shared/office_admin).
+    "run_office": frozenset({"coordinator", "admin"}),
     "administer": frozenset({"admin"}),
 }
 LAST_USED_GRANULARITY = timedelta(minutes=1)

@@ -1,0 +1,145 @@
+"""The administration home `/admin`: the office's day at a glance and its setup (printers,
+kiosks and print agents, services, counters, display boards), with the few changes an office
+makes during the day. Forms post with the session's CSRF token and come back with a message.
+"""
+
+from __future__ import annotations
+
+import base64
+from datetime import datetime
+from functools import wraps
+from urllib.parse import quote
+
+from flask import Response, flash, redirect, render_template, request, url_for
+
+from admin import bp
+from printing import connections, preview, slips
+from printing.slip import PrintSettings
+from shared import clock, login, office_admin, qr, web
+from shared.errors import DomainError, InvalidInput, Unauthorized
+
+ON_OFF = {"1": True, "0": False}
+
+
+def _login_redirect():
+    target = "/admin" if request.method != "GET" else request.full_path.rstrip("?")
+    return redirect("/counter/login?next=" + quote(target, safe="/"))
+
+
+def admin_view(view):
+    """Resolve who asks and for which office; anonymous → login, refusals → a clear 4xx page."""
+    @wraps(view)
+    def inner(*args, **kwargs):
+        try:
+            actor = web.current_actor()
+            if actor is None:
+                raise Unauthorized("Perlu login. / Please log in.")
+            office = login.office_code_of(web.db(), actor,
+                                          request.values.get("office") or None)
+            return view(actor, office, *args, **kwargs)
+        except Unauthorized:
+            return _login_redirect()
+        except DomainError as exc:
+            return render_template("admin/refused.html", error=exc), exc.status
+    return inner
+
+
+def _switch(name: str) -> bool:
+    value = request.form.get(name, "")
+    if value not in ON_OFF:
+        raise InvalidInput(f"'{name}' harus 1 atau 0. / '{name}' must be 1 or 0.", field=name)
+    return ON_OFF[value]
+
+
+def _back(office: str):
+    return redirect(url_for("admin.home_page", office=office) + "#" + request.form.get(
+        "anchor", "top").strip("#")[:20])
+
+
+@bp.app_template_filter("local_time")
+def local_time(iso: str | None, tz_name: str = "Asia/Jakarta") -> str:
+    """ISO time → "21-11-2026 10:15" in the office's zone; "–" for never."""
+    if not iso:
+        return "–"
+    return datetime.fromisoformat(iso).astimezone(clock.zone(tz_name)).strftime("%d-%m-%Y %H:%M")
+
+
+def _connection(url: str) -> str:
+    try:
+        return connections.describe_url(url)
+    except ValueError:
+        return "Alamat printer tidak sah / invalid printer URL"
+
+
+def _render(actor, office: str, paired: office_admin.PairedKiosk | None = None):
+    data = office_admin.overview(web.db(), office, actor)
+    for printer in data["printers"]:
+        printer["connection"] = _connection(printer["url"])
+    pairing = None
+    if paired is not None:
+        link = web.base_url().rstrip("/") + paired.pair_path()
+        pairing = {"name": paired.name, "link": link, "qr": "data:image/svg+xml;base64,"
+                   + base64.b64encode(qr.svg(link)).decode()}
+    response = Response(render_template(
+        "admin/home.html", data=data, office=data["office"], csrf=web.csrf_token(),
+        actor=actor, pairing=pairing, base_url=web.base_url().rstrip("/")))
+    response.headers["Cache-Control"] = "no-store"  # it may hold a pairing token
+    return response
+
+
+@bp.get("/admin")
+@admin_view
+def home_page(actor, office: str):
+    return _render(actor, office)
+
+
+@bp.get("/admin/printers/<int:printer_id>/preview.png")
+@admin_view
+def printer_preview(actor, office: str, printer_id: int):
+    data, printer = office_admin.sample_slip(web.db(), office, printer_id, actor,
+                                             web.base_url())
+    try:
+        settings = slips.print_settings(printer)
+    except ValueError:  # an unknown profile: still show the paper width
+        settings = PrintSettings(paper_mm=printer["paper_mm"])
+    png = preview.preview_png(slips.ticket_slip(data), settings)
+    return Response(png, mimetype="image/png", headers={"Cache-Control": "private, max-age=60"})
+
+
+@bp.post("/admin/kiosks")
+@admin_view
+def pair_kiosk(actor, office: str):
+    paired = office_admin.pair_kiosk(web.db(), office, request.form.get("name", ""), actor)
+    flash(f"Kios {paired.name} dibuat; buka tautan di bawah pada kios itu. / "
+          f"Kiosk {paired.name} created; open the link below on that kiosk.", "ok")
+    return _render(actor, office, paired)
+
+
+@bp.post("/admin/devices/<int:token_id>/revoke")
+@admin_view
+def revoke_device(actor, office: str, token_id: int):
+    device = office_admin.revoke_device(web.db(), office, token_id, actor)
+    flash(f"{device['name']} dicabut. / {device['name']} revoked.", "ok")
+    return _back(office)
+
+
+@bp.post("/admin/counters/<int:counter_id>/open")
+@admin_view
+def counter_open(actor, office: str, counter_id: int):
+    counter = office_admin.set_counter_open(web.db(), office, counter_id, _switch("open"),
+                                            actor)
+    state = ("dibuka", "opened") if counter["is_open"] else ("ditutup", "closed")
+    flash(f"{counter['name']} {state[0]}. / {counter['name']} {state[1]}.", "ok")
+    return _back(office)
+
+
+@bp.post("/admin/services/<int:service_id>/active")
+@admin_view
+def service_active(actor, office: str, service_id: int):
+    service = office_admin.set_service_active(web.db(), office, service_id,
+                                              _switch("active"), actor)
+    state = ("diaktifkan", "activated") if service["active"] else ("dinonaktifkan",
+                                                                    "deactivated")
+    flash(f"Layanan {service['prefix']} {state[0]}. / Service {service['prefix']} {state[1]}.",
+          "ok")
+    return _back(office)
