@@ -14,7 +14,7 @@ import display
 import kiosk
 import survey
 from antrian import openapi
-from shared import config, directory, web
+from shared import config, directory, retention, web
 from shared.db import Database
 from shared.hub import Hub
 
@@ -67,11 +67,24 @@ def _start_spooler(app: Flask, db: Database, hub: Hub) -> None:
 
 
 def start_background(app: Flask) -> None:
-    """Start the background workers (the print spooler, when this process prints). A job
-    committed before this is not lost: the spooler's first pass picks up every pending job."""
+    """Start the background workers: the print spooler, when this process prints (a job
+    committed before this is not lost: its first pass picks up every pending job), and the
+    daily purge of visitor data past the retention period."""
     spooler = app.extensions.get("antrian.spooler")
     if spooler is not None:
         spooler.start()
+    hub: Hub = app.extensions["antrian.hub"]
+    hub.socketio.start_background_task(_purge_daily, app.extensions["antrian.db"], hub)
+
+
+def _purge_daily(db: Database, hub: Hub) -> None:
+    while True:
+        try:
+            purged = retention.purge_personal_data(db)
+            logging.getLogger(__name__).info("visitor data purged: %s", purged)
+        except Exception:  # retried tomorrow; the server must keep serving
+            logging.getLogger(__name__).exception("purging visitor data failed")
+        hub.socketio.sleep(24 * 3600)
 
 
 def _register_root_routes(app: Flask) -> None:

@@ -10,7 +10,7 @@ import click
 
 from antrian import demo, migrate, serving
 from antrian.app import create_app, start_background
-from shared import auth
+from shared import auth, retention
 from shared.errors import DomainError
 from shared.models.staff import ROLES
 
@@ -265,3 +265,14 @@ def print_agent(server: str, token: str, poll: float) -> None:
         agent.run()
     except KeyboardInterrupt:
         agent.stop()
+
+
+@main.command("purge-personal-data")
+@click.option("--dry-run", is_flag=True, help="Only count what would be deleted.")
+def purge_personal_data(dry_run: bool) -> None:
+    """Delete visitor data older than each office's retention period (run it daily)."""
+    app = _tool_app()
+    counts = retention.purge_personal_data(_db(app), dry_run=dry_run)
+    verb = "akan dihapus / would be deleted" if dry_run else "dihapus / deleted"
+    for office, count in counts.items():
+        click.echo(f"{office}: {count} data pengunjung {verb}")

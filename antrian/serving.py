@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from flask import Flask
 from werkzeug.serving import WSGIRequestHandler
 
@@ -14,6 +16,9 @@ class KeepAliveHandler(WSGIRequestHandler):
 
 
 def serve(app: Flask, host: str, port: int) -> None:
+    if logging.getLogger().getEffectiveLevel() > logging.DEBUG:
+        # One access-log line per request costs more than some requests; DEBUG brings it back.
+        logging.getLogger("werkzeug").setLevel(logging.WARNING)
     hub = app.extensions["antrian.hub"]
     hub.socketio.run(app, host=host, port=port, allow_unsafe_werkzeug=True, log_output=False,
                      use_reloader=False, request_handler=KeepAliveHandler)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -91,6 +92,27 @@ def actor_for_user(user: User) -> Actor:
         username=user.username,
         roles=user.roles,
     )
+
+
+# Recently checked bearer tokens: a kiosk or console sends one on every request, and looking
+# it up each time would cost a transaction. A revoked token stops working within the TTL.
+RECENT_TTL_S = 10.0
+_recent: dict[str, tuple[float, Actor]] = {}
+
+
+def recent_actor(raw: str) -> Actor | None:
+    hit = _recent.get(hash_token(raw))
+    return hit[1] if hit and hit[0] > time.monotonic() else None
+
+
+def remember_actor(raw: str, actor: Actor) -> None:
+    if len(_recent) > 10_000:  # bounded: a flood of bad tokens never gets here anyway
+        _recent.clear()
+    _recent[hash_token(raw)] = (time.monotonic() + RECENT_TTL_S, actor)
+
+
+def forget_actor(token_hash: str) -> None:
+    _recent.pop(token_hash, None)
 
 
 def actor_for_bearer(session: Session, raw: str) -> Actor:

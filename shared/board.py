@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, selectinload
 from shared import clock
 from shared.db import Database
 from shared.errors import NotFound
-from shared.models import Counter, Office, OfficeEventSeq, Service, Ticket, TicketEvent
+from shared.models import Counter, Office, OfficeEventSeq, Ticket, TicketEvent
 from shared.models.ticket import WALK_IN_CHANNELS
 from shared.ticket_states import ACTIVE_AT_COUNTER, WAITING
 from shared.views import counter_json, ticket_public
@@ -37,9 +37,7 @@ def waiting_counts(session: Session, office: Office, day: date) -> list[dict[str
         .group_by(Ticket.service_id, Ticket.priority)
     ).all()
     counts: dict[tuple[int, bool], int] = {(sid, prio): n for sid, prio, n in rows}
-    services = session.scalars(
-        select(Service).where(Service.office_id == office.id).order_by(Service.position)
-    ).all()
+    services = office.services  # often loaded already with the office; ordered by position
     issued = issued_today(session, office, day) if any(s.daily_quota for s in services) else {}
     return [
         {

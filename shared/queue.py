@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from shared import board, clock, estimate, events, next_ticket, numbering, printjobs
 from shared import ticket_states as st
@@ -169,13 +169,20 @@ def _validate_issue(req: IssueRequest) -> None:
 
 
 def _issue(session: Session, office_code: str, req: IssueRequest, actor: Actor) -> Issued:
-    office = office_by_code(session, office_code)
+    office = session.scalars(
+        select(Office).options(joinedload(Office.services)).where(Office.code == office_code)
+    ).unique().one_or_none()  # one query for the office and its services: a hot path
+    if office is None:
+        raise NotFound(f"Kantor tidak ditemukan / unknown office: {office_code}")
     require(actor, "issue_ticket", office.id)
     if req.idempotency_key:
         replay = _replay(session, office, req.idempotency_key)
         if replay is not None:
             return replay
-    service = _service(session, office, req.service)
+    service = next((s for s in office.services if s.prefix == req.service), None)
+    if service is None:
+        raise NotFound(f"Layanan tidak ditemukan / unknown service: {req.service}",
+                       field="service")
     if not service.active:
         raise Conflict(
             f"Layanan {service.name_id} sedang tutup. / {service.name_en} is closed.",

@@ -44,12 +44,15 @@ def current_actor() -> auth.Actor | None:
         if scheme.lower() != "bearer" or not token.strip():
             raise InvalidInput("Authorization harus 'Bearer <token>'. / Use 'Bearer <token>'.")
         token = token.strip()
-        with db().read() as s:
-            actor = auth.actor_for_bearer(s, token)
-            stale = auth.token_needs_touch(s, token)
-        if stale:
-            with db().write() as s:
-                auth.touch_token(s, token)
+        actor = auth.recent_actor(token)
+        if actor is None:
+            with db().read() as s:
+                actor = auth.actor_for_bearer(s, token)
+                stale = auth.token_needs_touch(s, token)
+            if stale:
+                with db().write() as s:
+                    auth.touch_token(s, token)
+            auth.remember_actor(token, actor)
     elif session.get("user_id"):
         _check_csrf()
         with db().read() as s:

@@ -1,0 +1,40 @@
+"""Purging visitor data after the office's retention period (UU 27/2022, PDP).
+
+Only the `VisitRecord` rows go: the tickets and their timelines stay, anonymous, so time
+standards and reports still add up.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from shared import clock
+from shared.db import Database
+from shared.models import Office, Ticket, VisitRecord
+
+
+def _expired(session: Session, office: Office, now: datetime):
+    cutoff = now - timedelta(days=office.settings.retention_days)
+    return select(Ticket.id).where(Ticket.office_id == office.id, Ticket.issued_at < cutoff)
+
+
+def purge_personal_data(db: Database, *, dry_run: bool = False,
+                        now: datetime | None = None) -> dict[str, int]:
+    """Delete visitor data older than each office's `retention_days`; returns counts by
+    office code."""
+    now = now or clock.now()
+    purged: dict[str, int] = {}
+    with db.write() as session:
+        for office in session.scalars(select(Office)):
+            expired = _expired(session, office, now)
+            count = session.scalar(
+                select(func.count()).select_from(VisitRecord)
+                .where(VisitRecord.ticket_id.in_(expired))
+            ) or 0
+            if count and not dry_run:
+                session.execute(delete(VisitRecord).where(VisitRecord.ticket_id.in_(expired)))
+            purged[office.code] = count
+    return purged
