@@ -256,8 +256,8 @@ def pair_kiosk(db: Database, office_code: str, name: str, actor: Actor | None) -
 
 def revoke_device(db: Database, office_code: str, token_id: int,
                   actor: Actor | None) -> dict[str, Any]:
-    """Revoke a kiosk or print-agent token: its next request gets 401. Staff tokens are not
-    managed here."""
+    """Revoke a kiosk or print-agent token: its next request here gets 401 (other server
+    processes follow within seconds). Staff tokens are not managed here."""
     with db.write() as session:
         office = _office(session, office_code)
         require(actor, "administer", office.id)
@@ -268,4 +268,8 @@ def revoke_device(db: Database, office_code: str, token_id: int,
             raise Conflict(f"{token.name} sudah dicabut. / {token.name} is already revoked.",
                            code="already_revoked")
         token.revoked = True
-        return {"id": token.id, "kind": token.kind, "name": token.name, "revoked": True}
+        token_hash = token.token_hash
+        revoked = {"id": token.id, "kind": token.kind, "name": token.name, "revoked": True}
+    # At once in this process; other processes drop it within auth.RECENT_TTL_S.
+    auth.forget_actor(token_hash)
+    return revoked

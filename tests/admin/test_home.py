@@ -164,7 +164,7 @@ def test_closed_counter_cannot_call_and_leaves_the_estimate(client, office, sign
     assert close_counter(client, csrf, counter_id(office, 3)).status_code == 302
     res = client.post(f"/api/v1/counters/{counter_id(office, 3)}/call-next",
                       headers=office.headers("loket3"))
-    assert res.status_code == 409
+    assert res.status_code == 409 and res.json["error"]["code"] == "counter_closed"
     after = kiosk_menu(client)["A"]["estimated_wait_s"]
     assert before == 4 * 13 * 60 // 4 and after == 4 * 13 * 60 // 3
     assert [e.name for e in seen] == ["office.changed", "queue.changed"]
