@@ -68,8 +68,7 @@ def login_submit():
     session.clear()  # a fresh session on sign-in: no fixation
     session["user_id"] = signed.user_id
     web.csrf_token()
-    safe = target if target.startswith("/counter") and not target.startswith("//") else ""
-    return redirect(safe or signed.home)
+    return redirect(login.safe_return(target) or signed.home)
 
 
 def _login_again(error: str, username: str, target: str, status: int):

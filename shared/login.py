@@ -28,7 +28,18 @@ HOME_BY_ROLE = (
     ("back_office", "/counter/backoffice"),
     ("main_unit", "/counter/backoffice"),
     ("coordinator", "/counter"),
+    ("head", "/admin"),
+    ("admin", "/admin"),
 )
+# Where a sign-in may send the user back to: our own staff pages only, never another host.
+RETURN_PREFIXES = ("/counter", "/admin", "/survey/desk")
+
+
+def safe_return(target: str) -> str:
+    """The `next` path after signing in, or "" when it is not one of our staff pages."""
+    if target.startswith("//") or "\\" in target:
+        return ""
+    return target if target.startswith(RETURN_PREFIXES) else ""
 
 
 @dataclass(frozen=True)
