@@ -66,7 +66,7 @@ def menu(db: Database, office_code: str) -> dict[str, Any]:
                 "unavailable": unavailable,
             })
         return {
-            "office": {"code": office.code, "name": office.name},
+            "office": {"code": office.code, "name": office.name, "timezone": office.timezone},
             "return_seconds": office.settings.kiosk_return_seconds,
             "services": entries,
         }

@@ -58,7 +58,6 @@
       const b = document.createElement("button");
       b.type = "button";
       b.className = "service";
-      b.setAttribute("role", "listitem");
       b.dataset.service = s.service;
       b.disabled = Boolean(s.unavailable);
       const letter = document.createElement("span");
@@ -241,7 +240,9 @@
 
   function tick() {
     const now = new Date();
-    $("clock").textContent = now.toLocaleTimeString("id-ID", {hour: "2-digit", minute: "2-digit"});
+    // The office's time, not the kiosk machine's: its clock may be set to UTC.
+    $("clock").textContent = now.toLocaleTimeString("id-ID", {
+      hour: "2-digit", minute: "2-digit", timeZone: body.dataset.timezone || undefined});
   }
 
   function connectHub() {
