@@ -5,11 +5,11 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
-import uuid
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from tests.support.postgres import create_database  # noqa: E402
 from tests.support.servers import LiveServer  # noqa: E402
 
 
@@ -26,17 +26,7 @@ def fresh_postgres() -> str | None:
     url = os.environ.get("BENCH_DATABASE_URL") or os.environ.get("TEST_DATABASE_URL")
     if not url:
         return None
-    from sqlalchemy import create_engine, text
-
-    if url.startswith("postgresql://"):
-        url = "postgresql+psycopg://" + url[len("postgresql://"):]
-    name = f"antrian_bench_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    out = admin.url.set(database=name).render_as_string(hide_password=False)
-    admin.dispose()
-    return out
+    return create_database(url, prefix="antrian_bench")
 
 
 def start_server(database_url: str | None = None, env: dict | None = None) -> LiveServer:

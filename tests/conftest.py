@@ -9,17 +9,16 @@ from __future__ import annotations
 
 import os
 import shutil
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
-from sqlalchemy import create_engine, text
 
 from antrian import demo, migrate
 from antrian.app import create_app, start_background
 from shared import auth
 from shared.db import Database
+from tests.support.postgres import create_database, drop_database
 from tests.virtual_printer import VirtualPrinter
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "")
@@ -93,21 +92,12 @@ def pg_url():
     """A fresh, migrated PostgreSQL database; dropped afterwards."""
     if not TEST_DATABASE_URL:
         pytest.skip("TEST_DATABASE_URL is not set: no PostgreSQL to test against")
-    url = TEST_DATABASE_URL
-    if url.startswith("postgresql://"):
-        url = "postgresql+psycopg://" + url[len("postgresql://"):]
-    name = f"antrian_test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    db_url = admin.url.set(database=name).render_as_string(hide_password=False)
+    db_url = create_database(TEST_DATABASE_URL)
     db = Database(db_url)
     migrate.upgrade(db.engine)
     db.dispose()
     yield db_url
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    drop_database(TEST_DATABASE_URL, db_url)
 
 
 @pytest.fixture

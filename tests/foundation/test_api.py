@@ -180,3 +180,21 @@ def test_openapi_lists_every_route(client):
                  "/api/v1/counters/{counter_id}/call-next", "/api/v1/counters/{counter_id}/recall",
                  "/api/v1/tickets/{ticket_id}/{action}", "/api/v1/offices/{office}/board"):
         assert path in doc["paths"]
+
+
+@pytest.mark.postgres
+def test_the_whole_flow_on_postgres(pg_office):
+    client = pg_office.app.test_client()
+    res = issue(client, pg_office)
+    assert res.status_code == 201 and res.json["code"] == "A001"
+    prio = issue(client, pg_office, service="B", priority=True, priority_reason="lansia")
+    assert prio.json["code"] == "P001"
+    h = pg_office.headers("loket4")
+    called = client.post("/api/v1/counters/4/call-next", headers=h).json
+    assert called["code"] == "P001"  # the priority counter calls priority first
+    for action, status in (("serve", "serving"), ("complete", "done")):
+        assert client.post(f"/api/v1/tickets/{called['id']}/{action}", headers=h
+                           ).json["status"] == status
+    board = client.get("/api/v1/offices/demo/board").json
+    assert board["recent"][0]["code"] == "P001" and board["waiting"][0]["waiting"] == 1
+    assert client.post(f"/api/v1/tickets/{called['id']}/serve", headers=h).status_code == 409
