@@ -10,8 +10,10 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
+from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, sessionmaker
 
 from shared import events
@@ -48,6 +50,21 @@ def _configure_sqlite(engine: Engine) -> None:
     def on_begin(conn) -> None:
         immediate = conn.get_execution_options().get(WRITE, False)
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def increment(session: Session, model, key: dict[str, Any], column: str, by: int = 1) -> int:
+    """Add `by` to a counter row, creating it at `by`, and return the new value: one atomic
+    upsert (INSERT ... ON CONFLICT DO UPDATE ... RETURNING) that holds the row's lock to the
+    end of the transaction, so concurrent callers queue instead of colliding."""
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    counter = getattr(model, column)
+    statement = (
+        dialect.insert(model)
+        .values(**key, **{column: by})
+        .on_conflict_do_update(index_elements=list(key), set_={column: counter + by})
+        .returning(counter)
+    )
+    return session.execute(statement).scalar_one()
 
 
 class Database:

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import event, insert, update
+from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 log = logging.getLogger(__name__)
@@ -73,6 +73,7 @@ def publish_committed(session: Session, listeners: list[Listener]) -> None:
 
 
 def _assign_seq(session: Session) -> None:
+    from shared.db import increment  # db imports this module: a late import breaks the cycle
     from shared.models import OfficeEventSeq
 
     pending: list[Event] = session.info.get(PENDING, [])
@@ -82,15 +83,7 @@ def _assign_seq(session: Session) -> None:
             by_office.setdefault(ev.office_id, []).append(ev)
     for office_id, office_events in by_office.items():
         count = len(office_events)
-        top = session.execute(
-            update(OfficeEventSeq)
-            .where(OfficeEventSeq.office_id == office_id)
-            .values(seq=OfficeEventSeq.seq + count)
-            .returning(OfficeEventSeq.seq)
-        ).scalar()
-        if top is None:
-            session.execute(insert(OfficeEventSeq).values(office_id=office_id, seq=count))
-            top = count
+        top = increment(session, OfficeEventSeq, {"office_id": office_id}, "seq", count)
         for offset, ev in enumerate(office_events):
             ev.seq = top - count + offset + 1
 

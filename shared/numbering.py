@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from shared.db import increment
 from shared.models import TicketSequence
 
 
@@ -21,12 +21,5 @@ def format_code(series: str, number: int) -> str:
 
 
 def take_number(session: Session, office_id: int, day: date, series: str) -> int:
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    insert = dialect.insert(TicketSequence).values(
-        office_id=office_id, service_day=day, series=series, last_number=1
-    )
-    upsert = insert.on_conflict_do_update(
-        index_elements=["office_id", "service_day", "series"],
-        set_={"last_number": TicketSequence.last_number + 1},
-    ).returning(TicketSequence.last_number)
-    return session.execute(upsert).scalar_one()
+    key = {"office_id": office_id, "service_day": day, "series": series}
+    return increment(session, TicketSequence, key, "last_number")
