@@ -85,8 +85,8 @@
         if (row.ticket.priority) { li.classList.add("priority"); li.appendChild(el("span", "mini", "PRIORITAS")); }
         li.appendChild(el("span", "code", row.ticket.code));
       } else {
-        const idle = el("span", "idle");
-        if (row.open) bilingual(idle, "Menunggu panggilan", "Idle"); else bilingual(idle, "Tutup", "Closed");
+        const idle = el("span", "idle", row.open ? "—" : null);
+        if (!row.open) bilingual(idle, "Tutup", "Closed");
         li.appendChild(idle);
       }
       list.appendChild(li);
@@ -145,6 +145,7 @@
     code.dataset.len = latest ? String(latest.code.length) : "1";
     const where = $("now-counter");
     where.replaceChildren();
+    where.parentNode.dataset.long = String(!!latest && counterLabel(latest.counter).length > 12);
     if (latest) where.textContent = counterLabel(latest.counter);
     else bilingual(where, "Belum ada panggilan", "No calls yet");
     if (fresh) {
