@@ -8,7 +8,7 @@ import sys
 
 import click
 
-from antrian import demo, migrate, serving
+from antrian import cli_display, demo, migrate, serving
 from antrian.app import create_app, start_background
 from shared import auth, retention
 from shared.errors import DomainError
@@ -32,6 +32,9 @@ def _fail(exc: DomainError) -> None:
 @click.group()
 def main() -> None:
     """antrian: queue kiosk, counter console and display board."""
+
+
+main.add_command(cli_display.group)
 
 
 @main.command()

@@ -1,0 +1,154 @@
+"""From the call-next POST to the lobby board showing the code, and to 500 sockets hearing it.
+
+Two figures on one `antrian serve` (threading) on loopback:
+1. board: a real board page in headless Chromium; a MutationObserver stamps when
+   `#now-code` shows each code (Date.now(), same clock as this process); measured from just
+   before the call-next POST. p50/p95 over --calls calls.
+2. fan-out: --sockets bare WebSocket display clients; from the POST to the LAST of them
+   receiving that call's `ticket.called`. p50/p95 over --fanout-calls calls.
+Usage: python bench/display_latency.py [--calls 60] [--sockets 500] [--fanout-calls 30]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import threading
+import time
+
+import requests
+import websocket
+from _common import percentile, start_server, token
+
+OBSERVER = """
+window.benchSeen = {};
+new MutationObserver(() => {
+  const code = document.getElementById('now-code').textContent;
+  if (!(code in window.benchSeen)) window.benchSeen[code] = Date.now();
+}).observe(document.getElementById('now-code'), {childList: true, characterData: true,
+  subtree: true});
+"""
+
+
+class Listener(threading.Thread):
+    """One display socket (Engine.IO v4 / Socket.IO v5 over a bare WebSocket)."""
+
+    def __init__(self, url: str, heard):
+        super().__init__(daemon=True)
+        self.url = url.replace("http", "ws", 1) + "/socket.io/?EIO=4&transport=websocket"
+        self.heard, self.ready, self.ws = heard, threading.Event(), None
+
+    def run(self) -> None:
+        self.ws = websocket.create_connection(self.url, timeout=120)
+        self.ws.recv()
+        self.ws.send("40" + json.dumps({"office": "demo", "role": "display"}))
+        while True:
+            try:
+                frame = self.ws.recv()
+            except Exception:
+                return
+            now = time.time()
+            if frame == "2":
+                self.ws.send("3")
+            elif frame.startswith('42["ticket.called"'):
+                self.heard(json.loads(frame[2:])[1]["ticket"]["code"], now)
+            elif frame.startswith('42["board"'):
+                self.ready.set()
+
+
+def summary(name: str, seconds: list[float]) -> str:
+    ms = [s * 1000 for s in seconds]
+    return (f"{name}: n={len(ms)} p50={percentile(ms, 50):.1f}ms p95={percentile(ms, 95):.1f}ms "
+            f"max={max(ms):.1f}ms")
+
+
+def call(staff: requests.Session, url: str) -> tuple[float, dict]:
+    t0 = time.time()
+    ticket = staff.post(f"{url}/api/v1/counters/1/call-next", timeout=10).json()
+    return t0, ticket
+
+
+def finish(staff: requests.Session, url: str, ticket: dict) -> None:
+    for action in ("serve", "complete"):
+        staff.post(f"{url}/api/v1/tickets/{ticket['id']}/{action}", timeout=10)
+
+
+def board_latency(url: str, kiosk, staff, calls: int) -> list[float]:
+    from playwright.sync_api import sync_playwright
+
+    out = []
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=[
+            "--no-sandbox", "--autoplay-policy=no-user-gesture-required"])
+        page = browser.new_page(viewport={"width": 1920, "height": 1080})
+        page.goto(url + "/display/demo")
+        page.wait_for_function("document.body.dataset.state === 'connected'")
+        page.evaluate(OBSERVER)
+        for _ in range(calls):
+            kiosk.post(f"{url}/api/v1/offices/demo/tickets", json={"service": "A"}, timeout=10)
+            t0, ticket = call(staff, url)
+            code = ticket["code"]
+            page.wait_for_function(f"'{code}' in window.benchSeen")
+            out.append(page.evaluate(f"window.benchSeen['{code}']") / 1000 - t0)
+            finish(staff, url, ticket)
+        browser.close()
+    return out
+
+
+def fanout_latency(url: str, kiosk, staff, sockets: int, calls: int) -> list[float]:
+    heard: dict[str, list[float]] = {}
+    lock = threading.Lock()
+
+    def on_heard(code: str, at: float) -> None:
+        with lock:
+            heard.setdefault(code, []).append(at)
+
+    listeners = [Listener(url, on_heard) for _ in range(sockets)]
+    for listener in listeners:
+        listener.start()
+    for listener in listeners:
+        assert listener.ready.wait(120), "a display socket got no board"
+    out = []
+    for _ in range(calls):
+        kiosk.post(f"{url}/api/v1/offices/demo/tickets", json={"service": "A"}, timeout=10)
+        t0, ticket = call(staff, url)
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            with lock:
+                got = list(heard.get(ticket["code"], []))
+            if len(got) == sockets:
+                out.append(max(got) - t0)
+                break
+            time.sleep(0.002)
+        else:
+            print(f"  {ticket['code']}: {len(got)} of {sockets} sockets heard it")
+        finish(staff, url, ticket)
+    for listener in listeners:
+        if listener.ws:
+            listener.ws.shutdown()  # no close handshake: 500 of them would take minutes
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--calls", type=int, default=60)
+    parser.add_argument("--sockets", type=int, default=500)
+    parser.add_argument("--fanout-calls", type=int, default=30)
+    args = parser.parse_args()
+    server = start_server()
+    try:
+        kiosk = requests.Session()
+        kiosk.headers["Authorization"] = "Bearer " + token(
+            server, "--office", "demo", "--kind", "kiosk")
+        staff = requests.Session()
+        staff.headers["Authorization"] = "Bearer " + token(server, "--user", "loket1")
+        print(summary("POST -> board DOM (Chromium)",
+                      board_latency(server.url, kiosk, staff, args.calls)))
+        print(summary(f"POST -> last of {args.sockets} sockets",
+                      fanout_latency(server.url, kiosk, staff, args.sockets, args.fanout_calls)))
+    finally:
+        server.stop()
+
+
+if __name__ == "__main__":
+    main()
