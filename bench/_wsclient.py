@@ -5,6 +5,7 @@ not the client's thread scheduling."""
 from __future__ import annotations
 
 import json
+import re
 import selectors
 import threading
 import time
@@ -63,4 +64,42 @@ class DisplayFleet:
         self._stop = True
         self._thread.join(timeout=2)
         for key in list(self.selector.get_map().values()):
-            key.data.close()
+            key.data.shutdown()  # no close handshake: hundreds of them would take minutes
+
+
+CODE = re.compile(rb'"code":\s*"([A-Z]+\d+)"')
+
+
+def fanout_latencies(url: str, staff, kiosk, sockets: int, calls: int) -> list[float]:
+    """Seconds from each call-next POST to the last of `sockets` display sockets hearing its
+    `ticket.called`; a ticket is issued before each call, and served after it."""
+    heard: dict[str, list[float]] = {}
+    lock = threading.Lock()
+
+    def on_called(raw: bytes, received: float) -> None:
+        with lock:
+            heard.setdefault(CODE.search(raw).group(1).decode(), []).append(received)
+
+    fleet = DisplayFleet(url, "demo", sockets, "ticket.called", on_called).connect()
+    out = []
+    try:
+        for _ in range(calls):
+            kiosk.post(f"{url}/api/v1/offices/demo/tickets", json={"service": "A"}, timeout=10)
+            t0 = time.perf_counter()
+            ticket = staff.post(f"{url}/api/v1/counters/1/call-next", timeout=10).json()
+            deadline = time.monotonic() + 20
+            while time.monotonic() < deadline:
+                with lock:
+                    got = list(heard.get(ticket["code"], []))
+                if len(got) == sockets:
+                    out.append(max(got) - t0)
+                    break
+                time.sleep(0.001)
+            else:
+                print(f"  {ticket['code']}: only {len(got)} of {sockets} sockets heard it")
+            for action in ("serve", "complete"):
+                staff.post(f"{url}/api/v1/tickets/{ticket['id']}/{action}", timeout=10)
+            time.sleep(0.02)  # let the last deliveries drain before the next call
+    finally:
+        fleet.close()
+    return out

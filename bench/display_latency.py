@@ -12,13 +12,11 @@ Usage: python bench/display_latency.py [--calls 60] [--sockets 500] [--fanout-ca
 from __future__ import annotations
 
 import argparse
-import json
-import threading
 import time
 
 import requests
-import websocket
 from _common import percentile, start_server, token
+from _wsclient import fanout_latencies
 
 OBSERVER = """
 window.benchSeen = {};
@@ -28,32 +26,6 @@ new MutationObserver(() => {
 }).observe(document.getElementById('now-code'), {childList: true, characterData: true,
   subtree: true});
 """
-
-
-class Listener(threading.Thread):
-    """One display socket (Engine.IO v4 / Socket.IO v5 over a bare WebSocket)."""
-
-    def __init__(self, url: str, heard):
-        super().__init__(daemon=True)
-        self.url = url.replace("http", "ws", 1) + "/socket.io/?EIO=4&transport=websocket"
-        self.heard, self.ready, self.ws = heard, threading.Event(), None
-
-    def run(self) -> None:
-        self.ws = websocket.create_connection(self.url, timeout=120)
-        self.ws.recv()
-        self.ws.send("40" + json.dumps({"office": "demo", "role": "display"}))
-        while True:
-            try:
-                frame = self.ws.recv()
-            except Exception:
-                return
-            now = time.time()
-            if frame == "2":
-                self.ws.send("3")
-            elif frame.startswith('42["ticket.called"'):
-                self.heard(json.loads(frame[2:])[1]["ticket"]["code"], now)
-            elif frame.startswith('42["board"'):
-                self.ready.set()
 
 
 def summary(name: str, seconds: list[float]) -> str:
@@ -79,7 +51,9 @@ def board_latency(url: str, kiosk, staff, calls: int) -> list[float]:
     out = []
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=[
-            "--no-sandbox", "--autoplay-policy=no-user-gesture-required"])
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--no-first-run",
+            "--autoplay-policy=no-user-gesture-required"])
         page = browser.new_page(viewport={"width": 1920, "height": 1080})
         page.goto(url + "/display/demo")
         page.wait_for_function("document.body.dataset.state === 'connected'")
@@ -92,40 +66,6 @@ def board_latency(url: str, kiosk, staff, calls: int) -> list[float]:
             out.append(page.evaluate(f"window.benchSeen['{code}']") / 1000 - t0)
             finish(staff, url, ticket)
         browser.close()
-    return out
-
-
-def fanout_latency(url: str, kiosk, staff, sockets: int, calls: int) -> list[float]:
-    heard: dict[str, list[float]] = {}
-    lock = threading.Lock()
-
-    def on_heard(code: str, at: float) -> None:
-        with lock:
-            heard.setdefault(code, []).append(at)
-
-    listeners = [Listener(url, on_heard) for _ in range(sockets)]
-    for listener in listeners:
-        listener.start()
-    for listener in listeners:
-        assert listener.ready.wait(120), "a display socket got no board"
-    out = []
-    for _ in range(calls):
-        kiosk.post(f"{url}/api/v1/offices/demo/tickets", json={"service": "A"}, timeout=10)
-        t0, ticket = call(staff, url)
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline:
-            with lock:
-                got = list(heard.get(ticket["code"], []))
-            if len(got) == sockets:
-                out.append(max(got) - t0)
-                break
-            time.sleep(0.002)
-        else:
-            print(f"  {ticket['code']}: {len(got)} of {sockets} sockets heard it")
-        finish(staff, url, ticket)
-    for listener in listeners:
-        if listener.ws:
-            listener.ws.shutdown()  # no close handshake: 500 of them would take minutes
     return out
 
 
@@ -145,7 +85,8 @@ def main() -> None:
         print(summary("POST -> board DOM (Chromium)",
                       board_latency(server.url, kiosk, staff, args.calls)))
         print(summary(f"POST -> last of {args.sockets} sockets",
-                      fanout_latency(server.url, kiosk, staff, args.sockets, args.fanout_calls)))
+                      fanout_latencies(server.url, staff, kiosk, args.sockets,
+                                       args.fanout_calls)))
     finally:
         server.stop()
 
