@@ -82,7 +82,8 @@ def _counter(session: Session, counter_id: int) -> Counter:
     return counter
 
 
-def _ticket(session: Session, ticket_id: int) -> Ticket:
+def locked_ticket(session: Session, ticket_id: int) -> Ticket:
+    """The ticket, row-locked on PostgreSQL; NotFound when it does not exist."""
     ticket = session.get(Ticket, ticket_id, with_for_update=_pg(session))
     if ticket is None:
         raise NotFound(f"Tiket tidak ditemukan / unknown ticket: {ticket_id}")
@@ -100,7 +101,9 @@ def _today(office: Office) -> date:
 # ---------------------------------------------------------------- events
 
 
-def _log(session: Session, ticket: Ticket, kind: str, actor: Actor | None, **data: Any) -> None:
+def log_event(session: Session, ticket: Ticket, kind: str, actor: Actor | None,
+              **data: Any) -> None:
+    """Append a step to the ticket's timeline; `data` must hold no personal data."""
     session.add(
         TicketEvent(
             ticket_id=ticket.id,
@@ -222,7 +225,7 @@ def _issue(session: Session, office_code: str, req: IssueRequest, actor: Actor) 
     if req.idempotency_key:
         session.add(IdempotencyKey(office_id=office.id, key=req.idempotency_key,
                                    ticket_id=ticket.id))
-    _log(session, ticket, "issued", actor, channel=req.channel, priority=req.priority)
+    log_event(session, ticket, "issued", actor, channel=req.channel, priority=req.priority)
     # Printing: the slip's job commits with the ticket, so no ticket is ever left unprinted.
     job = None
     if req.channel in printjobs.PRINTED_CHANNELS:
@@ -412,7 +415,7 @@ def _announce_call(
     session: Session, office: Office, counter: Counter, ticket: Ticket, actor: Actor, kind: str,
     **data: Any,
 ) -> Ticket:
-    _log(session, ticket, kind, actor, recall_count=ticket.recall_count, **data)
+    log_event(session, ticket, kind, actor, recall_count=ticket.recall_count, **data)
     _publish(
         session, office, "ticket.called", ticket,
         recall=kind == "recalled",
@@ -431,7 +434,7 @@ def _announce_call(
 def _transition(
     session: Session, ticket_id: int, actor: Actor, target: str, action: str,
 ) -> tuple[Ticket, Office]:
-    ticket = _ticket(session, ticket_id)
+    ticket = locked_ticket(session, ticket_id)
     office = session.get(Office, ticket.office_id)
     require(actor, "operate_counter", office.id)
     st.check(ticket.code, ticket.status, target, action)
@@ -442,7 +445,7 @@ def _finish_update(
     session: Session, office: Office, ticket: Ticket, actor: Actor, kind: str,
     queue_changed: bool = False, **data: Any,
 ) -> Ticket:
-    _log(session, ticket, kind, actor, **data)
+    log_event(session, ticket, kind, actor, **data)
     _publish(session, office, "ticket.updated", ticket, action=kind)
     if queue_changed:
         _queue_changed(session, office)
@@ -617,17 +620,6 @@ def issue_in(session: Session, office_code: str, req: IssueRequest, actor: Actor
     return _issue(session, office_code, req, actor)
 
 
-def log_event(session: Session, ticket: Ticket, kind: str, actor: Actor | None,
-              **data: Any) -> None:
-    """Append a timeline event; `data` must hold no personal data."""
-    _log(session, ticket, kind, actor, **data)
-
-
 def publish_update(session: Session, office: Office, ticket: Ticket, action: str) -> None:
     """Tell the ticket's room (and the office) that the ticket changed."""
     _publish(session, office, "ticket.updated", ticket, action=action)
-
-
-def locked_ticket(session: Session, ticket_id: int) -> Ticket:
-    """The ticket, row-locked on PostgreSQL; NotFound when it does not exist."""
-    return _ticket(session, ticket_id)
