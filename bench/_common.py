@@ -29,12 +29,13 @@ def fresh_postgres() -> str | None:
     return create_database(url, prefix="antrian_bench")
 
 
-def start_server(database_url: str | None = None, env: dict | None = None) -> LiveServer:
+def start_server(database_url: str | None = None, env: dict | None = None,
+                 gevent: bool = False) -> LiveServer:
     instance = Path(tempfile.mkdtemp(prefix="antrian-bench-"))
     extra = {"LOG_LEVEL": "ERROR", **(env or {})}
     if database_url:
         extra["DATABASE_URL"] = database_url
-    return LiveServer(instance, env=extra).start()
+    return LiveServer(instance, env=extra, gevent=gevent).start()
 
 
 def token(server: LiveServer, *args: str) -> str:

@@ -50,7 +50,11 @@ class Hub:
 
     def publish(self, batch: list[events.Event]) -> None:
         """Forward committed events to their rooms, office-wide ones in `seq` order."""
-        for ev in sorted(batch, key=lambda e: (e.seq is None, e.seq or 0)):
+        for i, ev in enumerate(sorted(batch, key=lambda e: (e.seq is None, e.seq or 0))):
+            if i:
+                # Each socket's writer sends everything queued for it in one go: yielding
+                # here lets every board hear the call before any hears the next event.
+                self.socketio.sleep(0)
             message = ev.message()
             if ev.office_wide:
                 self.socketio.emit(ev.name, message, to=f"office:{ev.office_code}")
