@@ -163,6 +163,8 @@ def document() -> dict[str, Any]:
             },
         },
         "paths": {
+            "/api/v1/openapi.json": {"get": {"summary": "This document", "responses": {
+                "200": _json({"type": "object"})}}},
             "/healthz": {"get": {"summary": "Liveness", "responses": {"200": _json(
                 {"type": "object", "properties": {"status": {"const": "ok"}}})}}},
             "/api/v1/offices/{office}/tickets": {"post": {
@@ -209,7 +211,46 @@ def document() -> dict[str, Any]:
                               **_errors(404)}}},
             **SURVEY_PATHS,
             **_desk_paths(),
+            **_kiosk_and_printing_paths(),
         },
+    }
+
+
+def _kiosk_and_printing_paths() -> dict[str, Any]:
+    """The kiosk's menu and pairing check, and the print jobs a print agent works through."""
+    obj = {"type": "object"}
+    device = [{"bearer": []}]
+    return {
+        "/api/v1/offices/{office}/kiosk": {"get": {
+            "summary": "The kiosk's menu: open services, waiting counts, estimated waits",
+            "parameters": [_path_param("office")],
+            "responses": {"200": _json(obj), **_errors(404)}}},
+        "/api/v1/kiosk/whoami": {"get": {
+            "summary": "Which office a kiosk token belongs to (pairing check)",
+            "security": device,
+            "responses": {"200": _json(obj), **_errors(401, 403)}}},
+        "/api/v1/print-agent/whoami": {"get": {
+            "summary": "Which office a print agent token belongs to", "security": device,
+            "responses": {"200": _json(obj), **_errors(401, 403)}}},
+        "/api/v1/offices/{office}/printers": {"get": {
+            "summary": "The office's printers and their last known state", "security": STAFF,
+            "parameters": [_path_param("office")],
+            "responses": {"200": _json({"type": "array"}), **_errors(401, 403, 404)}}},
+        "/api/v1/print-jobs/{job_id}": {"get": {
+            "summary": "A print job's state (the kiosk follows its ticket's slip)",
+            "security": device, "parameters": [_path_param("job_id", "integer")],
+            "responses": {"200": _json(obj), **_errors(401, 403, 404)}}},
+        "/api/v1/print-jobs/claim": {"post": {
+            "summary": "A print agent claims its office's due jobs, with each slip's content",
+            "security": device,
+            "responses": {"200": _json({"type": "array"}), **_errors(401, 403)}}},
+        "/api/v1/print-jobs/{job_id}/ack": {"post": {
+            "summary": "A print agent reports a job printed {ok: true} or failed "
+                       "{ok: false, error}",
+            "security": device, "parameters": [_path_param("job_id", "integer")],
+            "requestBody": _body({"type": "object", "required": ["ok"], "properties": {
+                "ok": {"type": "boolean"}, "error": {"type": ["string", "null"]}}}),
+            "responses": {"200": _json(obj), **_errors(400, 401, 403, 404, 409)}}},
     }
 
 

@@ -198,3 +198,13 @@ def test_the_whole_flow_on_postgres(pg_office):
     board = client.get("/api/v1/offices/demo/board").json
     assert board["recent"][0]["code"] == "P001" and board["waiting"][0]["waiting"] == 1
     assert client.post(f"/api/v1/tickets/{called['id']}/serve", headers=h).status_code == 409
+
+
+def test_openapi_describes_every_api_route(app, client):
+    documented = set(client.get("/api/v1/openapi.json").json["paths"])
+    routed = {
+        "/" + "/".join("{" + part.split(":")[-1].strip("<>") + "}" if part.startswith("<")
+                       else part for part in rule.rule.strip("/").split("/"))
+        for rule in app.url_map.iter_rules() if rule.rule.startswith("/api/v1/")
+    }
+    assert routed - documented == set()
