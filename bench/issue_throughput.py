@@ -1,7 +1,8 @@
 """Tickets per second through the real HTTP API with K concurrent kiosk clients.
 
-Runs `antrian serve` (one process, threading) on loopback on SQLite, and on PostgreSQL when
-BENCH_DATABASE_URL or TEST_DATABASE_URL is set. Target on a 2-core machine: >= 300/s on SQLite.
+Runs one server process on loopback, `antrian serve` (threading) and one `gunicorn -k gevent`
+worker, on SQLite, and on PostgreSQL when BENCH_DATABASE_URL or TEST_DATABASE_URL is set.
+Target on a 2-core machine: >= 300/s on SQLite.
 Usage: python bench/issue_throughput.py [--clients 8] [--tickets 2000]
 """
 
@@ -15,8 +16,9 @@ import requests
 from _common import fresh_postgres, percentile, start_server, token
 
 
-def run(label: str, database_url: str | None, clients: int, tickets: int) -> None:
-    server = start_server(database_url)
+def run(label: str, database_url: str | None, clients: int, tickets: int,
+        gevent: bool = False) -> None:
+    server = start_server(database_url, gevent=gevent)
     try:
         kiosk = token(server, "--office", "demo", "--kind", "kiosk")
         per_client = tickets // clients
@@ -50,7 +52,7 @@ def run(label: str, database_url: str | None, clients: int, tickets: int) -> Non
         elapsed = time.perf_counter() - start
         done = len(latencies)
         p50, p99 = (percentile(latencies, p) * 1000 for p in (50, 99))
-        print(f"{label:<10} clients={clients} tickets={done} time={elapsed:.2f}s "
+        print(f"{label:<13} clients={clients} tickets={done} time={elapsed:.2f}s "
               f"rate={done / elapsed:.0f} tickets/s  latency p50={p50:.1f}ms p99={p99:.1f}ms "
               f"errors={len(errors)}")
         if errors:
@@ -65,9 +67,11 @@ def main() -> None:
     parser.add_argument("--tickets", type=int, default=2000)
     args = parser.parse_args()
     run("sqlite", None, args.clients, args.tickets)
+    run("sqlite/gevent", None, args.clients, args.tickets, gevent=True)
     pg = fresh_postgres()
     if pg:
         run("postgresql", pg, args.clients, args.tickets)
+        run("pg/gevent", fresh_postgres(), args.clients, args.tickets, gevent=True)
     else:
         print("postgresql: skipped (set BENCH_DATABASE_URL or TEST_DATABASE_URL)")
 
