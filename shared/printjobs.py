@@ -65,14 +65,9 @@ class Outcome:
 # ---------------------------------------------------------------- creating
 
 
-def default_printer(session: Session, office_id: int) -> Printer | None:
+def default_printer(office: Office) -> Printer | None:
     """The office's default printer, else its first one; None when it has none."""
-    return session.scalar(
-        select(Printer)
-        .where(Printer.office_id == office_id)
-        .order_by(Printer.is_default.desc(), Printer.id)
-        .limit(1)
-    )
+    return office.printers[0] if office.printers else None
 
 
 def status_url(base_url: str, ticket: Ticket) -> str:
@@ -85,7 +80,7 @@ def queue_ticket_print(
 ) -> PrintJob | None:
     """Add the ticket's PrintJob to the caller's transaction; None when the office has no
     printer (the kiosk then shows the ticket on screen only)."""
-    printer = default_printer(session, office.id)
+    printer = default_printer(office)
     if printer is None:
         return None
     now = clock.now()

@@ -173,8 +173,10 @@ def _validate_issue(req: IssueRequest) -> None:
 
 def _issue(session: Session, office_code: str, req: IssueRequest, actor: Actor) -> Issued:
     office = session.scalars(
-        select(Office).options(joinedload(Office.services)).where(Office.code == office_code)
-    ).unique().one_or_none()  # one query for the office and its services: a hot path
+        select(Office)
+        .options(joinedload(Office.services), joinedload(Office.printers))
+        .where(Office.code == office_code)
+    ).unique().one_or_none()  # one query for the office, its services and printers: hot path
     if office is None:
         raise NotFound(f"Kantor tidak ditemukan / unknown office: {office_code}")
     require(actor, "issue_ticket", office.id)

@@ -56,6 +56,10 @@ class Office(Base):
     counters: Mapped[list[Counter]] = relationship(
         back_populates="office", order_by="Counter.number"
     )
+    # The default printer first, then by id: printjobs takes the first one.
+    printers: Mapped[list[Printer]] = relationship(  # noqa: F821
+        order_by="(Printer.is_default.desc(), Printer.id)", viewonly=True
+    )
 
     @property
     def settings(self) -> OfficeSettings:
