@@ -36,8 +36,10 @@ def _filter() -> reports.IkmFilter:
 
 @bp.get("/api/v1/offices/<office>/ikm")
 def ikm_api(office: str):
-    """The IKM of a period (public read)."""
-    return reports.ikm_report(web.db(), office, _filter()).as_json()
+    """The IKM of a period: public for the office and its services; per counter or staff
+    member for report readers only."""
+    return reports.ikm_report(web.db(), office, _filter(), reader=web.current_actor(),
+                              public=True).as_json()
 
 
 # ---------------------------------------------------------------- pages

@@ -44,6 +44,8 @@ def create_app(overrides: dict | None = None) -> Flask:
     db = Database(settings.resolved_database_url)
     app.extensions["antrian.db"] = db
 
+    app.url_map.converters["int"] = web.BoundedIntConverter  # before any route is added
+    app.before_request(web.refuse_nul_bytes)
     for blueprint in (kiosk.bp, counter.bp, display.bp, survey.bp, admin.bp):
         app.register_blueprint(blueprint)
     web.register_error_handlers(app)

@@ -98,7 +98,8 @@ SURVEY_PATHS: dict[str, Any] = {
             "responses": {"201": _json({"type": "object"}, "Stored"),
                           **_errors(400, 404, 409, 410)}}},
     "/api/v1/offices/{office}/ikm": {"get": {
-        "summary": "The IKM of a period (public read): per-element NRR, weighted index, "
+        "summary": "The IKM of a period (public for the office and services; counter and "
+                   "staff filters need a report reader's token): per-element NRR, weighted index, "
                    "converted IKM and grade, respondents and the Krejcie-Morgan sample size. "
                    "Dates are office-local, inclusive; default today",
         "parameters": [

@@ -4,7 +4,6 @@ and the CSRF header."""
 
 from __future__ import annotations
 
-import hmac
 from functools import wraps
 
 from flask import abort, redirect, render_template, request, session, url_for
@@ -58,7 +57,7 @@ def login_submit():
     sent = request.form.get("csrf_token", "")
     username = request.form.get("username", "")
     target = request.form.get("next", "")
-    if not sent or not hmac.compare_digest(sent, session.get("csrf", "")):
+    if not web.same_token(sent, session.get("csrf", "")):
         error = "Sesi kedaluwarsa; coba lagi. / Session expired; try again."
         return _login_again(error, username, target, 400)
     try:
@@ -79,7 +78,7 @@ def _login_again(error: str, username: str, target: str, status: int):
 @bp.post("/counter/logout")
 def logout():
     sent = request.form.get("csrf_token", "")
-    if sent and hmac.compare_digest(sent, session.get("csrf", "")):
+    if web.same_token(sent, session.get("csrf", "")):
         session.clear()
     return redirect(url_for("counter.login_page"))
 

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from shared import clock
 from shared import ticket_states as st
+from shared.auth import Actor, require
 from shared.db import Database
 from shared.errors import InvalidInput, NotFound
 from shared.ikm import IkmResult, compute_ikm, krejcie_morgan
@@ -172,7 +173,8 @@ def _conditions(session: Session, office: Office, flt: IkmFilter) -> list:
 
 
 def ikm_report(
-    db: Database, office_code: str, flt: IkmFilter, *, breakdowns: bool = False
+    db: Database, office_code: str, flt: IkmFilter, *, breakdowns: bool = False,
+    reader: Actor | None = None, public: bool = False,
 ) -> IkmReport:
     """The IKM of an office over a period, optionally for one service, counter or staff.
 
@@ -182,6 +184,10 @@ def ikm_report(
     """
     with db.read() as session:
         office = _office(session, office_code)
+        if public and (flt.counter is not None or flt.staff or breakdowns):
+            # The office's and a service's IKM are published; per counter or per staff a
+            # narrow period can show one visitor's answers beside the name of who served them.
+            require(reader, "view_reports", office.id)
         start_day, end_day, start, end = _period(office, flt)
         conds = [*_conditions(session, office, flt), Ticket.status == st.DONE,
                  Ticket.finished_at >= start, Ticket.finished_at < end]

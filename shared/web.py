@@ -12,7 +12,9 @@ import secrets
 from typing import Any
 
 from flask import Flask, current_app, g, jsonify, request, session
+from sqlalchemy.exc import DataError
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import IntegerConverter
 
 from shared import auth
 from shared.db import Database
@@ -63,6 +65,12 @@ def current_actor() -> auth.Actor | None:
     return actor
 
 
+def same_token(sent: str, expected: str) -> bool:
+    """Constant-time comparison that also survives non-ASCII input (compare_digest on str
+    raises on it)."""
+    return bool(sent) and hmac.compare_digest(sent.encode(), expected.encode())
+
+
 def csrf_token() -> str:
     if "csrf" not in session:
         session["csrf"] = secrets.token_urlsafe(24)
@@ -73,7 +81,7 @@ def _check_csrf() -> None:
     if request.method in ("GET", "HEAD", "OPTIONS"):
         return
     sent = request.headers.get("X-CSRF-Token") or request.form.get("csrf_token", "")
-    if not sent or not hmac.compare_digest(sent, session.get("csrf", "")):
+    if not same_token(sent, session.get("csrf", "")):
         raise Forbidden("Token CSRF tidak cocok; muat ulang halaman. / CSRF token mismatch.",
                         code="csrf")
 
@@ -111,7 +119,42 @@ def field(body: dict[str, Any], name: str, kind: type | tuple[type, ...], *,
         names = "/".join(k.__name__ for k in kinds)
         raise InvalidInput(f"Kolom '{name}' harus bertipe {names}. / '{name}' must be {names}.",
                            field=name)
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_INT:
+        raise InvalidInput(f"Kolom '{name}' terlalu besar. / '{name}' is out of range.",
+                           field=name)
     return value
+
+
+# ---------------------------------------------------------------- boundary checks
+
+MAX_INT = 2**31 - 1  # PostgreSQL's INTEGER; an id beyond it cannot exist
+
+
+class BoundedIntConverter(IntegerConverter):
+    """`<int:...>` in every route: a number no row can have simply does not match (404),
+    instead of reaching the database and failing there."""
+
+    def __init__(self, map, *args, **kwargs):  # noqa: A002 - Werkzeug's signature
+        kwargs.setdefault("max", MAX_INT)
+        super().__init__(map, *args, **kwargs)
+
+
+def refuse_nul_bytes():
+    """PostgreSQL text cannot hold NUL; SQLite can. Refuse it at the door for both, so the
+    two databases behave alike and nothing is half-written."""
+    form = request.form  # parsed before the raw body is read, or it would come back empty
+    data = request.get_data(cache=True)
+    found = (
+        "\x00" in request.path
+        or any("\x00" in k or "\x00" in v for k, v in request.args.items(multi=True))
+        or any("\x00" in v for v in form.values())
+        or b"\x00" in data
+        or b"\\u0000" in data
+    )
+    if found:
+        return error_response("invalid_input", "Teks berisi karakter NUL. / Text contains a "
+                              "NUL character.", 400)
+    return None
 
 
 # ---------------------------------------------------------------- errors
@@ -140,7 +183,15 @@ def register_error_handlers(app: Flask) -> None:
         code = (exc.name or "error").lower().replace(" ", "_")
         return error_response(code, exc.description or exc.name, exc.code or 500)
 
+    @app.errorhandler(DataError)
+    def data_error(exc: DataError):
+        # A value the database cannot hold (a boundary check missed it): refuse, never 500.
+        log.warning("refused a value the database cannot store on %s %r", request.method,
+                    request.path[:200])
+        return error_response("invalid_input", "Nilai di luar batas yang dapat disimpan. / "
+                              "A value is out of range.", 400)
+
     @app.errorhandler(Exception)
     def unexpected(exc: Exception):
-        log.exception("unhandled error on %s %s", request.method, request.path)
+        log.exception("unhandled error on %s %r", request.method, request.path[:200])
         return error_response("internal", "Terjadi kesalahan di server. / Server error.", 500)

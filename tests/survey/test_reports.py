@@ -121,8 +121,11 @@ def test_ikm_api_shape_is_public(client, office, rated):
     assert body["respondents"] == 2 and body["ikm"] == 87.5 and body["grade"] == "B"
     assert body["label"] == "baik" and body["elements"]["u9"] == 3.5
     assert body["weight"] == pytest.approx(1 / 9) and body["sample_reached"] is False
-    by_staff = client.get("/api/v1/offices/demo/ikm?from=2026-11-01&to=2026-11-30"
-                          "&staff=loket2&counter=2").json
+    per_staff = "/api/v1/offices/demo/ikm?from=2026-11-01&to=2026-11-30&staff=loket2&counter=2"
+    # Per staff member and counter the figures are for the office's report readers only.
+    assert client.get(per_staff).status_code == 401
+    assert client.get(per_staff, headers=office.headers("loket1")).status_code == 403
+    by_staff = client.get(per_staff, headers=office.headers("backoffice")).json
     assert by_staff["respondents"] == 2 and by_staff["ikm"] == 62.5
 
 
@@ -144,7 +147,7 @@ def test_ikm_api_with_no_respondents(client, office):
     ("staff=siapa", 404, "staff"),
 ])
 def test_ikm_api_bad_queries(client, office, query, status, field):
-    res = client.get(f"/api/v1/offices/demo/ikm?{query}")
+    res = client.get(f"/api/v1/offices/demo/ikm?{query}", headers=office.headers("backoffice"))
     assert res.status_code == status
     assert res.json["error"]["field"] == field and " / " in res.json["error"]["message"]
 
