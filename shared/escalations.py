@@ -8,7 +8,7 @@ ticket, the phone desk calls back, the online request is answered from the conso
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -125,12 +125,7 @@ def forward_to_main_unit(db: Database, escalation_id: int, actor: Actor,
         esc.answered_at = now  # the back-office step is closed by passing it on
         esc.answered_by_id = actor.user_id
         esc.answer_channel = "forwarded"
-        upper = Escalation(
-            ticket_id=ticket.id, office_id=esc.office_id, level="main_unit",
-            question=question[:8000], asked_by_id=actor.user_id, asked_at=now,
-            due_at=now + timedelta(seconds=ticket.service.main_unit_s),
-        )
-        session.add(upper)
+        upper = queue.open_escalation(session, ticket, actor, question, "main_unit")
         queue.log_event(session, ticket, "escalated", actor, level="main_unit")
         session.flush()
         _notify(session, ticket, upper, "escalation.opened")

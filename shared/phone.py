@@ -9,7 +9,7 @@ never reach the lobby board or a counter's call-next (they are not a walk-in cha
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -21,7 +21,7 @@ from shared.auth import Actor, require
 from shared.db import Database
 from shared.errors import Conflict, InvalidInput
 from shared.escalations import latest_answer, pending_for_ticket
-from shared.models import Escalation, Office, Ticket, TicketEvent, VisitRecord
+from shared.models import Office, Ticket, TicketEvent, VisitRecord
 from shared.models.visit import ESCALATION_LEVELS
 
 CALLBACK_OUTCOMES = ("reached", "not_reached")
@@ -104,13 +104,7 @@ def forward(db: Database, ticket_id: int, actor: Actor, level: str = "back_offic
         text = (question or "").strip() or (record.request_text if record else "") or ""
         if not text:
             raise InvalidInput("Tuliskan pertanyaannya. / Give the question.", field="question")
-        seconds = ticket.service.back_office_s if level == "back_office" else (
-            ticket.service.main_unit_s)
-        now = clock.now()
-        session.add(Escalation(
-            ticket_id=ticket.id, office_id=office.id, level=level, question=text[:8000],
-            asked_by_id=actor.user_id, asked_at=now, due_at=now + timedelta(seconds=seconds),
-        ))
+        queue.open_escalation(session, ticket, actor, text, level)
         visits.apply(session, ticket, {"outcome": "escalated"})
         ticket.status = st.ESCALATED
         queue.log_event(session, ticket, "escalated", actor, level=level)

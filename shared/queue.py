@@ -550,7 +550,7 @@ def transfer(
         return _finish_update(
             session, office, ticket, actor, "transferred", queue_changed=True,
             from_service=from_service, to_service=target_service.prefix,
-            to_counter=counter_number, note=note,
+            to_counter=counter_number, has_note=bool(note),  # free text stays off the timeline
         )
 
 
@@ -570,26 +570,45 @@ def cancel(db: Database, ticket_id: int, actor: Actor) -> Ticket:
         return _finish_update(session, office, ticket, actor, "cancelled", queue_changed=True)
 
 
+QUESTION_MAX = 4000
+
+
+def clean_question(question: str | None) -> str:
+    question = (question or "").strip()
+    if not question or len(question) > QUESTION_MAX:
+        raise InvalidInput(f"Tuliskan pertanyaan (maks. {QUESTION_MAX} karakter). / "
+                           f"Give the question (at most {QUESTION_MAX} chars).",
+                           field="question")
+    return question
+
+
+def open_escalation(session: Session, ticket: Ticket, actor: Actor, question: str,
+                    level: str = "back_office") -> Escalation:
+    """The one place an escalation is opened (counter, phone desk, back office passing it
+    up): its deadline comes from the service's time standard for that level."""
+    if level not in ESCALATION_LEVELS:
+        raise InvalidInput(f"Tingkat tidak dikenal / unknown level: {level}", field="level")
+    deadline = ticket.service.back_office_s if level == "back_office" else (
+        ticket.service.main_unit_s)
+    now = clock.now()
+    escalation = Escalation(
+        ticket_id=ticket.id, office_id=ticket.office_id, level=level,
+        question=clean_question(question), asked_by_id=actor.user_id, asked_at=now,
+        due_at=now + timedelta(seconds=deadline),
+    )
+    session.add(escalation)
+    return escalation
+
+
 def escalate(
     db: Database, ticket_id: int, actor: Actor, question: str, level: str = "back_office",
 ) -> Ticket:
     """Pass a question the front office cannot answer to the back office (SOP 001 step 9)."""
-    question = (question or "").strip()
-    if not question or len(question) > 2000:
-        raise InvalidInput("Tuliskan pertanyaan (maks. 2000 karakter). / "
-                           "Give the question (at most 2000 chars).", field="question")
-    if level not in ESCALATION_LEVELS:
-        raise InvalidInput(f"Tingkat tidak dikenal / unknown level: {level}", field="level")
+    question = clean_question(question)
     with db.write() as session:
         ticket, office = _transition(session, ticket_id, actor, st.ESCALATED,
                                      "diteruskan / escalate")
-        deadline = ticket.service.back_office_s if level == "back_office" else (
-            ticket.service.main_unit_s)
-        now = clock.now()
-        session.add(Escalation(
-            ticket_id=ticket.id, office_id=office.id, level=level, question=question,
-            asked_by_id=actor.user_id, asked_at=now, due_at=now + timedelta(seconds=deadline),
-        ))
+        open_escalation(session, ticket, actor, question, level)
         ticket.status = st.ESCALATED
         return _finish_update(session, office, ticket, actor, "escalated", level=level)
 

@@ -1,24 +1,36 @@
 """Purging visitor data after the office's retention period (UU 27/2022, PDP).
 
-Only the `VisitRecord` rows go: the tickets and their timelines stay, anonymous, so time
-standards and reports still add up.
+The `VisitRecord` rows go, and so does free text that may name someone: a ticket's note, the
+questions and answers of its escalations, survey comments. The tickets, their timelines and
+the survey scores stay, anonymous, so time standards and reports still add up.
 """
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from shared import clock
 from shared.db import Database
-from shared.models import Office, Ticket, VisitRecord
+from shared.models import Escalation, Office, SurveyResponse, Ticket, VisitRecord
 
 
 def _expired(session: Session, office: Office, now: datetime):
     cutoff = now - timedelta(days=office.settings.retention_days)
     return select(Ticket.id).where(Ticket.office_id == office.id, Ticket.issued_at < cutoff)
+
+
+def _blank_free_text(session: Session, expired) -> None:
+    session.execute(update(Ticket).where(Ticket.id.in_(expired), Ticket.note.is_not(None))
+                    .values(note=None))
+    session.execute(update(Escalation).where(Escalation.ticket_id.in_(expired))
+                    .values(question="(dihapus / purged)", answer=None))
+    session.execute(update(SurveyResponse)
+                    .where(SurveyResponse.ticket_id.in_(expired),
+                           SurveyResponse.comment.is_not(None))
+                    .values(comment=None))
 
 
 def purge_personal_data(db: Database, *, dry_run: bool = False,
@@ -34,7 +46,8 @@ def purge_personal_data(db: Database, *, dry_run: bool = False,
                 select(func.count()).select_from(VisitRecord)
                 .where(VisitRecord.ticket_id.in_(expired))
             ) or 0
-            if count and not dry_run:
+            if not dry_run:
                 session.execute(delete(VisitRecord).where(VisitRecord.ticket_id.in_(expired)))
+                _blank_free_text(session, expired)
             purged[office.code] = count
     return purged

@@ -7,7 +7,7 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 from shared import clock, retention
-from shared.models import Ticket, VisitRecord
+from shared.models import Escalation, Ticket, VisitRecord
 
 
 def test_purge_removes_only_expired_visitor_data(client, office):
@@ -21,6 +21,9 @@ def test_purge_removes_only_expired_visitor_data(client, office):
         old.issued_at = clock.now() - timedelta(days=400)  # past the default 365 days
         for tid in ids:
             s.add(VisitRecord(ticket_id=tid, name="Ibu Sari", phone="0812", nik="3201000000000001"))
+            s.get(Ticket, tid).note = "Ibu Sari membawa surat kuasa"
+            s.add(Escalation(ticket_id=tid, office_id=1, question="Ibu Sari bertanya",
+                             answer="dijawab", due_at=clock.now()))
 
     assert retention.purge_personal_data(office.db, dry_run=True) == {"demo": 1}
     with office.db.read() as s:
@@ -30,3 +33,7 @@ def test_purge_removes_only_expired_visitor_data(client, office):
     with office.db.read() as s:
         assert s.scalars(select(VisitRecord.ticket_id)).all() == [ids[1]]
         assert s.scalar(select(func.count(Ticket.id))) == 2  # the timings stay
+        assert s.get(Ticket, ids[0]).note is None
+        assert s.get(Ticket, ids[1]).note == "Ibu Sari membawa surat kuasa"
+        questions = dict(s.execute(select(Escalation.ticket_id, Escalation.question)).all())
+        assert "Sari" not in questions[ids[0]] and "Sari" in questions[ids[1]]
