@@ -217,7 +217,7 @@ def printer_test(name: str, office: str | None) -> None:
     try:
         device = open_printer(found["url"], profile=settings.profile)
         try:
-            print_test_page(device, settings, found["office_name"])
+            print_test_page(device, settings, found["office_name"], found["office_now"])
         finally:
             device.close()
     except (PrinterUnavailable, OSError) as exc:

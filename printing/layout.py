@@ -252,9 +252,10 @@ def print_ticket(printer: Any, slip: TicketSlip, settings: PrintSettings) -> Non
     render_escpos(printer, ticket_blocks(slip, settings), settings)
 
 
-def print_test_page(printer: Any, settings: PrintSettings, office_name: str) -> None:
-    """Print the installer's test page."""
-    render_escpos(printer, test_page_blocks(settings, office_name), settings)
+def print_test_page(printer: Any, settings: PrintSettings, office_name: str,
+                    now: datetime | None = None) -> None:
+    """Print the installer's test page; `now` in the office's zone."""
+    render_escpos(printer, test_page_blocks(settings, office_name, now), settings)
 
 
 def render_escpos(printer: Any, blocks: Sequence[Block], settings: PrintSettings) -> None:

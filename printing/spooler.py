@@ -25,6 +25,7 @@ from printing.slips import print_settings, ticket_slip
 from printing.status import PrinterState, query_state
 from shared import clock, printjobs
 from shared.db import Database
+from shared.errors import Conflict
 from shared.events import Event
 
 log = logging.getLogger(__name__)
@@ -198,7 +199,10 @@ class Spooler:
                 progressed = True
                 printer_id = work["printer"]["id"]
                 error = down.get(printer_id) or run_job(work, timeout=self.timeout)
-                printjobs.finish(self.db, job_id, error is None, error)
+                try:
+                    printjobs.finish(self.db, job_id, error is None, error)
+                except Conflict:  # reclaimed as stale meanwhile: that attempt is recorded
+                    continue
                 if error is None:
                     printed += 1
                     self._note_state(printer_id, PrinterState.online.value, only_from_offline=True)

@@ -253,19 +253,20 @@ def ack(db: Database, job_id: int, actor: Actor | None, ok: Any, error: Any) -> 
         if job is None:
             raise NotFound(f"Tugas cetak tidak ditemukan / unknown print job: {job_id}")
         require(actor, "print_agent", job.office_id)
-        if job.status != "printing":
-            raise Conflict("Tugas ini tidak sedang dicetak. / This job is not being printed.",
-                           code="not_claimed")
     return finish(db, job_id, ok, (error or "")[:500] or None)
 
 
 def finish(db: Database, job_id: int, ok: bool, error: str | None = None) -> Outcome:
-    """Record an attempt: done, or failed with the next attempt scheduled by backoff."""
+    """Record an attempt of a claimed job: done, or failed with the next attempt scheduled
+    by backoff. Checked in the same transaction, so two reports of one attempt count once."""
     now = clock.now()
     with db.write() as session:
         job = session.get(PrintJob, job_id)
         if job is None:
             raise NotFound(f"Tugas cetak tidak ditemukan / unknown print job: {job_id}")
+        if job.status != "printing":
+            raise Conflict("Tugas ini tidak sedang dicetak. / This job is not being printed.",
+                           code="not_claimed")
         job.attempts += 1
         job.updated_at = now
         ticket = session.get(Ticket, job.ticket_id) if job.ticket_id else None
@@ -424,7 +425,8 @@ def add_printer(
 
 def find_printer(db: Database, name: str, office_code: str | None = None) -> dict[str, Any]:
     with db.read() as session:
-        query = select(Printer, Office.name).join(Office, Office.id == Printer.office_id).where(
+        query = select(Printer, Office.name, Office.timezone).join(
+            Office, Office.id == Printer.office_id).where(
             Printer.name == name)
         if office_code:
             query = query.where(Office.code == office_code)
@@ -434,8 +436,9 @@ def find_printer(db: Database, name: str, office_code: str | None = None) -> dic
         if len(rows) > 1:
             raise InvalidInput("Nama printer ada di beberapa kantor; sebutkan --office. / "
                                "Several offices have that printer: give --office.")
-        printer, office_name = rows[0]
-        return {**printer_json(printer), "office_name": office_name}
+        printer, office_name, timezone = rows[0]
+        return {**printer_json(printer), "office_name": office_name,
+                "office_now": clock.now().astimezone(clock.zone(timezone))}
 
 
 def all_printers(db: Database) -> list[dict[str, Any]]:

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from shared import queue
 from shared.auth import Actor, require
 from shared.db import Database
-from shared.errors import Forbidden, InvalidInput
+from shared.errors import Forbidden, InvalidInput, NotFound
 from shared.models import Office, Ticket, VisitRecord
 
 # Purpose categories of SOP 001 step 2, with their labels (Indonesian / English).
@@ -145,10 +145,12 @@ def record_visit(db: Database, ticket_id: int, actor: Actor, data: VisitInput) -
     with db.write() as session:
         ticket = queue.locked_ticket(session, ticket_id)
         _require_staff(actor, ticket.office_id)
+        given = sorted(k for k, v in values.items() if v not in (None, False))
+        if not given and session.get(VisitRecord, ticket.id) is None:
+            return staff_view(None)  # nothing to record: no empty row, no timeline entry
         record = apply(session, ticket, values)
         # The timeline notes that the record changed, and which fields: never their values.
-        queue.log_event(session, ticket, "visit_recorded", actor,
-                        fields=sorted(k for k, v in values.items() if v not in (None, False)))
+        queue.log_event(session, ticket, "visit_recorded", actor, fields=given)
         session.flush()
         return staff_view(record)
 
@@ -157,7 +159,7 @@ def visit_for(db: Database, ticket_id: int, actor: Actor) -> dict[str, Any]:
     with db.read() as session:
         ticket = session.get(Ticket, ticket_id)
         if ticket is None:
-            raise InvalidInput("Tiket tidak ditemukan. / Unknown ticket.")
+            raise NotFound("Tiket tidak ditemukan. / Unknown ticket.")
         _require_staff(actor, ticket.office_id)
         return staff_view(session.get(VisitRecord, ticket_id))
 
