@@ -12,9 +12,7 @@ from flask import Response, redirect, render_template, request
 
 from admin import bp
 from shared import clock, reports, skm, web
-from shared.auth import require
 from shared.errors import DomainError, InvalidInput, Unauthorized
-from shared.queue import office_by_code
 
 
 def _filter() -> reports.IkmFilter:
@@ -50,14 +48,7 @@ def _login_redirect():
 
 
 def _reader_office() -> str:
-    """The office the logged-in reader may see reports of, or a redirect to log in."""
-    actor = web.current_actor()
-    if actor is None:
-        raise Unauthorized("Perlu login. / Please log in.")
-    code = reports.recap_office(web.db(), request.args.get("office"), actor.office_id)
-    with web.db().read() as session:
-        require(actor, "view_reports", office_by_code(session, code).id)
-    return code
+    return reports.reader_office(web.db(), request.args.get("office"), web.current_actor())
 
 
 def _refused(exc: DomainError, template: str):

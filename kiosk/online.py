@@ -10,8 +10,8 @@ from __future__ import annotations
 from flask import current_app, redirect, render_template, request, url_for
 
 from kiosk import bp
-from shared import clock, online, queue, web
-from shared.errors import DomainError, TooManyRequests
+from shared import online, web
+from shared.errors import DomainError, NotFound
 
 FIELDS = ("service", "name", "institution", "phone", "email", "request_text")
 
@@ -38,18 +38,13 @@ def online_form(office: str):
 @bp.post("/kiosk/<office>/online")
 def online_submit(office: str):
     values = {name: request.form.get(name, "") for name in FIELDS}
+    sent = online.Submission(
+        request=online.OnlineRequest(**values), form_token=request.form.get("form_token", ""),
+        honeypot=request.form.get("website", ""), address=request.remote_addr or "-",
+    )
     try:
-        online.check_form(current_app.config["SECRET_KEY"], office,
-                          request.form.get("form_token", ""), request.form.get("website", ""))
-        limits = _limiters()
-        address = request.remote_addr or "-"
-        if not limits["ip"].allow(f"{office}|{address}") or not limits["office"].allow(office):
-            raise TooManyRequests("Terlalu banyak permintaan; coba lagi nanti. / Too many "
-                                  "requests; please try again later.")
-        ticket, _due = online.submit(web.db(), office, online.OnlineRequest(
-            service=values["service"], name=values["name"], institution=values["institution"],
-            phone=values["phone"], email=values["email"], request_text=values["request_text"],
-        ))
+        ticket = online.accept_form(web.db(), current_app.config["SECRET_KEY"], office, sent,
+                                    _limiters())
     except DomainError as exc:
         return _render(office, values, exc, exc.status)
     return redirect(url_for("kiosk.online_sent", office=office, token=ticket.public_token))
@@ -57,17 +52,11 @@ def online_submit(office: str):
 
 @bp.get("/kiosk/<office>/online/sent/<token>")
 def online_sent(office: str, token: str):
-    ticket, _ahead, _wait = queue.ticket_for_token(web.db(), token)
-    with web.db().read() as session:
-        office_row = queue.office_by_code(session, office)
-        if ticket.office_id != office_row.id or ticket.channel != "online":
-            return render_template("kiosk/online_missing.html"), 404
-        due = online.due_at(office_row, ticket)
-        tz = office_row.timezone
-    local_due = due.astimezone(clock.zone(tz))
+    try:
+        view = online.sent_view(web.db(), office, token)
+    except NotFound:
+        return render_template("kiosk/online_missing.html"), 404
     return render_template(
-        "kiosk/online_sent.html", code=ticket.code, office=office,
-        status_url=f"{web.base_url().rstrip('/')}/t/{ticket.public_token}",
-        due=local_due.strftime("%d-%m-%Y %H:%M ") + clock.zone_abbreviation(tz),
-        service=ticket.service.name_id,
+        "kiosk/online_sent.html", office=office,
+        status_url=f"{web.base_url().rstrip('/')}/t/{view['token']}", **view,
     )

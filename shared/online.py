@@ -19,7 +19,7 @@ from shared import clock, queue, visits
 from shared import ticket_states as st
 from shared.auth import Actor, require
 from shared.db import Database
-from shared.errors import Conflict, InvalidInput
+from shared.errors import Conflict, InvalidInput, NotFound, TooManyRequests
 from shared.models import Office, Service, Ticket, VisitRecord
 from shared.ratelimit import SlidingWindow
 
@@ -211,3 +211,42 @@ def public_answer(db: Database, token: str) -> str | None:
 def new_limiters() -> dict[str, SlidingWindow]:
     """Per address: 5 requests in 10 minutes; per office: 100 an hour."""
     return {"ip": SlidingWindow(5, 600), "office": SlidingWindow(100, 3600)}
+
+
+@dataclass(frozen=True)
+class Submission:
+    """What the public form posted, with what the spam checks need."""
+
+    request: OnlineRequest
+    form_token: str
+    honeypot: str
+    address: str
+
+
+def accept_form(db: Database, secret: str, office_code: str, sent: Submission,
+                limiters: dict[str, SlidingWindow]) -> Ticket:
+    """The public form's whole rule: the spam checks, the rate limits, then the request."""
+    check_form(secret, office_code, sent.form_token, sent.honeypot)
+    if not (limiters["ip"].allow(f"{office_code}|{sent.address}")
+            and limiters["office"].allow(office_code)):
+        raise TooManyRequests("Terlalu banyak permintaan; coba lagi nanti. / Too many "
+                              "requests; please try again later.")
+    ticket, _due = submit(db, office_code, sent.request)
+    return ticket
+
+
+def sent_view(db: Database, office_code: str, token: str) -> dict[str, Any]:
+    """The confirmation page of one online request: its number and answer deadline."""
+    with db.read() as session:
+        office = queue.office_by_code(session, office_code)
+        ticket = session.scalar(select(Ticket).options(selectinload(Ticket.service))
+                                .where(Ticket.public_token == token))
+        if ticket is None or ticket.office_id != office.id or ticket.channel != "online":
+            raise NotFound("Permintaan tidak ditemukan. / Request not found.")
+        local_due = due_at(office, ticket).astimezone(clock.zone(office.timezone))
+        return {
+            "code": ticket.code, "token": ticket.public_token,
+            "service": ticket.service.name_id,
+            "due": local_due.strftime("%d-%m-%Y %H:%M ")
+            + clock.zone_abbreviation(office.timezone),
+        }

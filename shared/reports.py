@@ -21,7 +21,7 @@ from shared import clock
 from shared import ticket_states as st
 from shared.auth import Actor, require
 from shared.db import Database
-from shared.errors import InvalidInput, NotFound
+from shared.errors import InvalidInput, NotFound, Unauthorized
 from shared.ikm import IkmResult, compute_ikm, krejcie_morgan
 from shared.models import Counter, Office, Service, SurveyResponse, Ticket, User
 from shared.skm import EDUCATIONS, ELEMENT_KEYS, ELEMENTS, OCCUPATIONS, SEXES
@@ -288,18 +288,22 @@ class Recap:
         return tuple(r for r in self.rows if r.low)
 
 
-def recap_office(db: Database, office_code: str | None, office_id: int | None) -> str:
-    """The office a report is for: the one asked, else the actor's, else the first one."""
-    if office_code:
-        return office_code
+def reader_office(db: Database, office_code: str | None, reader: Actor | None) -> str:
+    """The office a report page is for (the one asked, else the reader's, else the first),
+    once the reader is known to be allowed to read its reports."""
+    if reader is None:
+        raise Unauthorized("Perlu login. / Please log in.")
     with db.read() as session:
-        query = select(Office.code).order_by(Office.id)
-        if office_id is not None:
-            query = query.where(Office.id == office_id)
-        code = session.scalar(query)
-        if code is None:
-            raise NotFound("Belum ada kantor. / No office yet.")
-        return code
+        query = select(Office).order_by(Office.id)
+        if office_code:
+            query = query.where(Office.code == office_code)
+        elif reader.office_id is not None:
+            query = query.where(Office.id == reader.office_id)
+        office = session.scalar(query.limit(1))
+        if office is None:
+            raise NotFound("Kantor tidak ditemukan. / Office not found.")
+        require(reader, "view_reports", office.id)
+        return office.code
 
 
 def daily_recap(db: Database, office_code: str, day: date | None) -> Recap:
