@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from shared import clock
 from shared.db import Database
-from shared.errors import NotFound
+from shared.directory import office_by_code
 from shared.models import Counter, Office, OfficeEventSeq, Ticket, TicketEvent
 from shared.models.ticket import WALK_IN_CHANNELS
 from shared.ticket_states import ACTIVE_AT_COUNTER, WAITING
@@ -134,7 +134,4 @@ def snapshot(session: Session, office: Office) -> dict[str, Any]:
 
 def office_snapshot(db: Database, office_code: str) -> dict[str, Any]:
     with db.read() as session:
-        office = session.scalar(select(Office).where(Office.code == office_code))
-        if office is None:
-            raise NotFound(f"Kantor tidak ditemukan / unknown office: {office_code}")
-        return snapshot(session, office)
+        return snapshot(session, office_by_code(session, office_code))

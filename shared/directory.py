@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from shared.db import Database
+from shared.errors import NotFound
 from shared.models import Office
 
 
@@ -14,6 +16,13 @@ from shared.models import Office
 class OfficeEntry:
     code: str
     name: str
+
+
+def office_by_code(session: Session, code: str) -> Office:
+    office = session.scalar(select(Office).where(Office.code == code))
+    if office is None:
+        raise NotFound(f"Kantor tidak ditemukan / unknown office: {code}", field="office")
+    return office
 
 
 def list_offices(db: Database) -> list[OfficeEntry]:

@@ -14,22 +14,16 @@ from sqlalchemy import select
 from shared import board, clock, display_profiles
 from shared.announcements import for_call
 from shared.db import Database
+from shared.directory import office_by_code
 from shared.errors import NotFound
-from shared.models import Counter, Office, Ticket
+from shared.models import Counter, Ticket
 from shared.models.ticket import WALK_IN_CHANNELS
-
-
-def _office(session, code: str) -> Office:
-    office = session.scalar(select(Office).where(Office.code == code))
-    if office is None:
-        raise NotFound(f"Kantor tidak ditemukan / unknown office: {code}", field="office")
-    return office
 
 
 def board_page(db: Database, office_code: str, profile_name: str | None) -> dict[str, Any]:
     """The board's first picture. Unknown office or profile: NotFound (a 404 page)."""
     with db.read() as session:
-        office = _office(session, office_code)
+        office = office_by_code(session, office_code)
         profile = (
             display_profiles.get_profile(session, office_code, profile_name)
             if profile_name else None
@@ -51,7 +45,7 @@ def announcement_for_recent(
     Only walk-in tickets: a phone or online ticket is never on a board, so never spoken.
     """
     with db.read() as session:
-        office = _office(session, office_code)
+        office = office_by_code(session, office_code)
         day = clock.service_day(clock.now(), office.timezone)
         ticket = session.scalar(select(Ticket).where(
             Ticket.office_id == office.id, Ticket.service_day == day, Ticket.code == code,

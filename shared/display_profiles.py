@@ -21,6 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from shared.announce import LANGUAGES
+from shared.directory import office_by_code
 from shared.errors import InvalidInput, NotFound
 from shared.models import Counter, DisplayProfile, Office, Service
 
@@ -104,13 +105,6 @@ def filter_snapshot(snapshot: dict[str, Any], profile: Profile | None) -> dict[s
 # ---------------------------------------------------------------- the stored profiles
 
 
-def _office(session: Session, code: str) -> Office:
-    office = session.scalar(select(Office).where(Office.code == code))
-    if office is None:
-        raise NotFound(f"Kantor tidak ditemukan / unknown office: {code}", field="office")
-    return office
-
-
 def _profile(row: DisplayProfile) -> Profile:
     return Profile(
         name=row.name,
@@ -163,7 +157,7 @@ def set_profile(
     running_text: str | None = None,
 ) -> Profile:
     """Create or update a profile; arguments left as None keep their stored value."""
-    office = _office(session, office_code)
+    office = office_by_code(session, office_code)
     if not isinstance(name, str) or not _NAME_RE.fullmatch(name):
         raise InvalidInput(
             "Nama profil: huruf kecil, angka, '-' atau '_', maks. 60 / profile name: lowercase "
@@ -202,16 +196,20 @@ def set_profile(
     return _profile(row)
 
 
-def get_profile(session: Session, office_code: str, name: str) -> Profile:
-    """The named profile of the office; NotFound when it does not exist."""
-    office = _office(session, office_code)
+def _row(session: Session, office_code: str, name: str) -> DisplayProfile:
+    office = office_by_code(session, office_code)
     row = session.scalar(select(DisplayProfile).where(
         DisplayProfile.office_id == office.id, DisplayProfile.name == name))
     if row is None:
         raise NotFound(
             f"Profil layar tidak ditemukan / unknown display profile: {name}", field="profile"
         )
-    return _profile(row)
+    return row
+
+
+def get_profile(session: Session, office_code: str, name: str) -> Profile:
+    """The named profile of the office; NotFound when it does not exist."""
+    return _profile(_row(session, office_code, name))
 
 
 def list_profiles(session: Session, office_code: str | None = None) -> list[tuple[str, Profile]]:
@@ -222,17 +220,10 @@ def list_profiles(session: Session, office_code: str | None = None) -> list[tupl
         .order_by(Office.code, DisplayProfile.name)
     )
     if office_code is not None:
-        query = query.where(Office.id == _office(session, office_code).id)
+        query = query.where(Office.id == office_by_code(session, office_code).id)
     return [(code, _profile(row)) for code, row in session.execute(query).all()]
 
 
 def delete_profile(session: Session, office_code: str, name: str) -> None:
     """Remove a profile; a board still using it then shows the "unknown profile" page."""
-    office = _office(session, office_code)
-    row = session.scalar(select(DisplayProfile).where(
-        DisplayProfile.office_id == office.id, DisplayProfile.name == name))
-    if row is None:
-        raise NotFound(
-            f"Profil layar tidak ditemukan / unknown display profile: {name}", field="profile"
-        )
-    session.delete(row)
+    session.delete(_row(session, office_code, name))

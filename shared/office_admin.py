@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from shared import auth, board, clock, events, printjobs
 from shared.auth import Actor, require
 from shared.db import Database
+from shared.directory import office_by_code
 from shared.errors import Conflict, InvalidInput, NotFound
 from shared.models import (
     Counter,
@@ -70,13 +71,6 @@ class PairedKiosk:
 # ---------------------------------------------------------------- reading
 
 
-def _office(session: Session, office_code: str) -> Office:
-    office = session.scalar(select(Office).where(Office.code == office_code))
-    if office is None:
-        raise NotFound(f"Kantor tidak ditemukan / unknown office: {office_code}")
-    return office
-
-
 def _iso(moment: datetime | None) -> str | None:
     return moment.isoformat() if moment else None
 
@@ -84,7 +78,7 @@ def _iso(moment: datetime | None) -> str | None:
 def overview(db: Database, office_code: str, actor: Actor | None) -> dict[str, Any]:
     """Everything the administration home shows, as plain values (no personal data)."""
     with db.read() as session:
-        office = _office(session, office_code)
+        office = office_by_code(session, office_code)
         require(actor, "view_reports", office.id)
         day = clock.service_day(clock.now(), office.timezone)
         waiting = {row["service"]: row for row in board.waiting_counts(session, office, day)}
@@ -171,7 +165,7 @@ def sample_slip(db: Database, office_code: str, printer_id: int, actor: Actor | 
     words come from `printjobs.slip_data`, the very function real tickets print from.
     """
     with db.read() as session:
-        office = _office(session, office_code)
+        office = office_by_code(session, office_code)
         require(actor, "view_reports", office.id)
         printer = session.get(Printer, printer_id)
         if printer is None or printer.office_id != office.id:
@@ -211,7 +205,7 @@ def set_counter_open(db: Database, office_code: str, counter_id: int, is_open: b
     """Open or close a counter. A closed counter cannot call and leaves the wait estimate; a
     ticket already at it stays there for its staff to finish."""
     with db.write() as session:
-        office = _office(session, office_code)
+        office = office_by_code(session, office_code)
         require(actor, "run_office", office.id)
         counter = session.get(Counter, counter_id)
         if counter is None or counter.office_id != office.id:
@@ -227,7 +221,7 @@ def set_service_active(db: Database, office_code: str, service_id: int, active: 
     """Activate or deactivate a service. A deactivated one issues no tickets (409
     `service_closed`); its waiting tickets are still called."""
     with db.write() as session:
-        office = _office(session, office_code)
+        office = office_by_code(session, office_code)
         require(actor, "run_office", office.id)
         service = session.get(Service, service_id)
         if service is None or service.office_id != office.id:
@@ -245,7 +239,7 @@ def pair_kiosk(db: Database, office_code: str, name: str, actor: Actor | None) -
         raise InvalidInput(f"Nama kios 1-{MAX_DEVICE_NAME} karakter. / "
                            f"The kiosk name is 1-{MAX_DEVICE_NAME} characters.", field="name")
     with db.write() as session:
-        office = _office(session, office_code)
+        office = office_by_code(session, office_code)
         require(actor, "administer", office.id)
         raw = auth.create_device_token(session, office.code, "kiosk", name)
         session.flush()
@@ -259,7 +253,7 @@ def revoke_device(db: Database, office_code: str, token_id: int,
     """Revoke a kiosk or print-agent token: its next request here gets 401 (other server
     processes follow within seconds). Staff tokens are not managed here."""
     with db.write() as session:
-        office = _office(session, office_code)
+        office = office_by_code(session, office_code)
         require(actor, "administer", office.id)
         token = session.get(DeviceToken, token_id)
         if token is None or token.office_id != office.id or token.kind not in DEVICE_KINDS:

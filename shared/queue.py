@@ -21,6 +21,7 @@ from shared import ticket_states as st
 from shared.announcements import for_call
 from shared.auth import Actor, require
 from shared.db import Database
+from shared.directory import office_by_code
 from shared.errors import Conflict, InvalidInput, NotFound
 from shared.models import (
     Counter,
@@ -57,13 +58,6 @@ class Issued:
 
 
 # ---------------------------------------------------------------- look-ups
-
-
-def office_by_code(session: Session, code: str) -> Office:
-    office = session.scalar(select(Office).where(Office.code == code))
-    if office is None:
-        raise NotFound(f"Kantor tidak ditemukan / unknown office: {code}")
-    return office
 
 
 def _service(session: Session, office: Office, prefix: str) -> Service:

@@ -21,6 +21,7 @@ from shared import clock
 from shared import ticket_states as st
 from shared.auth import Actor, require
 from shared.db import Database
+from shared.directory import office_by_code
 from shared.errors import InvalidInput, NotFound, Unauthorized
 from shared.ikm import IkmResult, compute_ikm, krejcie_morgan
 from shared.models import Counter, Office, Service, SurveyResponse, Ticket, User
@@ -124,13 +125,6 @@ def _weight_value(setting: str) -> float:
     return 1 / 9 if setting == "exact" else 0.11
 
 
-def _office(session: Session, code: str) -> Office:
-    office = session.scalar(select(Office).where(Office.code == code))
-    if office is None:
-        raise NotFound(f"Kantor tidak ditemukan / unknown office: {code}")
-    return office
-
-
 def _period(office: Office, flt: IkmFilter) -> tuple[date, date, datetime, datetime]:
     today = clock.service_day(clock.now(), office.timezone)
     start_day = flt.date_from or flt.date_to or today
@@ -183,7 +177,7 @@ def ikm_report(
     ``breakdowns`` adds the IKM per service, per counter and per staff member.
     """
     with db.read() as session:
-        office = _office(session, office_code)
+        office = office_by_code(session, office_code)
         if public and (flt.counter is not None or flt.staff or breakdowns):
             # The office's and a service's IKM are published; per counter or per staff a
             # narrow period can show one visitor's answers beside the name of who served them.
@@ -309,7 +303,7 @@ def reader_office(db: Database, office_code: str | None, reader: Actor | None) -
 def daily_recap(db: Database, office_code: str, day: date | None) -> Recap:
     """The responses submitted on one office-local day, low ratings flagged with who served."""
     with db.read() as session:
-        office = _office(session, office_code)
+        office = office_by_code(session, office_code)
         tz = clock.zone(office.timezone)
         day = day or clock.service_day(clock.now(), office.timezone)
         start, end = clock.day_bounds(day, office.timezone)
