@@ -25,6 +25,7 @@ from shared.models import Office, Ticket, TicketEvent, VisitRecord
 from shared.models.visit import ESCALATION_LEVELS
 
 CALLBACK_OUTCOMES = ("reached", "not_reached")
+ANSWER_MAX = 8000
 
 
 @dataclass(frozen=True)
@@ -73,13 +74,14 @@ def _phone_ticket(session, ticket_id: int, actor: Actor) -> tuple[Ticket, Office
 def answer_now(db: Database, ticket_id: int, actor: Actor, answer: str) -> Ticket:
     """SOP 003 step 3: the answer is known, given on the line, and the call is closed."""
     answer = (answer or "").strip()
-    if not answer:
-        raise InvalidInput("Tuliskan jawaban yang diberikan. / Write the answer given.",
+    if not answer or len(answer) > ANSWER_MAX:
+        raise InvalidInput(f"Tuliskan jawaban yang diberikan (maks. {ANSWER_MAX} karakter). / "
+                           f"Write the answer given (at most {ANSWER_MAX} chars).",
                            field="answer")
     with db.write() as session:
         ticket, office = _phone_ticket(session, ticket_id, actor)
         st.check(ticket.code, ticket.status, st.DONE, "dijawab / be answered")
-        visits.apply(session, ticket, {"answer_text": answer[:8000], "outcome": "answered"})
+        visits.apply(session, ticket, {"answer_text": answer, "outcome": "answered"})
         return _close(session, office, ticket, actor)
 
 
@@ -135,7 +137,10 @@ def record_callback(db: Database, ticket_id: int, actor: Actor, outcome: str,
             _ = ticket.service, ticket.counter
             return ticket
         given = (answer or "").strip() or answered.answer
-        visits.apply(session, ticket, {"answer_text": given[:8000]})
+        if len(given) > ANSWER_MAX:
+            raise InvalidInput(f"Jawaban maks. {ANSWER_MAX} karakter. / At most {ANSWER_MAX} "
+                               "characters.", field="answer")
+        visits.apply(session, ticket, {"answer_text": given})
         return _close(session, office, ticket, actor)
 
 
