@@ -61,7 +61,8 @@ def login_submit():
         error = "Sesi kedaluwarsa; coba lagi. / Session expired; try again."
         return _login_again(error, username, target, 400)
     try:
-        signed = login.sign_in(web.db(), username, request.form.get("password", ""))
+        signed = login.sign_in(web.db(), username, request.form.get("password", ""),
+                               request.remote_addr or "-")
     except DomainError as exc:
         return _login_again(exc.message, username, target, exc.status)
     session.clear()  # a fresh session on sign-in: no fixation

@@ -2,8 +2,9 @@
 may sit at.
 
 A wrong password and an unknown user get the same answer, so the login form does not reveal
-which usernames exist. After MAX_FAILURES wrong passwords in a row the account is locked for
-LOCK_MINUTES; a correct password afterwards still waits out the lock.
+which usernames exist. After MAX_FAILURES wrong passwords in a row from one address, that
+username is locked for LOCK_MINUTES from that address (a correct password there still waits
+out the lock); from any other desk it still signs in, so nobody can lock a colleague out.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from shared import clock
 from shared.auth import Actor, actor_for_user, password_matches
 from shared.db import Database
 from shared.errors import Forbidden, InvalidInput, Unauthorized
-from shared.models import Counter, Office, User
+from shared.models import Counter, LoginThrottle, Office, User
 
 MAX_FAILURES = 5
 LOCK_MINUTES = 15
@@ -55,33 +56,37 @@ class AccountLocked(Forbidden):
     code = "account_locked"
 
 
-def sign_in(db: Database, username: str, password: str) -> SignedIn:
-    """Check a password; counts failures and locks the account after too many."""
-    username = (username or "").strip().lower()
+def sign_in(db: Database, username: str, password: str, address: str = "-") -> SignedIn:
+    """Check a password; counts failures per (username, address) and locks after too many."""
+    username = (username or "").strip().lower()[:80]
     if not username or not password:
         raise InvalidInput("Isi nama pengguna dan kata sandi. / Enter username and password.")
     now = clock.now()
     with db.write() as session:
+        throttle = session.get(LoginThrottle, (username, address[:64]))
         user = session.scalar(select(User).where(User.username == username))
-        if user is None or not user.active:
-            raise Unauthorized(WRONG)
-        if _locked(user, now):
+        if throttle is not None and throttle.locked_until and throttle.locked_until > now:
             raise AccountLocked(
-                f"Akun terkunci sampai {_local_hhmm(user, session, user.locked_until)} karena "
-                f"terlalu banyak percobaan. / Account locked after too many attempts."
+                f"Akun terkunci dari perangkat ini sampai "
+                f"{_local_hhmm(user, session, throttle.locked_until)} karena terlalu banyak "
+                f"percobaan. / Locked on this device after too many attempts."
             )
-        ok = password_matches(user, password)
+        ok = user is not None and user.active and password_matches(user, password)
         if ok:
-            user.failed_logins = 0
-            user.locked_until = None
+            if throttle is not None:
+                session.delete(throttle)
         else:
             # The failure is counted and committed; the error is raised after the commit.
-            user.failed_logins = (user.failed_logins or 0) + 1
-            if user.failed_logins >= MAX_FAILURES:
-                user.locked_until = now + timedelta(minutes=LOCK_MINUTES)
-                user.failed_logins = 0
-        signed = SignedIn(user.id, user.username, user.display_name, user.roles,
-                          next((path for role, path in HOME_BY_ROLE if role in user.roles), "/"))
+            if throttle is None:
+                throttle = LoginThrottle(username=username, address=address[:64], failures=0)
+                session.add(throttle)
+            throttle.failures += 1
+            if throttle.failures >= MAX_FAILURES:
+                throttle.locked_until = now + timedelta(minutes=LOCK_MINUTES)
+                throttle.failures = 0
+        signed = None if not ok else SignedIn(
+            user.id, user.username, user.display_name, user.roles,
+            next((path for role, path in HOME_BY_ROLE if role in user.roles), "/"))
     if not ok:
         raise Unauthorized(WRONG)
     return signed
@@ -90,12 +95,8 @@ def sign_in(db: Database, username: str, password: str) -> SignedIn:
 WRONG = "Nama pengguna atau kata sandi salah. / Wrong username or password."
 
 
-def _locked(user: User, now: datetime) -> bool:
-    return user.locked_until is not None and user.locked_until > now
-
-
-def _local_hhmm(user: User, session, moment: datetime | None) -> str:
-    office = session.get(Office, user.office_id) if user.office_id else None
+def _local_hhmm(user: User | None, session, moment: datetime | None) -> str:
+    office = session.get(Office, user.office_id) if user and user.office_id else None
     tz = office.timezone if office else "Asia/Jakarta"
     return moment.astimezone(clock.zone(tz)).strftime("%H:%M") if moment else "-"
 

@@ -10,7 +10,7 @@ from shared.models.office import (
     Service,
 )
 from shared.models.printing import Printer, PrintJob
-from shared.models.staff import DeviceToken, User
+from shared.models.staff import DeviceToken, LoginThrottle, User
 from shared.models.survey import Case, SurveyResponse
 from shared.models.ticket import (
     IdempotencyKey,
@@ -30,6 +30,7 @@ __all__ = [
     "DisplayProfile",
     "Escalation",
     "IdempotencyKey",
+    "LoginThrottle",
     "Office",
     "OfficeEventSeq",
     "OfficeSettings",

@@ -32,8 +32,6 @@ class User(Base):
     password_hash: Mapped[str] = mapped_column(String(255))
     roles_csv: Mapped[str] = mapped_column("roles", String(200))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
-    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
-    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
     @property
     def roles(self) -> frozenset[str]:
@@ -41,6 +39,18 @@ class User(Base):
 
     def may_act_in(self, office_id: int) -> bool:
         return self.office_id is None or self.office_id == office_id
+
+
+class LoginThrottle(Base):
+    """Failed sign-ins of one username from one address. Keyed by both, so repeated wrong
+    passwords lock that address out, not a colleague at another desk."""
+
+    __tablename__ = "login_throttle"
+
+    username: Mapped[str] = mapped_column(String(80), primary_key=True)
+    address: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
 
 class DeviceToken(Base):

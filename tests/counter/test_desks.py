@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from shared import online, visits
-from shared.models import TicketEvent, User, VisitRecord
+from shared.models import LoginThrottle, TicketEvent, User, VisitRecord
 from shared.ratelimit import SlidingWindow
 from tests.counter.conftest import sign_in
 
@@ -42,9 +42,14 @@ def test_wrong_password_then_lockout(client, office):
         assert "salah" in res.get_data(as_text=True)
     res, _ = sign_in(client, "loket2", office.passwords["loket2"])
     assert res.status_code == 403 and "terkunci" in res.get_data(as_text=True)
+    # Locked from this address only: the same account still signs in at another desk.
+    other_desk = client.application.test_client()
+    other_desk.environ_base["REMOTE_ADDR"] = "10.0.0.9"
+    res, _ = sign_in(other_desk, "loket2", office.passwords["loket2"])
+    assert res.status_code == 302
     with office.db.write() as s:
-        user = s.scalar(select(User).where(User.username == "loket2"))
-        user.locked_until = datetime.now(UTC) - timedelta(seconds=1)
+        throttle = s.get(LoginThrottle, ("loket2", "127.0.0.1"))
+        throttle.locked_until = datetime.now(UTC) - timedelta(seconds=1)
     res, _ = sign_in(client, "loket2", office.passwords["loket2"])
     assert res.status_code == 302
 
