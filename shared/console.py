@@ -9,11 +9,10 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from shared import clock, online, visits
+from shared import access, clock, online, visits
 from shared import ticket_states as st
-from shared.auth import Actor, require
+from shared.auth import Actor
 from shared.db import Database
-from shared.errors import NotFound
 from shared.escalations import latest_answer, pending_for_ticket
 from shared.models import Counter, Office, Service, Ticket, TicketEvent, VisitRecord
 from shared.models.ticket import WALK_IN_CHANNELS
@@ -22,11 +21,7 @@ from shared.views import counter_json, ticket_public
 
 def console_state(db: Database, counter_id: int, actor: Actor) -> dict[str, Any]:
     with db.read() as session:
-        counter = session.get(Counter, counter_id)
-        if counter is None:
-            raise NotFound(f"Loket tidak ditemukan / unknown counter: {counter_id}")
-        require(actor, "operate_counter", counter.office_id)
-        office = session.get(Office, counter.office_id)
+        counter, office = access.counter_for(session, counter_id, actor, "operate_counter")
         day = clock.service_day(clock.now(), office.timezone)
         current = session.scalar(
             select(Ticket).options(selectinload(Ticket.service), selectinload(Ticket.counter))

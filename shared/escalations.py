@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from shared import clock, events, queue
+from shared import access, clock, events, queue
 from shared import ticket_states as st
 from shared.auth import Actor, require
 from shared.db import Database
@@ -92,7 +92,7 @@ def _escalation(session: Session, escalation_id: int, actor: Actor) -> tuple[Esc
     if esc.answered_at is not None:
         raise Conflict("Eskalasi ini sudah dijawab. / This escalation is already answered.",
                        code="already_answered")
-    return esc, queue.locked_ticket(session, esc.ticket_id)
+    return esc, access.locked_ticket(session, esc.ticket_id)
 
 
 def answer(db: Database, escalation_id: int, actor: Actor, text: str) -> Escalation:

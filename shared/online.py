@@ -15,7 +15,7 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from shared import clock, queue, visits
+from shared import access, clock, queue, visits
 from shared import ticket_states as st
 from shared.auth import Actor, require
 from shared.db import Database
@@ -169,13 +169,12 @@ def answer(db: Database, ticket_id: int, actor: Actor, text: str,
            counter_id: int | None = None) -> Ticket:
     """Answer an online request: the answer is stored and shown at its status link."""
     text = (text or "").strip()
-    if not text or len(text) > 8000:
-        raise InvalidInput("Tuliskan jawaban (maks. 8000 karakter). / Write the answer "
-                           "(at most 8000 characters).", field="answer")
+    limit = visits.LIMITS["answer_text"]
+    if not text or len(text) > limit:
+        raise InvalidInput(f"Tuliskan jawaban (maks. {limit} karakter). / Write the answer "
+                           f"(at most {limit} characters).", field="answer")
     with db.write() as session:
-        ticket = queue.locked_ticket(session, ticket_id)
-        office = session.get(Office, ticket.office_id)
-        require(actor, "operate_counter", office.id)
+        ticket, office = access.ticket_for(session, ticket_id, actor, "operate_counter")
         if ticket.channel != "online":
             raise Conflict(f"{ticket.code} bukan permintaan daring. / Not an online request.",
                            code="not_online")

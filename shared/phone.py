@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from shared import clock, queue, visits
+from shared import access, clock, queue, visits
 from shared import ticket_states as st
 from shared.auth import Actor, require
 from shared.db import Database
@@ -25,7 +25,7 @@ from shared.models import Office, Ticket, TicketEvent, VisitRecord
 from shared.models.visit import ESCALATION_LEVELS
 
 CALLBACK_OUTCOMES = ("reached", "not_reached")
-ANSWER_MAX = 8000
+ANSWER_MAX = visits.LIMITS["answer_text"]
 
 
 @dataclass(frozen=True)
@@ -62,9 +62,7 @@ def log_call(db: Database, office_code: str, actor: Actor, call: CallLog) -> Tic
 
 
 def _phone_ticket(session, ticket_id: int, actor: Actor) -> tuple[Ticket, Office]:
-    ticket = queue.locked_ticket(session, ticket_id)
-    office = session.get(Office, ticket.office_id)
-    require(actor, "phone_desk", office.id)
+    ticket, office = access.ticket_for(session, ticket_id, actor, "phone_desk")
     if ticket.channel != "phone":
         raise Conflict(f"{ticket.code} bukan tiket telepon. / Not a phone ticket.",
                        code="not_phone")

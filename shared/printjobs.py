@@ -23,7 +23,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from shared import clock, estimate, events
+from shared import access, clock, estimate, events
 from shared import ticket_states as st
 from shared.auth import Actor, require
 from shared.db import Database
@@ -123,11 +123,7 @@ def latest_job(session: Session, ticket_id: int) -> PrintJob | None:
 def reprint(db: Database, ticket_id: int, actor: Actor | None, base_url: str) -> dict[str, Any]:
     """Print a ticket again (reception, or a kiosk whose visitor lost the slip)."""
     with db.write() as session:
-        ticket = session.get(Ticket, ticket_id)
-        if ticket is None:
-            raise NotFound(f"Tiket tidak ditemukan / unknown ticket: {ticket_id}")
-        office = session.get(Office, ticket.office_id)
-        require(actor, "reprint", office.id)
+        ticket, office = access.ticket_for(session, ticket_id, actor, "reprint")
         if ticket.status in st.FINISHED:
             raise Conflict(f"Tiket {ticket.code} sudah selesai; tidak dicetak ulang. / "
                            "The ticket is finished.", code="ticket_finished")

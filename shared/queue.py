@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 
 from shared import board, clock, estimate, events, next_ticket, numbering, printjobs
 from shared import ticket_states as st
+from shared.access import counter_for, ticket_for
 from shared.announcements import for_call
 from shared.auth import Actor, require
 from shared.db import Database
@@ -67,21 +68,6 @@ def _service(session: Session, office: Office, prefix: str) -> Service:
     if service is None:
         raise NotFound(f"Layanan tidak ditemukan / unknown service: {prefix}", field="service")
     return service
-
-
-def _counter(session: Session, counter_id: int) -> Counter:
-    counter = session.get(Counter, counter_id)
-    if counter is None:
-        raise NotFound(f"Loket tidak ditemukan / unknown counter: {counter_id}")
-    return counter
-
-
-def locked_ticket(session: Session, ticket_id: int) -> Ticket:
-    """The ticket, row-locked on PostgreSQL; NotFound when it does not exist."""
-    ticket = session.get(Ticket, ticket_id, with_for_update=_pg(session))
-    if ticket is None:
-        raise NotFound(f"Tiket tidak ditemukan / unknown ticket: {ticket_id}")
-    return ticket
 
 
 def _pg(session: Session) -> bool:
@@ -309,8 +295,7 @@ def call_number(db: Database, counter_id: int, code: str, actor: Actor) -> Ticke
 
 def recall(db: Database, counter_id: int, actor: Actor) -> Ticket:
     with db.write() as session:
-        counter = _counter(session, counter_id)
-        require(actor, "operate_counter", counter.office_id)
+        counter, office = counter_for(session, counter_id, actor, "operate_counter")
         ticket = session.scalar(
             select(Ticket).where(Ticket.counter_id == counter.id, Ticket.status == st.CALLED)
         )
@@ -318,12 +303,11 @@ def recall(db: Database, counter_id: int, actor: Actor) -> Ticket:
             raise Conflict("Tidak ada nomor yang sedang dipanggil di loket ini. / "
                            "No ticket is being called at this counter.", code="nothing_to_recall")
         ticket.recall_count += 1
-        return _announce_call(session, counter.office, counter, ticket, actor, "recalled")
+        return _announce_call(session, office, counter, ticket, actor, "recalled")
 
 
 def _counter_ready_to_call(session: Session, counter_id: int, actor: Actor) -> Counter:
-    counter = _counter(session, counter_id)
-    require(actor, "operate_counter", counter.office_id)
+    counter, _ = counter_for(session, counter_id, actor, "operate_counter")
     if not counter.is_open:
         raise Conflict(f"{counter.name} sedang tutup. / The counter is closed.",
                        code="counter_closed")
@@ -430,9 +414,7 @@ def _announce_call(
 def _transition(
     session: Session, ticket_id: int, actor: Actor, target: str, action: str,
 ) -> tuple[Ticket, Office]:
-    ticket = locked_ticket(session, ticket_id)
-    office = session.get(Office, ticket.office_id)
-    require(actor, "operate_counter", office.id)
+    ticket, office = ticket_for(session, ticket_id, actor, "operate_counter")
     st.check(ticket.code, ticket.status, target, action)
     return ticket, office
 

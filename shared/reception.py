@@ -9,11 +9,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from shared import board, clock, queue, visits
+from shared import access, board, clock, queue, visits
 from shared.auth import Actor, require
 from shared.db import Database
-from shared.errors import NotFound
-from shared.models import Office, Printer, Ticket
+from shared.models import Printer, Ticket
 from shared.models.ticket import WALK_IN_CHANNELS
 
 
@@ -64,11 +63,7 @@ def printable(db: Database, ticket_id: int, actor: Actor) -> dict[str, Any]:
     """What the on-screen printable ticket shows: the same facts as the paper one, no
     personal data."""
     with db.read() as session:
-        ticket = session.get(Ticket, ticket_id)
-        if ticket is None:
-            raise NotFound(f"Tiket tidak ditemukan / unknown ticket: {ticket_id}")
-        require(actor, "reprint", ticket.office_id)
-        office = session.get(Office, ticket.office_id)
+        ticket, office = access.ticket_for(session, ticket_id, actor, "reprint", lock=False)
         local = ticket.issued_at.astimezone(clock.zone(office.timezone))
         return {
             "office_name": office.name, "header": office.ticket_header,

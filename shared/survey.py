@@ -20,12 +20,12 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
-from shared import clock, events
+from shared import access, clock, events
 from shared import ticket_states as st
 from shared.auth import Actor, require
 from shared.db import Database
 from shared.errors import Conflict, Gone, InvalidInput, NotFound
-from shared.models import Counter, Office, SurveyResponse, Ticket, TicketEvent
+from shared.models import Office, SurveyResponse, Ticket, TicketEvent
 from shared.skm import SurveyInputError, validate_response
 
 # What the survey of a ticket is doing right now.
@@ -249,11 +249,7 @@ def desk_pending(db: Database, counter_id: int, actor: Actor | None) -> Desk:
     is the first one.
     """
     with db.read() as session:
-        counter = session.get(Counter, counter_id)
-        if counter is None:
-            raise NotFound(f"Loket tidak ditemukan / unknown counter: {counter_id}")
-        office = session.get(Office, counter.office_id)
-        require(actor, "operate_counter", office.id)
+        counter, office = access.counter_for(session, counter_id, actor, "operate_counter")
         start, _ = clock.day_bounds(clock.service_day(clock.now(), office.timezone),
                                     office.timezone)
         answered = select(SurveyResponse.ticket_id)
@@ -279,10 +275,7 @@ def desk_pending(db: Database, counter_id: int, actor: Actor | None) -> Desk:
 def desk_ticket(db: Database, counter_id: int, token: str, actor: Actor | None) -> SurveyContext:
     """The survey of a ticket this counter served, for its tablet; NotFound for any other."""
     with db.read() as session:
-        counter = session.get(Counter, counter_id)
-        if counter is None:
-            raise NotFound(f"Loket tidak ditemukan / unknown counter: {counter_id}")
-        require(actor, "operate_counter", counter.office_id)
+        counter, _ = access.counter_for(session, counter_id, actor, "operate_counter")
         ticket = _ticket_by_token(session, token)
         if ticket.counter_id != counter.id:
             raise NotFound("Tiket ini tidak dilayani di loket ini. / "

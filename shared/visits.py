@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from shared import queue
+from shared import access, queue
 from shared.auth import Actor, require
 from shared.db import Database
 from shared.errors import Forbidden, InvalidInput, NotFound
@@ -143,7 +143,7 @@ def record_visit(db: Database, ticket_id: int, actor: Actor, data: VisitInput) -
     if values["nik"] is None:
         values.pop("nik")  # screens only ever see the masked NIK: an empty field keeps it
     with db.write() as session:
-        ticket = queue.locked_ticket(session, ticket_id)
+        ticket = access.locked_ticket(session, ticket_id)
         _require_staff(actor, ticket.office_id)
         given = sorted(k for k, v in values.items() if v not in (None, False))
         if not given and session.get(VisitRecord, ticket.id) is None:
