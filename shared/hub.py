@@ -18,6 +18,7 @@ from sqlalchemy import select
 
 from shared import auth, board, events
 from shared.db import Database
+from shared.directory import office_by_code
 from shared.errors import DomainError
 from shared.models import Counter, Office, Ticket, User
 
@@ -89,10 +90,8 @@ class Hub:
                 self.socketio.emit("board", self.snapshot(office_code), to=request.sid)
 
     def _rooms_for(self, office_code: str, role: str, data: dict) -> list[str]:
-        with self.db.write() as session:
-            office = session.scalar(select(Office).where(Office.code == office_code))
-            if office is None:
-                raise ConnectionRefusedError(f"unknown office {office_code}")
+        with self.db.read() as session:  # connecting writes nothing: no write lock
+            office = office_by_code(session, office_code)
             rooms = [f"office:{office.code}"]
             if role == "ticket":
                 token = str(data.get("ticket", ""))
