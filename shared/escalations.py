@@ -15,7 +15,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from shared import access, clock, events, queue
-from shared import ticket_states as st
 from shared.auth import Actor, require
 from shared.db import Database
 from shared.errors import Conflict, InvalidInput, NotFound
@@ -159,7 +158,3 @@ def pending_for_ticket(session: Session, ticket_id: int) -> Escalation | None:
         .where(Escalation.ticket_id == ticket_id, Escalation.answered_at.is_(None))
         .order_by(Escalation.id.desc()).limit(1)
     )
-
-
-def is_escalated(ticket: Ticket) -> bool:
-    return ticket.status == st.ESCALATED

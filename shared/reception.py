@@ -55,7 +55,6 @@ def overview(db: Database, office_code: str, actor: Actor) -> dict[str, Any]:
             "recent": [{"id": t.id, "code": t.code, "service": t.service.prefix,
                         "priority": t.priority, "status": t.status,
                         "token": t.public_token} for t in recent],
-            "printing_available": bool(printers),
         }
 
 

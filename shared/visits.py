@@ -18,7 +18,7 @@ from shared import access, queue
 from shared.auth import Actor, require
 from shared.db import Database
 from shared.errors import Forbidden, InvalidInput, NotFound
-from shared.models import Office, Ticket, VisitRecord
+from shared.models import Ticket, VisitRecord
 
 # Purpose categories of SOP 001 step 2, with their labels (Indonesian / English).
 PURPOSES = {
@@ -194,7 +194,3 @@ def staff_view(record: VisitRecord | None) -> dict[str, Any]:
         "request_text": record.request_text,
         "answer_text": record.answer_text,
     }
-
-
-def office_of(session: Session, ticket: Ticket) -> Office:
-    return session.get(Office, ticket.office_id)
