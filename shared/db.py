@@ -92,9 +92,9 @@ class Database:
     def write(self) -> Iterator[Session]:
         """One writing transaction; its domain events are published after it commits."""
         with self._write() as session:
-            events.track(session)
             with self._writer_turn(), session.begin():
                 yield session
+                events.assign_seq(session)
             events.publish_committed(session, self.listeners)
 
     def _writer_turn(self):

@@ -2,7 +2,8 @@
 
 A service function calls `record(session, ...)`. Just before commit the office-wide events get
 their per-office `seq` from a row updated in the same transaction (so the order of `seq` is the
-order of commits); after commit every listener receives them; on rollback they are dropped.
+order of commits); after commit every listener receives them; on rollback they are dropped with
+the session. `Database.write` makes those two calls around its commit.
 Listeners are registered on the `Database` by the composition root (`antrian.create_app`):
 the realtime hub and the print spooler. The domain never imports them.
 """
@@ -14,7 +15,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 log = logging.getLogger(__name__)
@@ -43,26 +43,15 @@ class Event:
 
 
 Listener = Callable[[list[Event]], None]
-COMMITTED = "antrian_committed_events"
 
 
 def record(session: Session, event_: Event) -> None:
     session.info.setdefault(PENDING, []).append(event_)
 
 
-def track(session: Session) -> None:
-    """Attach the commit hooks to a session (idempotent)."""
-    if session.info.get("antrian_tracked"):
-        return
-    session.info["antrian_tracked"] = True
-    event.listen(session, "before_commit", _assign_seq)
-    event.listen(session, "after_commit", _keep_committed)
-    event.listen(session, "after_rollback", _drop)
-
-
 def publish_committed(session: Session, listeners: list[Listener]) -> None:
     """Hand the committed events to the listeners; called once the write lock is released."""
-    committed = session.info.pop(COMMITTED, [])
+    committed = session.info.pop(PENDING, [])
     if not committed:
         return
     for listener in list(listeners):
@@ -72,7 +61,8 @@ def publish_committed(session: Session, listeners: list[Listener]) -> None:
             log.exception("event listener %r failed", listener)
 
 
-def _assign_seq(session: Session) -> None:
+def assign_seq(session: Session) -> None:
+    """Number the office-wide events; called in the transaction, just before it commits."""
     from shared.db import increment  # db imports this module: a late import breaks the cycle
     from shared.models import OfficeEventSeq
 
@@ -86,11 +76,3 @@ def _assign_seq(session: Session) -> None:
         top = increment(session, OfficeEventSeq, {"office_id": office_id}, "seq", count)
         for offset, ev in enumerate(office_events):
             ev.seq = top - count + offset + 1
-
-
-def _keep_committed(session: Session) -> None:
-    session.info.setdefault(COMMITTED, []).extend(session.info.pop(PENDING, []))
-
-
-def _drop(session: Session) -> None:
-    session.info.pop(PENDING, None)
