@@ -7,12 +7,13 @@ failing half-way. PostgreSQL relies on row locks taken by the queue code.
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, Insert, Table, bindparam, create_engine, event
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -59,15 +60,22 @@ def increment(session: Session, model, key: dict[str, Any], column: str, by: int
     """Add `by` to a counter row, creating it at `by`, and return the new value: one atomic
     upsert (INSERT ... ON CONFLICT DO UPDATE ... RETURNING) that holds the row's lock to the
     end of the transaction, so concurrent callers queue instead of colliding."""
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    counter = getattr(model, column)
-    statement = (
-        dialect.insert(model)
-        .values(**key, **{column: by})
-        .on_conflict_do_update(index_elements=list(key), set_={column: counter + by})
+    statement = _upsert(session.get_bind().dialect.name, model.__table__, column, tuple(key))
+    params = {f"key_{name}": value for name, value in key.items()}
+    return session.execute(statement, {**params, "by": by}).scalar_one()
+
+
+@functools.cache
+def _upsert(dialect_name: str, table: Table, column: str, key: tuple[str, ...]) -> Insert:
+    """Built once per counter: numbering and event `seq` run it on every write."""
+    dialect = postgresql if dialect_name == "postgresql" else sqlite
+    counter = table.c[column]
+    return (
+        dialect.insert(table)
+        .values({**{name: bindparam(f"key_{name}") for name in key}, column: bindparam("by")})
+        .on_conflict_do_update(index_elements=list(key), set_={column: counter + bindparam("by")})
         .returning(counter)
     )
-    return session.execute(statement).scalar_one()
 
 
 class Database:
