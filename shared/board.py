@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from shared import clock
@@ -25,17 +25,21 @@ def current_seq(session: Session, office_id: int) -> int:
     ) or 0
 
 
+# Built once: every ticket issued or called runs it (index ix_ticket_waiting covers it).
+_WAITING_BY_SERVICE = (
+    select(Ticket.service_id, Ticket.priority, func.count())
+    .where(
+        Ticket.office_id == bindparam("office_id"),
+        Ticket.status == WAITING,
+        Ticket.service_day == bindparam("day"),
+        Ticket.channel.in_(WALK_IN_CHANNELS),
+    )
+    .group_by(Ticket.service_id, Ticket.priority)
+)
+
+
 def waiting_counts(session: Session, office: Office, day: date) -> list[dict[str, Any]]:
-    rows = session.execute(
-        select(Ticket.service_id, Ticket.priority, func.count())
-        .where(
-            Ticket.office_id == office.id,
-            Ticket.service_day == day,
-            Ticket.status == WAITING,
-            Ticket.channel.in_(WALK_IN_CHANNELS),
-        )
-        .group_by(Ticket.service_id, Ticket.priority)
-    ).all()
+    rows = session.execute(_WAITING_BY_SERVICE, {"office_id": office.id, "day": day}).all()
     counts: dict[tuple[int, bool], int] = {(sid, prio): n for sid, prio, n in rows}
     services = office.services  # often loaded already with the office; ordered by position
     issued = issued_today(session, office, day) if any(s.daily_quota for s in services) else {}

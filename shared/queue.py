@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload, selectinload
 
@@ -151,12 +151,16 @@ def _validate_issue(req: IssueRequest) -> None:
         )
 
 
+# Issuing is the hot path: one query, built once, loads the office, its services and printers.
+_OFFICE_TO_ISSUE = (
+    select(Office)
+    .options(joinedload(Office.services), joinedload(Office.printers))
+    .where(Office.code == bindparam("code"))
+)
+
+
 def _issue(session: Session, office_code: str, req: IssueRequest, actor: Actor) -> Issued:
-    office = session.scalars(
-        select(Office)
-        .options(joinedload(Office.services), joinedload(Office.printers))
-        .where(Office.code == office_code)
-    ).unique().one_or_none()  # one query for the office, its services and printers: hot path
+    office = session.scalars(_OFFICE_TO_ISSUE, {"code": office_code}).unique().one_or_none()
     if office is None:
         raise NotFound(f"Kantor tidak ditemukan / unknown office: {office_code}")
     require(actor, "issue_ticket", office.id)
