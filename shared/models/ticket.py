@@ -55,6 +55,9 @@ class Ticket(Base):
         # The database itself refuses a duplicate number, whatever the code does.
         UniqueConstraint("office_id", "service_day", "series", "number"),
         Index("ix_ticket_queue", "office_id", "status", "queued_at"),
+        # Covers the waiting counts that every issue and call recomputes.
+        Index("ix_ticket_waiting", "office_id", "status", "service_day", "service_id",
+              "priority", "channel"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
