@@ -1,24 +1,57 @@
-"""The one-process server behind `antrian serve`: Werkzeug threads, WebSocket included."""
+"""The one-process server behind `antrian serve`: Werkzeug's HTTP and WebSocket handling on a
+pool of threads that outlive their connections."""
 
 from __future__ import annotations
 
 import logging
+import queue
+import threading
 
 from flask import Flask
-from werkzeug.serving import WSGIRequestHandler
+from werkzeug.serving import BaseWSGIServer
+
+IDLE_THREAD_S = 60  # an idle thread ends after this; a busy hour keeps its threads
 
 
-class KeepAliveHandler(WSGIRequestHandler):
-    """HTTP/1.1, so kiosks and consoles reuse one connection instead of opening one (and a
-    thread) per request, which Werkzeug's HTTP/1.0 default does."""
+class PooledWSGIServer(BaseWSGIServer):
+    """One thread per connection, as Werkzeug's threaded server, but a finished thread waits
+    for the next connection instead of exiting. Werkzeug closes every connection after its
+    response, so a kiosk or a console opens one per request: starting a thread for each
+    blocked the accept loop until the new thread got the GIL, which under load took longer
+    than the request. A WebSocket keeps its thread for as long as the board is connected."""
 
-    protocol_version = "HTTP/1.1"
+    multithread = True
+    daemon_threads = True
+
+    def __init__(self, host: str, port: int, app: Flask) -> None:
+        super().__init__(host, port, app)
+        self._waiting: queue.SimpleQueue = queue.SimpleQueue()  # accepted connections
+        self._idle = threading.Semaphore(0)  # one count per thread free to take one
+
+    def process_request(self, request, client_address) -> None:
+        self._waiting.put((request, client_address))
+        if not self._idle.acquire(blocking=False):
+            threading.Thread(target=self._work, name="http", daemon=True).start()
+
+    def _work(self) -> None:
+        while True:
+            try:
+                request, client_address = self._waiting.get(timeout=IDLE_THREAD_S)
+            except queue.Empty:
+                if self._idle.acquire(blocking=False):
+                    return  # took back its own free count: nobody is counting on it
+                continue  # a connection was promised to this thread; it is on its way
+            try:
+                self.finish_request(request, client_address)
+            except Exception:
+                self.handle_error(request, client_address)
+            finally:
+                self.shutdown_request(request)
+            self._idle.release()
 
 
 def serve(app: Flask, host: str, port: int) -> None:
     if logging.getLogger().getEffectiveLevel() > logging.DEBUG:
         # One access-log line per request costs more than some requests; DEBUG brings it back.
         logging.getLogger("werkzeug").setLevel(logging.WARNING)
-    hub = app.extensions["antrian.hub"]
-    hub.socketio.run(app, host=host, port=port, allow_unsafe_werkzeug=True, log_output=False,
-                     use_reloader=False, request_handler=KeepAliveHandler)
+    PooledWSGIServer(host, port, app).serve_forever()
