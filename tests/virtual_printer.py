@@ -8,6 +8,7 @@ makes it a printer that no longer answers the TCP handshake, so clients hit thei
 
 from __future__ import annotations
 
+import re
 import socket
 import threading
 import time
@@ -38,16 +39,12 @@ class JobRecord:
         return bool(_strip_queries(bytes(self.data)))
 
 
+STATUS_QUERY = re.compile(re.escape(DLE_EOT) + rb"[\x00-\xff]")
+
+
 def _strip_queries(data: bytes) -> bytes:
-    out = bytearray()
-    i = 0
-    while i < len(data):
-        if data[i : i + 2] == DLE_EOT and i + 2 < len(data):
-            i += 3
-            continue
-        out.append(data[i])
-        i += 1
-    return bytes(out)
+    # One C-level pass: the benchmark checks every record each time a byte arrives.
+    return STATUS_QUERY.sub(b"", data)
 
 
 class VirtualPrinter:
