@@ -256,21 +256,20 @@ def _replay(session: Session, office: Office, key: str) -> Issued | None:
 def call_next(db: Database, counter_id: int, actor: Actor) -> Ticket | None:
     """Call the next ticket for a counter, or return None when nobody it serves is waiting."""
     with db.write() as session:
-        counter = _counter_ready_to_call(session, counter_id, actor)
-        office = counter.office
+        counter, office = _counter_ready_to_call(session, counter_id, actor)
         policy = next_ticket.Policy(
             mode=office.settings.call_policy,
             ratio=office.settings.priority_ratio,
             follow_service_order=office.settings.follow_service_order,
         )
         view = next_ticket.CounterView(counter.id, counter.kind, counter.service_ids)
-        streak = next_ticket.regular_streak(_recent_call_classes(session, office))
+        recent = _recent_call_classes(session, office) if policy.mode == "ratio" else []
+        streak = next_ticket.regular_streak(recent)  # only the ratio policy looks back
         for candidate in next_ticket.rank(
             _waiting_candidates(session, office, counter), view, policy, streak
         ):
             if _claim(session, candidate.id, counter, actor):
-                ticket = session.get(Ticket, candidate.id)
-                session.refresh(ticket)
+                ticket = session.get(Ticket, candidate.id, populate_existing=True)
                 return _announce_call(session, office, counter, ticket, actor, "called")
         return None
 
@@ -278,8 +277,7 @@ def call_next(db: Database, counter_id: int, actor: Actor) -> Ticket | None:
 def call_number(db: Database, counter_id: int, code: str, actor: Actor) -> Ticket:
     """Call one waiting ticket by its code, out of turn (a visitor who stepped out, say)."""
     with db.write() as session:
-        counter = _counter_ready_to_call(session, counter_id, actor)
-        office = counter.office
+        counter, office = _counter_ready_to_call(session, counter_id, actor)
         ticket = session.scalar(
             select(Ticket).where(
                 Ticket.office_id == office.id,
@@ -310,8 +308,12 @@ def recall(db: Database, counter_id: int, actor: Actor) -> Ticket:
         return _announce_call(session, office, counter, ticket, actor, "recalled")
 
 
-def _counter_ready_to_call(session: Session, counter_id: int, actor: Actor) -> Counter:
-    counter, _ = counter_for(session, counter_id, actor, "operate_counter")
+def _counter_ready_to_call(
+    session: Session, counter_id: int, actor: Actor
+) -> tuple[Counter, Office]:
+    """The counter and its office (returned: the session holds loaded objects weakly, and
+    the caller needs the office), once the counter is open and free."""
+    counter, office = counter_for(session, counter_id, actor, "operate_counter")
     if not counter.is_open:
         raise Conflict(f"{counter.name} sedang tutup. / The counter is closed.",
                        code="counter_closed")
@@ -326,7 +328,7 @@ def _counter_ready_to_call(session: Session, counter_id: int, actor: Actor) -> C
             f"Finish {busy} first.",
             code="counter_busy",
         )
-    return counter
+    return counter, office
 
 
 def _waiting_candidates(
@@ -400,6 +402,8 @@ def _announce_call(
     **data: Any,
 ) -> Ticket:
     log_event(session, ticket, kind, actor, recall_count=ticket.recall_count, **data)
+    if kind == "called":
+        _ = office.services  # one query gives the waiting counts and the ticket its service
     _publish(
         session, office, "ticket.called", ticket,
         recall=kind == "recalled",
