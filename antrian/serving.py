@@ -8,9 +8,19 @@ import queue
 import threading
 
 from flask import Flask
-from werkzeug.serving import BaseWSGIServer
+from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler
 
 IDLE_THREAD_S = 60  # an idle thread ends after this; a busy hour keeps its threads
+
+
+class OneRequestHandler(WSGIRequestHandler):
+    """Werkzeug ends a connection by sending `Connection: close` with its response. A
+    WebSocket's connection ends without an HTTP response, so without this the handler read
+    the board's closing frame as a new request and logged garbage as an error."""
+
+    def run_wsgi(self) -> None:
+        super().run_wsgi()
+        self.close_connection = True
 
 
 class PooledWSGIServer(BaseWSGIServer):
@@ -24,7 +34,7 @@ class PooledWSGIServer(BaseWSGIServer):
     daemon_threads = True
 
     def __init__(self, host: str, port: int, app: Flask) -> None:
-        super().__init__(host, port, app)
+        super().__init__(host, port, app, handler=OneRequestHandler)
         self._waiting: queue.SimpleQueue = queue.SimpleQueue()  # accepted connections
         self._idle = threading.Semaphore(0)  # one count per thread free to take one
 

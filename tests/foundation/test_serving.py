@@ -8,9 +8,11 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import requests
+import socketio
 from flask import Flask
 
 from antrian import serving
+from tests.support.servers import LiveServer
 
 
 def http_threads() -> int:
@@ -79,3 +81,18 @@ def test_idle_threads_end(serve_app, monkeypatch):
         time.sleep(0.05)
     assert http_threads() == before
     assert requests.get(url, timeout=5).text == "ok"  # and a new connection still gets one
+
+
+def test_a_closed_board_socket_is_not_read_as_a_request(tmp_path):
+    server = LiveServer(tmp_path / "instance").start()
+    try:
+        for _ in range(2):  # a TV switched off, then the same TV reloading
+            board = socketio.Client()
+            board.connect(server.url, auth={"office": "demo", "role": "display"},
+                          transports=["websocket"], wait_timeout=10)
+            board.disconnect()
+        assert requests.get(server.url + "/healthz", timeout=5).ok
+    finally:
+        server.stop()
+    log = server.log.read_text()
+    assert "Bad request" not in log and "Bad HTTP" not in log, log[-2000:]
