@@ -31,7 +31,6 @@ class PooledWSGIServer(BaseWSGIServer):
     than the request. A WebSocket keeps its thread for as long as the board is connected."""
 
     multithread = True
-    daemon_threads = True
 
     def __init__(self, host: str, port: int, app: Flask) -> None:
         super().__init__(host, port, app, handler=OneRequestHandler)
