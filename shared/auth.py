@@ -16,6 +16,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from shared.directory import office_by_code
 from shared.errors import Forbidden, NotFound, Unauthorized
 from shared.models import DeviceToken, Office, User
 
@@ -146,9 +147,7 @@ def touch_token(session: Session, raw: str) -> None:
 
 
 def create_device_token(session: Session, office_code: str, kind: str, name: str) -> str:
-    office = session.scalar(select(Office).where(Office.code == office_code))
-    if office is None:
-        raise NotFound(f"Kantor tidak ditemukan / unknown office: {office_code}")
+    office = office_by_code(session, office_code)
     raw = new_token()
     session.add(DeviceToken(office_id=office.id, kind=kind, name=name, token_hash=hash_token(raw)))
     return raw

@@ -99,6 +99,12 @@ def estimate_for(session: Session, service: Service, ahead: int) -> int:
     return estimate_wait_s(ahead, durations, service.target_service_s, counters)
 
 
+def estimate_fresh(session: Session, service: Service, ahead: int) -> int:
+    """Without the pace cache: the kiosk's menu shows a closed counter's effect at once."""
+    return estimate_wait_s(ahead, recent_durations(session, service.id),
+                           service.target_service_s, open_counters_for(session, service.id))
+
+
 def for_ticket(session: Session, ticket: Ticket) -> tuple[int, int]:
     """(ahead, estimated_wait_s) for a waiting ticket."""
     ahead = tickets_ahead(session, ticket)

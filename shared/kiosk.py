@@ -5,13 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
-
 from shared import board, clock, estimate
 from shared.auth import Actor
 from shared.db import Database
-from shared.errors import Forbidden, NotFound, Unauthorized
-from shared.models import DeviceToken, Office, Service
+from shared.directory import office_by_code
+from shared.errors import Forbidden, Unauthorized
+from shared.models import DeviceToken, Office
 from shared.models.ticket import PRIORITY_REASONS
 
 #: The priority reasons of UU 25/2009 art. 29 as the kiosk offers them, Indonesian first.
@@ -36,33 +35,22 @@ def menu(db: Database, office_code: str) -> dict[str, Any]:
     quota is used up is listed with the reason, so the kiosk shows it disabled.
     """
     with db.read() as session:
-        office = session.scalar(select(Office).where(Office.code == office_code))
-        if office is None:
-            raise NotFound(f"Kantor tidak ditemukan / unknown office: {office_code}")
+        office = office_by_code(session, office_code)
         day = clock.service_day(clock.now(), office.timezone)
-        counts = {row["service"]: row for row in board.waiting_counts(session, office, day)}
-        services = session.scalars(
-            select(Service).where(Service.office_id == office.id).order_by(Service.position)
-        )
+        counts = board.waiting_counts(session, office, day)  # one row per service, in order
         entries = []
-        for service in services:
-            row = counts.get(service.prefix, {})
-            waiting = row.get("waiting", 0)
-            quota_left = row.get("quota_left")
+        for service, row in zip(office.services, counts, strict=True):
             unavailable = None
             if not service.active:
                 unavailable = "closed"
-            elif quota_left == 0:
+            elif row["quota_left"] == 0:
                 unavailable = "quota"
             entries.append({
                 "service": service.prefix,
-                "name": {"id": service.name_id, "en": service.name_en},
-                "waiting": waiting,
-                "estimated_wait_s": estimate.estimate_wait_s(
-                    waiting, estimate.recent_durations(session, service.id),
-                    service.target_service_s, estimate.open_counters_for(session, service.id),
-                ),
-                "quota_left": quota_left,
+                "name": row["name"],
+                "waiting": row["waiting"],
+                "estimated_wait_s": estimate.estimate_fresh(session, service, row["waiting"]),
+                "quota_left": row["quota_left"],
                 "unavailable": unavailable,
             })
         return {

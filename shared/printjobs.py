@@ -27,6 +27,7 @@ from shared import access, clock, estimate, events
 from shared import ticket_states as st
 from shared.auth import Actor, require
 from shared.db import Database
+from shared.directory import office_by_code
 from shared.errors import Conflict, InvalidInput, NotFound
 from shared.models import Office, Printer, PrintJob, Ticket, TicketEvent
 
@@ -400,9 +401,7 @@ def add_printer(
     if not name or len(name) > 60:
         raise InvalidInput("Nama printer 1-60 karakter. / Name is 1-60 chars.", field="name")
     with db.write() as session:
-        office = session.scalar(select(Office).where(Office.code == office_code))
-        if office is None:
-            raise NotFound(f"Kantor tidak ditemukan / unknown office: {office_code}")
+        office = office_by_code(session, office_code)
         if session.scalar(select(Printer.id).where(Printer.office_id == office.id,
                                                    Printer.name == name)):
             raise Conflict(f"Printer {name} sudah ada. / Printer {name} exists.",
@@ -449,9 +448,7 @@ def all_printers(db: Database) -> list[dict[str, Any]]:
 def office_printers(db: Database, office_code: str, actor: Actor | None) -> list[dict[str, Any]]:
     """The printers and their states, for reception and the administrator."""
     with db.read() as session:
-        office = session.scalar(select(Office).where(Office.code == office_code))
-        if office is None:
-            raise NotFound(f"Kantor tidak ditemukan / unknown office: {office_code}")
+        office = office_by_code(session, office_code)
         require(actor, "reprint", office.id)
         printers = session.scalars(select(Printer).where(Printer.office_id == office.id)
                                    .order_by(Printer.name))

@@ -8,8 +8,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from shared.auth import hash_password
-from shared.errors import Conflict, InvalidInput, NotFound
-from shared.models import Office, User
+from shared.directory import office_by_code
+from shared.errors import Conflict, InvalidInput
+from shared.models import User
 from shared.models.staff import ROLES
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,39}$")
@@ -34,9 +35,7 @@ def add_user(
         raise Conflict(f"Pengguna {username} sudah ada. / User exists.", code="user_exists")
     office_id = None
     if office_code is not None:
-        office = session.scalar(select(Office).where(Office.code == office_code))
-        if office is None:
-            raise NotFound(f"Kantor tidak ditemukan / unknown office: {office_code}")
+        office = office_by_code(session, office_code)
         office_id = office.id
     user = User(
         office_id=office_id, username=username, display_name=display_name or username,
