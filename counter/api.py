@@ -10,7 +10,7 @@ from shared.errors import NotFound
 from shared.views import ticket_api
 
 
-def _ticket_response(ticket, status: int = 200):
+def ticket_response(ticket, status: int = 200):
     return ticket_api(ticket, web.base_url(), None, None), status
 
 
@@ -18,20 +18,20 @@ def _ticket_response(ticket, status: int = 200):
 def call_next(counter_id: int):
     web.json_body()  # refuses a malformed body before anything changes
     ticket = queue.call_next(web.db(), counter_id, web.current_actor())
-    return Response(status=204) if ticket is None else _ticket_response(ticket)
+    return Response(status=204) if ticket is None else ticket_response(ticket)
 
 
 @bp.post("/api/v1/counters/<int:counter_id>/call")
 def call_number(counter_id: int):
     body = web.json_body()
     code = web.field(body, "code", str, required=True)
-    return _ticket_response(queue.call_number(web.db(), counter_id, code, web.current_actor()))
+    return ticket_response(queue.call_number(web.db(), counter_id, code, web.current_actor()))
 
 
 @bp.post("/api/v1/counters/<int:counter_id>/recall")
 def recall(counter_id: int):
     web.json_body()
-    return _ticket_response(queue.recall(web.db(), counter_id, web.current_actor()))
+    return ticket_response(queue.recall(web.db(), counter_id, web.current_actor()))
 
 
 def _transfer(ticket_id: int, body: dict):
@@ -53,7 +53,7 @@ def _escalate(ticket_id: int, body: dict):
 
 SIMPLE_ACTIONS = {
     "serve": queue.serve,
-    "resume": queue.resume,
+    "resume": queue.serve,  # serving again after a hold or an escalation's answer
     "complete": queue.complete,
     "no-show": queue.no_show,
     "requeue": queue.requeue,
@@ -66,10 +66,10 @@ SIMPLE_ACTIONS = {
 def ticket_action(ticket_id: int, action: str):
     body = web.json_body()
     if action == "transfer":
-        return _ticket_response(_transfer(ticket_id, body))
+        return ticket_response(_transfer(ticket_id, body))
     if action == "escalate":
-        return _ticket_response(_escalate(ticket_id, body))
+        return ticket_response(_escalate(ticket_id, body))
     if action not in SIMPLE_ACTIONS:
         known = ", ".join([*SIMPLE_ACTIONS, "transfer", "escalate"])
         raise NotFound(f"Tindakan tidak dikenal: {action}. / Unknown action; use one of: {known}.")
-    return _ticket_response(SIMPLE_ACTIONS[action](web.db(), ticket_id, web.current_actor()))
+    return ticket_response(SIMPLE_ACTIONS[action](web.db(), ticket_id, web.current_actor()))

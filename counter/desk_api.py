@@ -4,12 +4,9 @@ back office and online answers. Thin: parse, call one service, serialise."""
 from __future__ import annotations
 
 from counter import bp
+from counter.api import ticket_response
 from shared import console, escalations, online, phone, queue, reception, visits, web
 from shared.views import ticket_api
-
-
-def _ticket(ticket, status: int = 200):
-    return ticket_api(ticket, web.base_url(), None, None), status
 
 
 @bp.get("/api/v1/counters/<int:counter_id>/console")
@@ -61,7 +58,7 @@ def log_call(office: str):
         service=web.field(body, "service", str, required=True),
         caller=visits.VisitInput.from_json(body),
     )
-    return _ticket(phone.log_call(web.db(), office, web.current_actor(), call), 201)
+    return ticket_response(phone.log_call(web.db(), office, web.current_actor(), call), 201)
 
 
 @bp.get("/api/v1/offices/<office>/calls")
@@ -75,13 +72,13 @@ def list_calls(office: str):
 def answer_call(ticket_id: int):
     body = web.json_body()
     answer = web.field(body, "answer", str, required=True)
-    return _ticket(phone.answer_now(web.db(), ticket_id, web.current_actor(), answer))
+    return ticket_response(phone.answer_now(web.db(), ticket_id, web.current_actor(), answer))
 
 
 @bp.post("/api/v1/calls/<int:ticket_id>/forward")
 def forward_call(ticket_id: int):
     body = web.json_body()
-    return _ticket(phone.forward(
+    return ticket_response(phone.forward(
         web.db(), ticket_id, web.current_actor(),
         level=web.field(body, "level", str, default="back_office"),
         question=web.field(body, "question", str),
@@ -91,7 +88,7 @@ def forward_call(ticket_id: int):
 @bp.post("/api/v1/calls/<int:ticket_id>/callback")
 def callback(ticket_id: int):
     body = web.json_body()
-    return _ticket(phone.record_callback(
+    return ticket_response(phone.record_callback(
         web.db(), ticket_id, web.current_actor(),
         outcome=web.field(body, "outcome", str, required=True),
         answer=web.field(body, "answer", str),
@@ -129,7 +126,7 @@ def forward_escalation(escalation_id: int):
 @bp.post("/api/v1/tickets/<int:ticket_id>/answer-online")
 def answer_online(ticket_id: int):
     body = web.json_body()
-    return _ticket(online.answer(
+    return ticket_response(online.answer(
         web.db(), ticket_id, web.current_actor(),
         web.field(body, "answer", str, required=True), web.field(body, "counter", int),
     ))

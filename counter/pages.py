@@ -11,6 +11,7 @@ from flask import abort, redirect, render_template, request, session, url_for
 from counter import bp
 from shared import login, online, queue, reception, visits, web
 from shared.errors import DomainError
+from shared.views import status_url
 
 
 def _actor():
@@ -145,7 +146,7 @@ def backoffice_page(actor):
 def printable_ticket(actor, ticket_id: int):
     ticket = reception.printable(web.db(), ticket_id, actor)
     return render_template("counter/printable.html", t=ticket,
-                           status_url=f"{web.base_url().rstrip('/')}/t/{ticket['token']}")
+                           status_url=status_url(web.base_url(), ticket["token"]))
 
 
 def _services(office_code: str):

@@ -12,6 +12,7 @@ from flask import current_app, redirect, render_template, request, url_for
 from kiosk import bp
 from shared import online, web
 from shared.errors import DomainError, NotFound
+from shared.views import status_url
 
 FIELDS = ("service", "name", "institution", "phone", "email", "request_text")
 
@@ -58,5 +59,5 @@ def online_sent(office: str, token: str):
         return render_template("kiosk/online_missing.html"), 404
     return render_template(
         "kiosk/online_sent.html", office=office,
-        status_url=f"{web.base_url().rstrip('/')}/t/{view['token']}", **view,
+        status_url=status_url(web.base_url(), view["token"]), **view,
     )

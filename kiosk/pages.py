@@ -6,7 +6,7 @@ from flask import Response, render_template, url_for
 
 from kiosk import bp
 from shared import kiosk, qr, queue, web
-from shared.views import ticket_api
+from shared.views import status_url
 
 
 @bp.get("/kiosk/<office>")
@@ -32,6 +32,6 @@ def ticket_page(token: str):
 @bp.get("/t/<token>/qr.svg")
 def ticket_qr(token: str):
     ticket, _, _ = queue.ticket_for_token(web.db(), token)
-    svg = qr.svg(ticket_api(ticket, web.base_url(), None, None)["status_url"])
+    svg = qr.svg(status_url(web.base_url(), ticket.public_token))
     return Response(svg, mimetype="image/svg+xml",
                     headers={"Cache-Control": "private, max-age=86400"})

@@ -6,6 +6,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from shared.auth import Actor, require
+from shared.db import is_postgres
 from shared.errors import NotFound
 from shared.models import Counter, Office, Ticket
 
@@ -13,8 +14,7 @@ from shared.models import Counter, Office, Ticket
 def locked_ticket(session: Session, ticket_id: int, lock: bool = True) -> Ticket:
     """The ticket, row-locked on PostgreSQL unless only read; NotFound when it does not
     exist."""
-    postgres = session.get_bind().dialect.name == "postgresql"
-    ticket = session.get(Ticket, ticket_id, with_for_update=lock and postgres)
+    ticket = session.get(Ticket, ticket_id, with_for_update=lock and is_postgres(session))
     if ticket is None:
         raise NotFound(f"Tiket tidak ditemukan / unknown ticket: {ticket_id}")
     return ticket

@@ -56,6 +56,11 @@ def _configure_sqlite(engine: Engine) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
+def is_postgres(session: Session) -> bool:
+    """Row locks (FOR UPDATE, SKIP LOCKED) only mean something on PostgreSQL."""
+    return session.get_bind().dialect.name == "postgresql"
+
+
 def increment(session: Session, model, key: dict[str, Any], column: str, by: int = 1) -> int:
     """Add `by` to a counter row, creating it at `by`, and return the new value: one atomic
     upsert (INSERT ... ON CONFLICT DO UPDATE ... RETURNING) that holds the row's lock to the

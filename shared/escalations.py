@@ -14,11 +14,14 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from shared import access, clock, events, queue
+from shared import access, clock, events, queue, timeline
 from shared.auth import Actor, require
 from shared.db import Database
-from shared.errors import Conflict, InvalidInput, NotFound
+from shared.errors import Conflict, NotFound
 from shared.models import Escalation, Office, Ticket, VisitRecord
+from shared.text import required_text
+
+ANSWER_MAX = 8000
 
 LEVEL_LABELS = {"back_office": "Back office", "main_unit": "Unit utama / main unit"}
 
@@ -46,14 +49,6 @@ class OpenEscalation:
             "asked_at": self.asked_at.isoformat(), "due_at": self.due_at.isoformat(),
             "overdue": self.overdue, "answer": self.answer, "visitor": self.visitor,
         }
-
-
-def _text(value: str | None, name: str, limit: int = 8000) -> str:
-    value = (value or "").strip()
-    if not value or len(value) > limit:
-        raise InvalidInput(f"Isi {name} (maks. {limit} karakter). / "
-                           f"Give the {name} (at most {limit} characters).", field=name)
-    return value
 
 
 def open_escalations(db: Database, office_code: str, actor: Actor) -> list[OpenEscalation]:
@@ -96,7 +91,7 @@ def _escalation(session: Session, escalation_id: int, actor: Actor) -> tuple[Esc
 
 def answer(db: Database, escalation_id: int, actor: Actor, text: str) -> Escalation:
     """Record the back office's (or main unit's) answer; the ticket waits for the front."""
-    text = _text(text, "answer")
+    text = required_text(text, field="answer", limit=ANSWER_MAX, what=("jawaban", "answer"))
     with db.write() as session:
         esc, ticket = _escalation(session, escalation_id, actor)
         esc.answer = text
@@ -104,7 +99,7 @@ def answer(db: Database, escalation_id: int, actor: Actor, text: str) -> Escalat
         esc.answered_by_id = actor.user_id
         esc.answer_channel = {"phone": "phone", "online": "online"}.get(ticket.channel,
                                                                         "in_person")
-        queue.log_event(session, ticket, "answered", actor, level=esc.level,
+        timeline.log_event(session, ticket, "answered", actor, level=esc.level,
                         escalation_id=esc.id)
         _notify(session, ticket, esc, "escalation.answered")
         return esc
@@ -125,7 +120,7 @@ def forward_to_main_unit(db: Database, escalation_id: int, actor: Actor,
         esc.answered_by_id = actor.user_id
         esc.answer_channel = "forwarded"
         upper = queue.open_escalation(session, ticket, actor, question, "main_unit")
-        queue.log_event(session, ticket, "escalated", actor, level="main_unit")
+        timeline.log_event(session, ticket, "escalated", actor, level="main_unit")
         session.flush()
         _notify(session, ticket, upper, "escalation.opened")
         return upper

@@ -15,13 +15,14 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from shared import access, clock, queue, visits
+from shared import access, clock, queue, timeline, visits
 from shared import ticket_states as st
 from shared.auth import Actor, require
 from shared.db import Database
 from shared.errors import Conflict, InvalidInput, NotFound, TooManyRequests
 from shared.models import Office, Service, Ticket, VisitRecord
 from shared.ratelimit import SlidingWindow
+from shared.text import required_text
 
 MIN_FILL_S = 3  # a person needs longer than this to fill the form; a script does not
 FORM_MAX_AGE_S = 6 * 3600
@@ -168,11 +169,8 @@ def online_queue(db: Database, office_id: int, actor: Actor) -> list[dict[str, A
 def answer(db: Database, ticket_id: int, actor: Actor, text: str,
            counter_id: int | None = None) -> Ticket:
     """Answer an online request: the answer is stored and shown at its status link."""
-    text = (text or "").strip()
-    limit = visits.LIMITS["answer_text"]
-    if not text or len(text) > limit:
-        raise InvalidInput(f"Tuliskan jawaban (maks. {limit} karakter). / Write the answer "
-                           f"(at most {limit} characters).", field="answer")
+    text = required_text(text, field="answer", limit=visits.LIMITS["answer_text"],
+                         what=("jawaban", "answer"))
     with db.write() as session:
         ticket, office = access.ticket_for(session, ticket_id, actor, "operate_counter")
         if ticket.channel != "online":
@@ -186,9 +184,9 @@ def answer(db: Database, ticket_id: int, actor: Actor, text: str,
         ticket.called_at = ticket.served_at = ticket.finished_at = now
         ticket.staff_id = actor.user_id
         visits.apply(session, ticket, {"answer_text": text, "outcome": "answered"})
-        queue.log_event(session, ticket, "serving", actor, channel="online",
+        timeline.log_event(session, ticket, "serving", actor, channel="online",
                         counter=counter_id)
-        queue.log_event(session, ticket, "completed", actor, answered=True)
+        timeline.log_event(session, ticket, "completed", actor, answered=True)
         queue.publish_update(session, office, ticket, "answered")
         _ = ticket.service, ticket.counter
         return ticket

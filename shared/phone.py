@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from shared import access, clock, queue, visits
+from shared import access, clock, queue, timeline, visits
 from shared import ticket_states as st
 from shared.auth import Actor, require
 from shared.db import Database
@@ -23,6 +23,7 @@ from shared.errors import Conflict, InvalidInput
 from shared.escalations import latest_answer, pending_for_ticket
 from shared.models import Office, Ticket, TicketEvent, VisitRecord
 from shared.models.visit import ESCALATION_LEVELS
+from shared.text import required_text
 
 CALLBACK_OUTCOMES = ("reached", "not_reached")
 ANSWER_MAX = visits.LIMITS["answer_text"]
@@ -54,8 +55,8 @@ def log_call(db: Database, office_code: str, actor: Actor, call: CallLog) -> Tic
         ticket.status = st.SERVING
         ticket.called_at = ticket.served_at = now
         ticket.staff_id = actor.user_id
-        queue.log_event(session, ticket, "called", actor, channel="phone")
-        queue.log_event(session, ticket, "serving", actor)
+        timeline.log_event(session, ticket, "called", actor, channel="phone")
+        timeline.log_event(session, ticket, "serving", actor)
         queue.publish_update(session, office, ticket, "serving")
         _ = ticket.service, ticket.counter
         return ticket
@@ -71,11 +72,8 @@ def _phone_ticket(session, ticket_id: int, actor: Actor) -> tuple[Ticket, Office
 
 def answer_now(db: Database, ticket_id: int, actor: Actor, answer: str) -> Ticket:
     """SOP 003 step 3: the answer is known, given on the line, and the call is closed."""
-    answer = (answer or "").strip()
-    if not answer or len(answer) > ANSWER_MAX:
-        raise InvalidInput(f"Tuliskan jawaban yang diberikan (maks. {ANSWER_MAX} karakter). / "
-                           f"Write the answer given (at most {ANSWER_MAX} chars).",
-                           field="answer")
+    answer = required_text(answer, field="answer", limit=ANSWER_MAX,
+                           what=("jawaban yang diberikan", "answer given"))
     with db.write() as session:
         ticket, office = _phone_ticket(session, ticket_id, actor)
         st.check(ticket.code, ticket.status, st.DONE, "dijawab / be answered")
@@ -86,7 +84,7 @@ def answer_now(db: Database, ticket_id: int, actor: Actor, answer: str) -> Ticke
 def _close(session, office: Office, ticket: Ticket, actor: Actor) -> Ticket:
     ticket.status = st.DONE
     ticket.finished_at = clock.now()
-    queue.log_event(session, ticket, "completed", actor)
+    timeline.log_event(session, ticket, "completed", actor)
     queue.publish_update(session, office, ticket, "completed")
     _ = ticket.service, ticket.counter
     return ticket
@@ -107,7 +105,7 @@ def forward(db: Database, ticket_id: int, actor: Actor, level: str = "back_offic
         queue.open_escalation(session, ticket, actor, text, level)
         visits.apply(session, ticket, {"outcome": "escalated"})
         ticket.status = st.ESCALATED
-        queue.log_event(session, ticket, "escalated", actor, level=level)
+        timeline.log_event(session, ticket, "escalated", actor, level=level)
         queue.publish_update(session, office, ticket, "escalated")
         _ = ticket.service, ticket.counter
         return ticket
@@ -129,7 +127,7 @@ def record_callback(db: Database, ticket_id: int, actor: Actor, outcome: str,
         if answered is None or pending_for_ticket(session, ticket.id) is not None:
             raise Conflict("Jawaban back office belum ada. / The back office has not answered "
                            "yet.", code="not_answered")
-        queue.log_event(session, ticket, "callback", actor, reached=outcome == "reached")
+        timeline.log_event(session, ticket, "callback", actor, reached=outcome == "reached")
         if outcome == "not_reached":
             queue.publish_update(session, office, ticket, "callback")
             _ = ticket.service, ticket.counter

@@ -23,13 +23,14 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from shared import access, clock, estimate, events
+from shared import access, clock, estimate, events, timeline
 from shared import ticket_states as st
 from shared.auth import Actor, require
 from shared.db import Database
 from shared.directory import office_by_code
 from shared.errors import Conflict, InvalidInput, NotFound
-from shared.models import Office, Printer, PrintJob, Ticket, TicketEvent
+from shared.models import Office, Printer, PrintJob, Ticket
+from shared.views import status_url
 
 #: Channels whose visitor stands at a printer and takes the slip.
 PRINTED_CHANNELS = ("kiosk", "reception")
@@ -71,10 +72,6 @@ def default_printer(office: Office) -> Printer | None:
     return office.printers[0] if office.printers else None
 
 
-def status_url(base_url: str, ticket: Ticket) -> str:
-    return f"{base_url.rstrip('/')}/t/{ticket.public_token}"
-
-
 def queue_ticket_print(
     session: Session, office: Office, ticket: Ticket, actor: Actor | None, base_url: str,
     kind: str = "ticket",
@@ -96,7 +93,7 @@ def queue_ticket_print(
         created_at=now,
         updated_at=now,
         next_attempt_at=now,
-        status_url=status_url(base_url, ticket) if base_url else None,
+        status_url=status_url(base_url, ticket.public_token) if base_url else None,
     )
     session.add(job)
     session.flush()
@@ -291,10 +288,8 @@ def _too_late(ticket: Ticket, office: Office) -> bool:
 
 
 def _timeline(session: Session, ticket: Ticket, kind: str, job: PrintJob) -> None:
-    session.add(TicketEvent(
-        ticket_id=ticket.id, office_id=ticket.office_id, kind=kind, at=clock.now(),
-        data={"job": job.id, "attempts": job.attempts, "printer": job.printer_id},
-    ))
+    timeline.log_event(session, ticket, kind, None, job=job.id, attempts=job.attempts,
+                       printer=job.printer_id)
 
 
 def _tell_kiosk(session: Session, office: Office, job: PrintJob, ticket: Ticket | None,

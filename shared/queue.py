@@ -21,7 +21,7 @@ from shared import ticket_states as st
 from shared.access import counter_for, ticket_for
 from shared.announcements import for_call
 from shared.auth import Actor, require
-from shared.db import Database
+from shared.db import Database, is_postgres
 from shared.directory import office_by_code
 from shared.errors import Conflict, InvalidInput, NotFound
 from shared.models import (
@@ -35,6 +35,8 @@ from shared.models import (
 )
 from shared.models.ticket import CHANNELS, PRIORITY_REASONS, WALK_IN_CHANNELS
 from shared.models.visit import ESCALATION_LEVELS
+from shared.text import required_text
+from shared.timeline import log_event
 from shared.views import ticket_public
 
 
@@ -70,31 +72,11 @@ def _service(session: Session, office: Office, prefix: str) -> Service:
     return service
 
 
-def _pg(session: Session) -> bool:
-    return session.get_bind().dialect.name == "postgresql"
-
-
 def _today(office: Office) -> date:
     return clock.service_day(clock.now(), office.timezone)
 
 
 # ---------------------------------------------------------------- events
-
-
-def log_event(session: Session, ticket: Ticket, kind: str, actor: Actor | None,
-              **data: Any) -> None:
-    """Append a step to the ticket's timeline; `data` must hold no personal data."""
-    session.add(
-        TicketEvent(
-            ticket_id=ticket.id,
-            office_id=ticket.office_id,
-            kind=kind,
-            at=clock.now(),
-            actor_id=actor.user_id if actor else None,
-            counter_id=ticket.counter_id,
-            data=data,
-        )
-    )
 
 
 def _publish(session: Session, office: Office, name: str, ticket: Ticket, **extra: Any) -> None:
@@ -374,7 +356,7 @@ def _claim(session: Session, ticket_id: int, counter: Counter, actor: Actor) -> 
     The UPDATE's status guard makes a double call impossible; on PostgreSQL SKIP LOCKED first
     steps past a row another counter is claiming right now instead of waiting on it.
     """
-    if _pg(session):
+    if is_postgres(session):
         locked = session.scalar(
             select(Ticket.id)
             .where(Ticket.id == ticket_id, Ticket.status == st.WAITING)
@@ -440,6 +422,7 @@ def _finish_update(
 
 
 def serve(db: Database, ticket_id: int, actor: Actor) -> Ticket:
+    """Start serving a called ticket, or serve again after a hold or an escalation's answer."""
     with db.write() as session:
         ticket, office = _transition(session, ticket_id, actor, st.SERVING,
                                      "mulai dilayani / start serving")
@@ -450,11 +433,6 @@ def serve(db: Database, ticket_id: int, actor: Actor) -> Ticket:
         if actor.user_id:
             ticket.staff_id = actor.user_id
         return _finish_update(session, office, ticket, actor, "resumed" if resumed else "serving")
-
-
-def resume(db: Database, ticket_id: int, actor: Actor) -> Ticket:
-    """Back to serving after a hold or an escalation's answer."""
-    return serve(db, ticket_id, actor)
 
 
 def complete(db: Database, ticket_id: int, actor: Actor) -> Ticket:
@@ -558,12 +536,8 @@ QUESTION_MAX = 4000
 
 
 def clean_question(question: str | None) -> str:
-    question = (question or "").strip()
-    if not question or len(question) > QUESTION_MAX:
-        raise InvalidInput(f"Tuliskan pertanyaan (maks. {QUESTION_MAX} karakter). / "
-                           f"Give the question (at most {QUESTION_MAX} chars).",
-                           field="question")
-    return question
+    return required_text(question, field="question", limit=QUESTION_MAX,
+                         what=("pertanyaan", "question"))
 
 
 def open_escalation(session: Session, ticket: Ticket, actor: Actor, question: str,
@@ -588,7 +562,6 @@ def escalate(
     db: Database, ticket_id: int, actor: Actor, question: str, level: str = "back_office",
 ) -> Ticket:
     """Pass a question the front office cannot answer to the back office (SOP 001 step 9)."""
-    question = clean_question(question)
     with db.write() as session:
         ticket, office = _transition(session, ticket_id, actor, st.ESCALATED,
                                      "diteruskan / escalate")

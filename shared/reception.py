@@ -25,7 +25,7 @@ def issue_for_visitor(db: Database, office_code: str, actor: Actor, req: queue.I
         office = queue.office_by_code(session, office_code)
         require(actor, "reception_desk", office.id)
         issued = queue.issue_in(session, office_code, req, actor)
-        if any(v for k, v in values.items() if k != "on_behalf") or values["on_behalf"]:
+        if any(values.values()):
             visits.apply(session, issued.ticket, values)
         _ = issued.ticket.service, issued.ticket.counter
         return issued

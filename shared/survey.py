@@ -20,12 +20,12 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
-from shared import access, clock, events
+from shared import access, clock, events, timeline
 from shared import ticket_states as st
 from shared.auth import Actor, require
-from shared.db import Database
+from shared.db import Database, is_postgres
 from shared.errors import Conflict, Gone, InvalidInput, NotFound
-from shared.models import Office, SurveyResponse, Ticket, TicketEvent
+from shared.models import Office, SurveyResponse, Ticket
 from shared.skm import SurveyInputError, validate_response
 
 # What the survey of a ticket is doing right now.
@@ -99,7 +99,7 @@ def _ticket_by_token(session: Session, token: str, *, lock: bool = False) -> Tic
         .options(selectinload(Ticket.service), selectinload(Ticket.counter))
         .where(Ticket.public_token == token)
     )
-    if lock and session.get_bind().dialect.name == "postgresql":
+    if lock and is_postgres(session):
         query = query.with_for_update()
     ticket = session.scalar(query)
     if ticket is None:
@@ -187,11 +187,7 @@ def submit_survey(
             )
             session.add(response)
             session.flush()
-            session.add(TicketEvent(
-                ticket_id=ticket.id, office_id=office.id, kind="surveyed", at=clock.now(),
-                actor_id=actor.user_id if actor else None, counter_id=ticket.counter_id,
-                data={"mode": mode},
-            ))
+            timeline.log_event(session, ticket, "surveyed", actor, mode=mode)
             _publish(session, office, ticket, mode)
             return response
     except IntegrityError:

@@ -16,6 +16,11 @@ def counter_json(counter: Counter | None) -> dict[str, Any] | None:
     return {"id": counter.id, "number": counter.number, "name": counter.name, "kind": counter.kind}
 
 
+def status_url(base_url: str, token: str) -> str:
+    """The ticket's status page, where its printed QR code leads."""
+    return f"{base_url.rstrip('/')}/t/{token}"
+
+
 def ticket_public(ticket: Ticket) -> dict[str, Any]:
     """The ticket as a board, a kiosk or the hub may see it."""
     return {
@@ -41,7 +46,7 @@ def ticket_api(
     body = ticket_public(ticket)
     body.update(
         token=ticket.public_token,
-        status_url=f"{base_url.rstrip('/')}/t/{ticket.public_token}",
+        status_url=status_url(base_url, ticket.public_token),
         ahead=ahead,
         estimated_wait_s=wait_s,
     )

@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from shared import access, queue
+from shared import access, timeline
 from shared.auth import Actor, require
 from shared.db import Database
 from shared.errors import Forbidden, InvalidInput, NotFound
@@ -150,7 +150,7 @@ def record_visit(db: Database, ticket_id: int, actor: Actor, data: VisitInput) -
             return staff_view(None)  # nothing to record: no empty row, no timeline entry
         record = apply(session, ticket, values)
         # The timeline notes that the record changed, and which fields: never their values.
-        queue.log_event(session, ticket, "visit_recorded", actor, fields=given)
+        timeline.log_event(session, ticket, "visit_recorded", actor, fields=given)
         session.flush()
         return staff_view(record)
 
