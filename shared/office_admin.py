@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from shared import auth, board, clock, events, printjobs
+from shared import auth, board, clock, events, printjobs, queue
 from shared.auth import Actor, require
 from shared.db import Database
 from shared.directory import office_by_code
@@ -32,7 +32,7 @@ from shared.models import (
     Ticket,
     User,
 )
-from shared.views import counter_json
+from shared.views import counter_json, status_url
 
 DEVICE_KINDS = ("kiosk", "print_agent")
 SAMPLE_TICKET_ID = 2**31 - 1
@@ -184,7 +184,7 @@ def sample_slip(db: Database, office_code: str, printer_id: int, actor: Actor | 
         sample.service = service
         with session.no_autoflush:
             data = printjobs.slip_data(session, sample, office,
-                                       f"{base_url.rstrip('/')}/t/contoh")
+                                       status_url(base_url, "contoh"))
         return data, printjobs.printer_json(printer)
 
 
@@ -195,9 +195,7 @@ def _changed(session: Session, office: Office, what: dict[str, Any]) -> None:
     """Tell boards, kiosks and consoles: the office's setup changed, and so may the queues."""
     session.flush()
     events.record(session, events.Event("office.changed", office.id, office.code, what))
-    day = clock.service_day(clock.now(), office.timezone)
-    events.record(session, events.Event("queue.changed", office.id, office.code,
-                                        {"waiting": board.waiting_counts(session, office, day)}))
+    queue.queue_changed(session, office)
 
 
 def set_counter_open(db: Database, office_code: str, counter_id: int, is_open: bool,

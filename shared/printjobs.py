@@ -314,11 +314,7 @@ def _work(session: Session, job: PrintJob, ticket: Ticket, office: Office) -> di
         "kind": job.kind,
         "ticket": ticket.id,
         "code": ticket.code,
-        "printer": {
-            "id": printer.id, "name": printer.name, "url": printer.url,
-            "paper_mm": printer.paper_mm, "native_qr": printer.native_qr,
-            "profile": printer.profile,
-        },
+        "printer": printer_json(printer),
         "slip": slip_data(session, ticket, office, job.status_url),
     }
 
