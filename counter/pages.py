@@ -9,7 +9,7 @@ from functools import wraps
 from flask import abort, redirect, render_template, request, session, url_for
 
 from counter import bp
-from shared import login, online, queue, reception, visits, web
+from shared import directory, login, online, queue, reception, visits, web
 from shared.errors import DomainError
 from shared.views import status_url
 
@@ -44,7 +44,9 @@ NAV = (
 def _common(actor, active: str, **extra):
     nav = [{"href": href, "id": label_id, "en": label_en}
            for permission, href, label_id, label_en in NAV if actor.may(permission)]
-    return {"actor": actor, "csrf": web.csrf_token(), "nav": nav, "active": active, **extra}
+    timezone = directory.timezone_of(web.db(), actor.office_id)  # the desk PC's may be wrong
+    return {"actor": actor, "csrf": web.csrf_token(), "nav": nav, "active": active,
+            "timezone": timezone, **extra}
 
 
 @bp.get("/counter/login")

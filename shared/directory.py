@@ -11,6 +11,8 @@ from shared.db import Database
 from shared.errors import NotFound
 from shared.models import Office
 
+DEFAULT_TIMEZONE = "Asia/Jakarta"
+
 
 @dataclass(frozen=True)
 class OfficeEntry:
@@ -23,6 +25,15 @@ def office_by_code(session: Session, code: str) -> Office:
     if office is None:
         raise NotFound(f"Kantor tidak ditemukan / unknown office: {code}", field="office")
     return office
+
+
+def timezone_of(db: Database, office_id: int | None) -> str:
+    """The office's time zone, for pages that show times; Asia/Jakarta when there is none."""
+    if office_id is None:
+        return DEFAULT_TIMEZONE
+    with db.read() as session:
+        office = session.get(Office, office_id)
+        return office.timezone if office else DEFAULT_TIMEZONE
 
 
 def list_offices(db: Database) -> list[OfficeEntry]:

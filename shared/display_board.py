@@ -34,6 +34,7 @@ def board_page(db: Database, office_code: str, profile_name: str | None) -> dict
             "profile": profile.to_json() if profile else None,
             "language": profile.language if profile else office.settings.language,
             "running_text": profile.running_text if profile else "",
+            "zone": clock.zone_abbreviation(office.timezone),  # shown beside the clock
         }
 
 

@@ -64,11 +64,16 @@
     return (h ? h + ":" : "") + mm + ":" + String(s).padStart(2, "0");
   }
 
+  // Times in the office's zone, not the desk PC's (which may be set to UTC).
+  var timeZone = document.body.dataset.timezone || undefined;
+  var dayOf = new Intl.DateTimeFormat("en-CA", { timeZone: timeZone });
+
   function clockTime(iso) {
     var d = new Date(iso);
-    var opts = { hour: "2-digit", minute: "2-digit" };
-    var sameDay = new Date().toDateString() === d.toDateString();
-    if (!sameDay) { opts.weekday = "short"; opts.day = "numeric"; opts.month = "short"; }
+    var opts = { hour: "2-digit", minute: "2-digit", timeZone: timeZone };
+    if (dayOf.format(new Date()) !== dayOf.format(d)) {
+      opts.weekday = "short"; opts.day = "numeric"; opts.month = "short";
+    }
     return d.toLocaleString("id-ID", opts);
   }
 

@@ -69,8 +69,7 @@
   const timeFmt = new Intl.DateTimeFormat("id-ID", {timeZone, hour: "2-digit", minute: "2-digit", hourCycle: "h23"});
   const dateFmt = new Intl.DateTimeFormat("id-ID", {timeZone, weekday: "long", day: "numeric", month: "long", year: "numeric"});
   const dayFmt = new Intl.DateTimeFormat("en-CA", {timeZone, year: "numeric", month: "2-digit", day: "2-digit"});
-  const ZONES = {"Asia/Jakarta": "WIB", "Asia/Pontianak": "WIB", "Asia/Makassar": "WITA",
-    "Asia/Jayapura": "WIT"};
+  const zone = body.dataset.zone || "";
 
   function renderCounters() {
     const list = $("counters");
@@ -161,7 +160,6 @@
 
   function tick() {
     const now = new Date();
-    const zone = ZONES[timeZone] || "";
     $("date").textContent = dateFmt.format(now);
     $("time").textContent = timeFmt.format(now) + (zone ? " " + zone : "");
     // Past the office's midnight: ask for a fresh snapshot (a new service day, empty lists).

@@ -193,3 +193,19 @@ def test_online_request_answered_visible_at_status(browser, live):
     assert status["answer"] == "Syaratnya: akta yayasan dan surat permohonan."
     context.close()
     console.context.close()
+
+
+def test_desk_times_are_the_offices_even_on_a_pc_set_to_utc(browser, live):
+    context = browser.new_context(viewport=CONSOLE, timezone_id="UTC")
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    page.goto(live.url + "/counter/login")
+    page.fill("#username", "backoffice")
+    page.fill("#password", live.pw["backoffice"])
+    page.click("button[type=submit]")
+    page.goto(live.url + "/counter/backoffice")
+    page.wait_for_function("window.Desk !== undefined")
+    # 23:30 UTC is 06:30 the next morning in the demo office's Asia/Jakarta.
+    shown = page.evaluate("Desk.clockTime('2026-01-05T23:30:00Z')")
+    assert "06.30" in shown and "6" in shown.split("06.30")[0], shown
+    context.close()
