@@ -104,8 +104,18 @@ def services_for_form(db: Database, office_code: str) -> tuple[str, list[dict[st
             select(Service).where(Service.office_id == office.id, Service.active)
             .order_by(Service.position)
         ).all()
-        return office.name, [{"prefix": s.prefix, "name_id": s.name_id, "name_en": s.name_en}
+        return office.name, [{"prefix": s.prefix, "name_id": s.name_id, "name_en": s.name_en,
+                              "answer_within": answer_within(s.online_answer_s)}
                              for s in services]
+
+
+def answer_within(seconds: int) -> dict[str, str]:
+    """A service's answer standard as the form states it: working days, or hours if less."""
+    if seconds % 86400 == 0:
+        days = seconds // 86400
+        return {"id": f"{days} hari kerja", "en": f"{days} working day{'s' * (days != 1)}"}
+    hours = max(1, round(seconds / 3600))
+    return {"id": f"{hours} jam kerja", "en": f"{hours} working hour{'s' * (hours != 1)}"}
 
 
 def submit(db: Database, office_code: str, req: OnlineRequest) -> tuple[Ticket, datetime]:

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from shared import online, visits
-from shared.models import LoginThrottle, TicketEvent, User, VisitRecord
+from shared.models import LoginThrottle, Service, TicketEvent, User, VisitRecord
 from shared.ratelimit import SlidingWindow
 from tests.counter.conftest import sign_in
 
@@ -463,3 +463,13 @@ def test_sliding_window():
     assert window.allow("b") and window.retry_after("a") == 11
     now[0] = 10.5
     assert window.allow("a")
+
+
+def test_online_form_states_each_services_own_answer_standard(client, office):
+    with office.db.write() as session:
+        service = session.scalar(select(Service).where(Service.prefix == "B"))
+        service.online_answer_s = 4 * 3600
+    page = client.get("/kiosk/demo/online").get_data(as_text=True)
+    assert "maks. 2 hari kerja / within 2 working days" in page  # the default of A
+    assert "maks. 4 jam kerja / within 4 working hours" in page  # B, set shorter
+    assert online.answer_within(86400) == {"id": "1 hari kerja", "en": "1 working day"}
