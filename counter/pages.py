@@ -93,7 +93,7 @@ def home():
     if actor is None:
         return redirect(url_for("counter.login_page"))
     if not actor.may("operate_counter"):
-        target = next((p for r, p in login.HOME_BY_ROLE if r in actor.roles), None)
+        target = login.home_for(actor.roles)
         if target and target != "/counter":
             return redirect(target)
         return render_template("counter/forbidden.html", actor=actor), 403

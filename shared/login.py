@@ -36,6 +36,11 @@ HOME_BY_ROLE = (
 RETURN_PREFIXES = ("/counter", "/admin", "/survey/desk")
 
 
+def home_for(roles) -> str | None:
+    """The page a staff member starts on: the first of their roles in HOME_BY_ROLE."""
+    return next((path for role, path in HOME_BY_ROLE if role in roles), None)
+
+
 def safe_return(target: str) -> str:
     """The `next` path after signing in, or "" when it is not one of our staff pages."""
     if target.startswith("//") or "\\" in target:
@@ -86,7 +91,7 @@ def sign_in(db: Database, username: str, password: str, address: str = "-") -> S
                 throttle.failures = 0
         signed = None if not ok else SignedIn(
             user.id, user.username, user.display_name, user.roles,
-            next((path for role, path in HOME_BY_ROLE if role in user.roles), "/"))
+            home_for(user.roles) or "/")
     if not ok:
         raise Unauthorized(WRONG)
     return signed

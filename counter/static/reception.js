@@ -33,7 +33,7 @@
       form.reset();
       refresh();
     }, function (err) {
-      D.markInvalid(form, err.field === "priority_reason" ? "priority_reason" : err.field);
+      D.markInvalid(form, err.field);
       D.toast(err.message);
     });
   });

@@ -9,10 +9,10 @@
   const token = localStorage.getItem(TOKEN_KEY);
   const $ = (id) => document.getElementById(id);
   const TEXT = {
-    id: {waiting: "menunggu", min: "mnt", soon: "segera", closed: "Tutup", quota: "Kuota habis",
-         minutes: (m) => m + " menit", now: "segera", noPrinterWait: "", error: "Gagal terhubung ke server. Coba lagi."},
-    en: {waiting: "waiting", min: "min", soon: "now", closed: "Closed", quota: "Quota used up",
-         minutes: (m) => m + " min", now: "soon", noPrinterWait: "", error: "Could not reach the server. Please try again."},
+    id: {waiting: "menunggu", closed: "Tutup", quota: "Kuota habis",
+         minutes: (m) => m + " menit", now: "segera", error: "Gagal terhubung ke server. Coba lagi."},
+    en: {waiting: "waiting", closed: "Closed", quota: "Quota used up",
+         minutes: (m) => m + " min", now: "soon", error: "Could not reach the server. Please try again."},
   };
   let lang = "id";
   let menu = null;
