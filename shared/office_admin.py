@@ -195,7 +195,7 @@ def _changed(session: Session, office: Office, what: dict[str, Any]) -> None:
     """Tell boards, kiosks and consoles: the office's setup changed, and so may the queues."""
     session.flush()
     events.record(session, events.Event("office.changed", office.id, office.code, what))
-    queue.queue_changed(session, office)
+    queue.record_queue_changed(session, office)
 
 
 def set_counter_open(db: Database, office_code: str, counter_id: int, is_open: bool,

@@ -86,7 +86,7 @@ def _publish(session: Session, office: Office, name: str, ticket: Ticket, **extr
     events.record(session, events.Event(name, office.id, office.code, payload, rooms=rooms))
 
 
-def queue_changed(session: Session, office: Office, counts: list | None = None) -> None:
+def record_queue_changed(session: Session, office: Office, counts: list | None = None) -> None:
     """Record the office's new waiting counts for boards, kiosks and consoles."""
     session.flush()
     payload = {"waiting": counts or board.waiting_counts(session, office, _today(office))}
@@ -208,7 +208,7 @@ def _issue(session: Session, office_code: str, req: IssueRequest, actor: Actor) 
     ahead = (mine["priority_waiting"] if req.priority else mine["waiting"]) - 1
     wait = estimate.estimate_for(session, service, ahead)
     _publish(session, office, "ticket.issued", ticket)
-    queue_changed(session, office, counts)
+    record_queue_changed(session, office, counts)
     return Issued(ticket, ahead, wait, print_job=printjobs.job_json(job))
 
 
@@ -394,7 +394,7 @@ def _announce_call(
         board=ticket.channel in WALK_IN_CHANNELS,
     )
     if kind == "called":
-        queue_changed(session, office)
+        record_queue_changed(session, office)
     _ = ticket.counter, ticket.service
     return ticket
 
@@ -417,7 +417,7 @@ def _finish_update(
     log_event(session, ticket, kind, actor, **data)
     _publish(session, office, "ticket.updated", ticket, action=kind)
     if queue_changed:
-        queue_changed(session, office)
+        record_queue_changed(session, office)
     _ = ticket.counter, ticket.service
     return ticket
 
