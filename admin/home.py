@@ -6,41 +6,33 @@ makes during the day. Forms post with the session's CSRF token and come back wit
 from __future__ import annotations
 
 import base64
-from datetime import datetime
 from functools import wraps
-from urllib.parse import quote
 
 from flask import Response, flash, redirect, render_template, request, url_for
 
 from admin import bp
 from printing import connections, preview, slips
 from printing.slip import PrintSettings
-from shared import clock, login, office_admin, qr, web
+from shared import login, office_admin, qr, web
 from shared.errors import DomainError, InvalidInput, Unauthorized
 
 ON_OFF = {"1": True, "0": False}
 
 
-def _login_redirect():
-    target = "/admin" if request.method != "GET" else request.full_path.rstrip("?")
-    return redirect("/counter/login?next=" + quote(target, safe="/"))
+def _refused(exc: DomainError, **_view_kwargs):
+    return render_template("admin/refused.html", error=exc), exc.status
 
 
 def admin_view(view):
     """Resolve who asks and for which office; anonymous → login, refusals → a clear 4xx page."""
     @wraps(view)
+    @web.page_view(_refused, form_return="/admin")
     def inner(*args, **kwargs):
-        try:
-            actor = web.current_actor()
-            if actor is None:
-                raise Unauthorized("Perlu login. / Please log in.")
-            office = login.office_code_of(web.db(), actor,
-                                          request.values.get("office") or None)
-            return view(actor, office, *args, **kwargs)
-        except Unauthorized:
-            return _login_redirect()
-        except DomainError as exc:
-            return render_template("admin/refused.html", error=exc), exc.status
+        actor = web.current_actor()
+        if actor is None:
+            raise Unauthorized("Perlu login. / Please log in.")
+        office = login.office_code_of(web.db(), actor, request.values.get("office") or None)
+        return view(actor, office, *args, **kwargs)
     return inner
 
 
@@ -54,14 +46,6 @@ def _switch(name: str) -> bool:
 def _back(office: str):
     return redirect(url_for("admin.home_page", office=office) + "#" + request.form.get(
         "anchor", "top").strip("#")[:20])
-
-
-@bp.app_template_filter("local_time")
-def local_time(iso: str | None, tz_name: str = "Asia/Jakarta") -> str:
-    """ISO time → "21-11-2026 10:15" in the office's zone; "–" for never."""
-    if not iso:
-        return "–"
-    return datetime.fromisoformat(iso).astimezone(clock.zone(tz_name)).strftime("%d-%m-%Y %H:%M")
 
 
 def _connection(url: str) -> str:

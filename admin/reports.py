@@ -6,13 +6,11 @@ The admin pages need the `view_reports` permission (back office, coordinator, he
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
-from flask import Response, redirect, render_template, request
+from flask import Response, render_template, request, url_for
 
 from admin import bp
-from shared import clock, reports, skm, web
-from shared.errors import DomainError, InvalidInput, Unauthorized
+from shared import clock, ikm, reports, skm, web
+from shared.errors import DomainError, InvalidInput
 
 
 def _filter() -> reports.IkmFilter:
@@ -43,31 +41,30 @@ def ikm_api(office: str):
 # ---------------------------------------------------------------- pages
 
 
-def _login_redirect():
-    return redirect("/counter/login?next=" + quote(request.full_path.rstrip("?"), safe="/"))
-
-
 def _reader_office() -> str:
     return reports.reader_office(web.db(), request.args.get("office"), web.current_actor())
 
 
-def _refused(exc: DomainError, template: str):
-    return render_template(template, report=None, recap=None, error=exc, args=request.args,
-                           elements=skm.ELEMENTS), exc.status
+def _refused(template: str, endpoint: str):
+    """The refusal of a report page: the page itself with the reason, and a link without the
+    filters (to ``endpoint``: the CSV's refusal links to its page, not to another download)."""
+    def refusal(exc: DomainError, **_view_kwargs):
+        return render_template(template, report=None, recap=None, error=exc,
+                               args=request.args, elements=skm.ELEMENTS,
+                               reset=url_for(endpoint)), exc.status
+    return refusal
 
 
 @bp.get("/admin/ikm")
+@web.page_view(_refused("admin/ikm.html", "admin.ikm_page"))
 def ikm_page():
-    try:
-        office = _reader_office()
-        report = reports.ikm_report(web.db(), office, _filter(), breakdowns=True)
-    except Unauthorized:
-        return _login_redirect()
-    except DomainError as exc:
-        return _refused(exc, "admin/ikm.html")
+    office = _reader_office()
+    report = reports.ikm_report(web.db(), office, _filter(), breakdowns=True)
+    result = report.result
     return render_template("admin/ikm.html", report=report, error=None, args=request.args,
-                           elements=skm.ELEMENTS, nrr=report.result.nrr_display()
-                           if report.result else {},
+                           elements=skm.ELEMENTS, bands=ikm.BANDS,
+                           nrr=result.nrr_display() if result else {},
+                           meter=result.nrr_percent() if result else {},
                            zone=clock.zone_abbreviation(report.timezone))
 
 
@@ -78,23 +75,17 @@ def _recap():
 
 
 @bp.get("/admin/recap")
+@web.page_view(_refused("admin/recap.html", "admin.recap_page"))
 def recap_page():
-    try:
-        recap = _recap()
-    except Unauthorized:
-        return _login_redirect()
-    except DomainError as exc:
-        return _refused(exc, "admin/recap.html")
+    recap = _recap()
     return render_template("admin/recap.html", recap=recap, error=None, args=request.args,
                            elements=skm.ELEMENTS, zone=clock.zone_abbreviation(recap.timezone))
 
 
 @bp.get("/admin/recap.csv")
+@web.page_view(_refused("admin/recap.html", "admin.recap_page"))
 def recap_csv():
-    try:
-        recap = _recap()
-    except Unauthorized:
-        return _login_redirect()
+    recap = _recap()
     name = f"rekap-skm-{recap.office_code}-{recap.day.isoformat()}.csv"
     return Response(reports.recap_csv(recap), mimetype="text/csv; charset=utf-8",
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})

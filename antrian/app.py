@@ -49,6 +49,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     for blueprint in (kiosk.bp, counter.bp, display.bp, survey.bp, admin.bp):
         app.register_blueprint(blueprint)
     web.register_error_handlers(app)
+    web.register_template_filters(app)  # local_time, local_clock, local_date
     _register_root_routes(app)
 
     hub = Hub(app, db, async_mode=settings.async_mode, message_queue=settings.redis_url,

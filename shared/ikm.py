@@ -13,20 +13,24 @@ The NRR per element are kept exact and the index is computed from the exact mean
 regulation's worked examples show NRR to three decimals; that is a presentation step
 (:meth:`IkmResult.nrr_display`). Summing rounded NRR instead can move the IKM by up to about
 0.01, enough to cross a band edge, so a recomputation from a printed report may differ from
-ours in the last digit: ours is the one the formula defines.
+ours in the last digit: ours is the one the formula defines. The same goes for each element's
+NRR × weight, which a report prints beside the NRR (:attr:`IkmResult.weighted`): it is rounded
+half up from the exact product, like the IKM, never by formatting a float.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 from fractions import Fraction
 
 __all__ = [
+    "BANDS",
     "ELEMENT_KEYS",
+    "Band",
     "IkmResult",
     "IkmWeight",
     "compute_ikm",
@@ -38,6 +42,8 @@ __all__ = [
 ELEMENT_KEYS: tuple[str, ...] = ("u1", "u2", "u3", "u4", "u5", "u6", "u7", "u8", "u9")
 
 CONVERSION = 25
+#: The highest score of an element (4, *sangat baik*); the lowest is 1.
+MAX_SCORE = 4
 
 
 class IkmWeight(StrEnum):
@@ -59,12 +65,29 @@ class IkmWeight(StrEnum):
         return Fraction(1, 9) if self is IkmWeight.EXACT else Fraction(11, 100)
 
 
-# Lower edge of each band on the converted value rounded to two decimals (SOP.md).
-_BANDS: tuple[tuple[Fraction, str, str, str], ...] = (
-    (Fraction("88.31"), "A", "sangat baik", "very good"),
-    (Fraction("76.61"), "B", "baik", "good"),
-    (Fraction("65.00"), "C", "kurang baik", "poor"),
-    (Fraction(0), "D", "tidak baik", "bad"),
+@dataclass(frozen=True)
+class Band:
+    """One grade of the regulation's table, on the converted value rounded to two decimals."""
+
+    grade: str
+    lower: Fraction  # inclusive
+    upper: Fraction  # inclusive
+    label_id: str
+    label_en: str
+
+    @property
+    def range_id(self) -> str:
+        """The band's range as the regulation prints it, in Indonesian notation: "76,61–88,30"."""
+        return f"{_id_number(self.lower)}–{_id_number(self.upper)}"
+
+
+#: The grades of the converted IKM, best first (SOP.md). A value below the last band's lower
+#: edge (only the rounded 0.11 weight gives one, down to 24.75) is graded as the last band.
+BANDS: tuple[Band, ...] = (
+    Band("A", Fraction("88.31"), Fraction(100), "sangat baik", "very good"),
+    Band("B", Fraction("76.61"), Fraction("88.30"), "baik", "good"),
+    Band("C", Fraction("65.00"), Fraction("76.60"), "kurang baik", "poor"),
+    Band("D", Fraction("25.00"), Fraction("64.99"), "tidak baik", "bad"),
 )
 
 
@@ -74,6 +97,8 @@ class IkmResult:
 
     ``elements`` holds each element's exact NRR; ``index`` is the sum of NRR × ``weight``;
     ``ikm`` is index × 25 rounded half up to two decimals, and ``grade`` is read from it.
+    ``weighted`` holds each element's exact NRR × exact weight rounded half up to three
+    decimals, for display; it follows from the other fields, so equality ignores it.
     """
 
     respondents: int
@@ -84,11 +109,19 @@ class IkmResult:
     label_id: str
     label_en: str
     weight: float
+    weighted: dict[str, float] = field(default_factory=dict, compare=False)
 
     def nrr_display(self) -> dict[str, float]:
         """The NRR rounded half up to three decimals, as the regulation's examples print them."""
         return {
             key: float(_round_half_up(Fraction(value), 3)) for key, value in self.elements.items()
+        }
+
+    def nrr_percent(self) -> dict[str, float]:
+        """Each NRR as a percentage of the highest score, to one decimal (a report's bar)."""
+        return {
+            key: float(_round_half_up(Fraction(value) * 100 / MAX_SCORE, 1))
+            for key, value in self.elements.items()
         }
 
 
@@ -109,7 +142,7 @@ def compute_ikm(
         count += 1
         for key in ELEMENT_KEYS:
             score = response.get(key) if isinstance(response, Mapping) else None
-            if type(score) is not int or not 1 <= score <= 4:
+            if type(score) is not int or not 1 <= score <= MAX_SCORE:
                 raise ValueError(f"response {count}: {key} must be an int 1..4, got {score!r}")
             totals[key] += score
     if count == 0:
@@ -128,6 +161,7 @@ def compute_ikm(
         label_id=label_id,
         label_en=label_en,
         weight=float(w),
+        weighted={key: float(_round_half_up(value * w, 3)) for key, value in nrr.items()},
     )
 
 
@@ -152,10 +186,8 @@ def _grade(value: Fraction) -> tuple[str, str, str]:
     """The band of a converted value already rounded to two decimals."""
     if not 0 <= value <= 100:
         raise ValueError(f"converted IKM must be between 0 and 100, got {float(value)}")
-    for lower, grade, label_id, label_en in _BANDS:
-        if value >= lower:
-            return grade, label_id, label_en
-    raise AssertionError("unreachable: the last band starts at 0")
+    band = next((b for b in BANDS if value >= b.lower), BANDS[-1])
+    return band.grade, band.label_id, band.label_en
 
 
 def krejcie_morgan(population: int) -> int:
@@ -173,6 +205,13 @@ def krejcie_morgan(population: int) -> int:
     variance = chi_square * p * (1 - p)
     s = variance * population / (d * d * (population - 1) + variance)
     return math.floor(s + Fraction(1, 2))
+
+
+def _id_number(value: Fraction) -> str:
+    """A band edge as the regulation's table writes it: "65,00", "76,61", and the top "100"."""
+    if value == CONVERSION * MAX_SCORE:
+        return str(CONVERSION * MAX_SCORE)
+    return f"{float(value):.2f}".replace(".", ",")
 
 
 def _round_half_up(value: Fraction, places: int) -> Fraction:

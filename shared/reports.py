@@ -250,6 +250,18 @@ def _breakdowns(session: Session, office: Office, rows, weight: str) -> dict[str
 
 
 @dataclass(frozen=True)
+class LowAnswer:
+    """A score of 1 or 2 in words: the element and the answer the respondent chose."""
+
+    key: str
+    name_id: str
+    name_en: str
+    score: int
+    answer_id: str
+    answer_en: str
+
+
+@dataclass(frozen=True)
 class RecapRow:
     submitted_at: datetime  # in the office's zone
     code: str
@@ -258,6 +270,7 @@ class RecapRow:
     staff: str  # display name of the staff member who served
     scores: tuple[int, ...]
     low: tuple[str, ...]  # element keys scored 1 or 2
+    low_answers: tuple[LowAnswer, ...]  # the same, in words, for the back office
     age: int | None
     sex: str | None
     education: str | None
@@ -321,12 +334,12 @@ def daily_recap(db: Database, office_code: str, day: date | None) -> Recap:
         out = []
         for resp, code, prefix, service_name, counter_name, staff_name in rows:
             scores = tuple(getattr(resp, k) for k in ELEMENT_KEYS)
+            low_answers = _low_answers(scores)
             out.append(RecapRow(
                 submitted_at=resp.submitted_at.astimezone(tz), code=code,
                 service=f"{prefix} {service_name}", counter=counter_name or "-",
                 staff=staff_name or "-", scores=scores,
-                low=tuple(k for k, s in zip(ELEMENT_KEYS, scores, strict=True)
-                          if s <= LOW_SCORE),
+                low=tuple(a.key for a in low_answers), low_answers=low_answers,
                 age=resp.age, sex=resp.sex, education=resp.education,
                 occupation=resp.occupation, comment=resp.comment, mode=resp.mode,
                 profile=_profile_words(resp),
@@ -339,6 +352,17 @@ def daily_recap(db: Database, office_code: str, day: date | None) -> Recap:
                                weight),
             weight_setting=weight,
         )
+
+
+def _low_answers(scores: tuple[int, ...]) -> tuple[LowAnswer, ...]:
+    """The elements of one response scored at or below LOW_SCORE, with the chosen answer."""
+    lows = []
+    for e, score in zip(ELEMENTS, scores, strict=True):
+        if score <= LOW_SCORE:
+            answer = e.answer(score)
+            lows.append(LowAnswer(e.key, e.name_id, e.name_en, score, answer.label_id,
+                                  answer.label_en))
+    return tuple(lows)
 
 
 _CHOICE_LABELS = {name: {c.code: c.label_id for c in choices}

@@ -1,4 +1,5 @@
-"""The small web glue every blueprint shares: who is asking, the request body, JSON errors.
+"""The small web glue every blueprint shares: who is asking, the request body, JSON errors,
+and for browser pages the login redirect and the refusal page.
 
 Staff and devices send `Authorization: Bearer <token>`; browser consoles are logged in with a
 session cookie and must echo the session's CSRF token in `X-CSRF-Token` on every change.
@@ -9,16 +10,20 @@ from __future__ import annotations
 import hmac
 import logging
 import secrets
+from collections.abc import Callable
+from datetime import date, datetime
+from functools import wraps
 from typing import Any
+from urllib.parse import quote
 
-from flask import Flask, current_app, g, jsonify, request, session
+from flask import Flask, current_app, g, jsonify, redirect, request, session, url_for
 from sqlalchemy.exc import DataError
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
 
-from shared import auth
+from shared import auth, clock
 from shared.db import Database
-from shared.errors import DomainError, Forbidden, InvalidInput
+from shared.errors import DomainError, Forbidden, InvalidInput, Unauthorized
 from shared.models import User
 
 log = logging.getLogger(__name__)
@@ -155,6 +160,84 @@ def refuse_nul_bytes():
         return error_response("invalid_input", "Teks berisi karakter NUL. / Text contains a "
                               "NUL character.", 400)
     return None
+
+
+# ---------------------------------------------------------------- browser pages
+
+
+def login_redirect(target: str | None = None):
+    """Send a browser to the staff login, which brings it back to ``target`` (default: the
+    page asked for, with its query string) once signed in."""
+    target = target or request.full_path.rstrip("?")
+    # quoted by hand: url_for(next=...) would leave the target's "?" unescaped
+    return redirect(url_for("counter.login_page") + "?next=" + quote(target, safe="/"))
+
+
+def page_view(refusal: Callable[..., Any], *, form_return: str | None = None):
+    """Decorate a browser page's view: Unauthorized becomes the login redirect, any other
+    DomainError becomes ``refusal(exc, **view_kwargs)`` (a page in words, never JSON).
+
+    After the login a browser comes back with a GET; a refused form post, which a GET cannot
+    replay, comes back to ``form_return`` when given, else to the same address.
+    """
+    def wrap(view):
+        @wraps(view)
+        def inner(*args, **kwargs):
+            try:
+                return view(*args, **kwargs)
+            except Unauthorized:
+                after_post = form_return if request.method != "GET" else None
+                return login_redirect(after_post)
+            except DomainError as exc:
+                return refusal(exc, **kwargs)
+        return inner
+    return wrap
+
+
+# ---------------------------------------------------------------- dates on pages
+
+DATE_FORMAT = "%d-%m-%Y"
+TIME_FORMAT = "%H:%M"
+NEVER = "–"
+
+
+def _moment(value: datetime | str, tz_name: str | None) -> datetime:
+    """A datetime or ISO text, in the zone ``tz_name`` when given (else as it is)."""
+    moment = datetime.fromisoformat(value) if isinstance(value, str) else value
+    return moment.astimezone(clock.zone(tz_name)) if tz_name else moment
+
+
+def local_time(value: datetime | str | None, tz_name: str | None = None) -> str:
+    """A moment as "21-11-2026 10:15" in the office's zone ``tz_name``; "–" for never."""
+    if not value:
+        return NEVER
+    return _moment(value, tz_name).strftime(f"{DATE_FORMAT} {TIME_FORMAT}")
+
+
+def local_clock(value: datetime | str | None, tz_name: str | None = None) -> str:
+    """The time of day of a moment, "10:15", in the office's zone ``tz_name``; "–" for never."""
+    if not value:
+        return NEVER
+    return _moment(value, tz_name).strftime(TIME_FORMAT)
+
+
+def local_date(value: date | datetime | str | None, tz_name: str | None = None) -> str:
+    """A day as "21-11-2026" (a moment's day in the office's zone ``tz_name``); "–" for none."""
+    if not value:
+        return NEVER
+    if isinstance(value, str | datetime):
+        value = _moment(value, tz_name)
+    return value.strftime(DATE_FORMAT)
+
+
+TEMPLATE_FILTERS = {"local_time": local_time, "local_clock": local_clock,
+                    "local_date": local_date}
+
+
+def register_template_filters(app: Flask) -> None:
+    """The date filters, for every template of the app."""
+    for name, function in TEMPLATE_FILTERS.items():
+        app.add_template_filter(function, name)
 
 
 # ---------------------------------------------------------------- errors

@@ -6,12 +6,10 @@ become a polite page in the visitor's words, never a JSON error or a stack trace
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from flask import redirect, render_template, request, url_for
 
 from shared import clock, skm, survey, web
-from shared.errors import DomainError, InvalidInput, Unauthorized
+from shared.errors import DomainError, InvalidInput
 from survey import bp, forms
 
 # Which notice a refusal's code shows.
@@ -30,14 +28,9 @@ def _instrument() -> dict:
             "comment_max": skm.COMMENT_MAX_LENGTH}
 
 
-def _local(ctx: survey.SurveyContext, moment):
-    return moment.astimezone(clock.zone(ctx.timezone)) if moment else None
-
-
 def _notice(state: str, ctx: survey.SurveyContext | None = None, status: int = 200, **extra):
     return render_template(
         "survey/notice.html", state=state, ctx=ctx,
-        open_until=_local(ctx, ctx.open_until) if ctx else None,
         zone=clock.zone_abbreviation(ctx.timezone) if ctx else "", **extra,
     ), status
 
@@ -98,49 +91,44 @@ def _context_or_none(token: str) -> survey.SurveyContext | None:
 # ---------------------------------------------------------------- at the counter's tablet
 
 
-def _login_redirect():
-    return redirect("/counter/login?next=" + quote(request.full_path.rstrip("?"), safe="/"))
+def _desk_refusal(exc: DomainError, counter_id: int):
+    return _refusal(exc)
+
+
+def _desk_ticket_refusal(exc: DomainError, counter_id: int, token: str):
+    return _refusal(exc, desk_id=counter_id)
+
+
+def _desk_submit_refusal(exc: DomainError, counter_id: int, token: str):
+    return _refusal(exc, _context_or_none(token), desk_id=counter_id)
 
 
 @bp.get("/survey/desk/<int:counter_id>")
+@web.page_view(_desk_refusal)
 def desk(counter_id: int):
-    try:
-        desk = survey.desk_pending(web.db(), counter_id, web.current_actor())
-    except Unauthorized:
-        return _login_redirect()
-    except DomainError as exc:
-        return _refusal(exc)
+    desk = survey.desk_pending(web.db(), counter_id, web.current_actor())
     return render_template("survey/desk.html", desk=desk, done=request.args.get("selesai"),
-                           zone=clock.zone_abbreviation(desk.timezone),
-                           times=[t.finished_at.astimezone(clock.zone(desk.timezone))
-                                  for t in desk.pending])
+                           zone=clock.zone_abbreviation(desk.timezone))
 
 
 @bp.get("/survey/desk/<int:counter_id>/<token>")
+@web.page_view(_desk_ticket_refusal)
 def desk_form(counter_id: int, token: str):
-    try:
-        ctx = survey.desk_ticket(web.db(), counter_id, token, web.current_actor())
-    except Unauthorized:
-        return _login_redirect()
-    except DomainError as exc:
-        return _refusal(exc, desk_id=counter_id)
+    ctx = survey.desk_ticket(web.db(), counter_id, token, web.current_actor())
     if ctx.state != survey.OPEN:
         return _notice(ctx.state, ctx, desk_id=counter_id)
     return _form(ctx, request.path, desk=counter_id)
 
 
 @bp.post("/survey/desk/<int:counter_id>/<token>")
+@web.page_view(_desk_submit_refusal)
 def desk_submit(counter_id: int, token: str):
     answers, profile, comment = forms.parse(request.form)
     try:
         survey.submit_desk_survey(web.db(), counter_id, token, answers, profile, comment,
                                   web.current_actor())
-    except Unauthorized:
-        return _login_redirect()
     except InvalidInput as exc:
         ctx = survey.desk_ticket(web.db(), counter_id, token, web.current_actor())
         return _form(ctx, request.path, values=forms.echo(request.form), error=exc, status=400,
                      desk=counter_id)
-    except DomainError as exc:
-        return _refusal(exc, _context_or_none(token), desk_id=counter_id)
     return redirect(url_for("survey.desk", counter_id=counter_id, selesai=1), code=303)

@@ -95,6 +95,10 @@ def test_visitor_fills_the_survey_and_the_ikm_reflects_it(browser, office, live)
     page.screenshot(path=str(SHOTS / "recap-1366.png"), full_page=True)
     page.emulate_media(media="print")
     page.screenshot(path=str(SHOTS / "recap-print.png"), full_page=True)
+    page.goto(f"{live.url}/admin/ikm")  # still emulating print
+    page.wait_for_selector("#ikm-value")
+    assert not page.is_visible(".bar nav") and not page.is_visible("form.filters")
+    page.screenshot(path=str(SHOTS / "ikm-print.png"), full_page=True)
     wide.close()
 
 

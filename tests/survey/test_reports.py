@@ -228,3 +228,54 @@ def test_recap_of_a_day_without_responses_and_a_bad_date(client, office):
     assert "Belum ada tanggapan" in html
     assert client.get("/admin/recap?date=05-01-2026").status_code == 400
     assert client.get("/admin/recap.csv?date=05-01-2026").status_code == 400
+
+
+def test_ikm_page_prints_prepared_weighted_values_bars_and_bands(client, office, rated):
+    login(client, office, "backoffice")
+    html = client.get("/admin/ikm?from=2026-11-01&to=2026-11-30").get_data(as_text=True)
+    assert html.count(">0.333</td>") == 9  # NRR 3 × 1/9, rounded half up in shared.ikm
+    assert html.count('style="width: 75.0%"') == 9
+    assert "Mutu: A 88,31–100; B 76,61–88,30; C 65,00–76,60; D 25,00–64,99." in html
+
+
+def test_recap_sends_low_answers_in_words_and_names_every_element(client, office):
+    _, poor = serve_one(client, office, "B", 2)
+    body = {"answers": {**{f"u{i}": 3 for i in range(1, 10)}, "u3": 1, "u7": 2}}
+    assert client.post(f"/api/v1/tickets/{poor}/survey", json=body).status_code == 201
+    row = reports.daily_recap(office.db, "demo", None).flagged[0]
+    assert [(a.key, a.score, a.name_id) for a in row.low_answers] == [
+        ("u3", 1, "Waktu Penyelesaian"), ("u7", 2, "Perilaku Pelaksana")]
+    assert (row.low_answers[0].answer_id, row.low_answers[1].answer_id) == (
+        "Tidak cepat", "Kurang sopan dan ramah")
+
+    login(client, office, "backoffice")
+    html = client.get("/admin/recap").get_data(as_text=True)
+    assert '<span class="pill s1">1</span> U3 Waktu Penyelesaian – Tidak cepat' in html
+    assert "U1 Persyaratan · U2 Sistem, Mekanisme, dan Prosedur" in html
+    assert "U9 Sarana dan Prasarana. Skala 1" in html
+
+
+def test_a_bad_date_on_the_csv_recap_is_a_page_not_json(client, office):
+    login(client, office, "backoffice")
+    res = client.get("/admin/recap.csv?date=05-01-2026", headers={"Accept": "text/html"})
+    html = res.get_data(as_text=True)
+    assert res.status_code == 400 and res.mimetype == "text/html"
+    assert "Tidak dapat menampilkan laporan" in html and "YYYY-MM-DD" in html
+    assert 'href="/admin/recap">Atur ulang filter' in html  # the page, not another download
+    assert "attachment" not in res.headers.get("Content-Disposition", "")
+
+
+def test_the_csv_recap_sends_an_anonymous_browser_to_the_login(client):
+    res = client.get("/admin/recap.csv?date=2026-01-05")
+    assert res.status_code == 302
+    assert res.headers["Location"] == "/counter/login?next=/admin/recap.csv%3Fdate%3D2026-01-05"
+
+
+def test_report_pages_share_the_administration_bar(client, office):
+    login(client, office, "backoffice")
+    for path in ("/admin/ikm", "/admin/recap"):
+        html = client.get(path).get_data(as_text=True)
+        assert '>Beranda <span lang="en">Home</span></a>' in html
+        assert f'<a href="{path}" aria-current="page">' in html
+        assert "reports.js" in html and "home.js" not in html and "home.css" not in html
+        assert '<body class="report">' in html
