@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from counter import bp
 from counter.api import ticket_response
-from shared import console, escalations, online, phone, queue, reception, visits, web
+from shared import console, escalations, online, phone, reception, visits, web
 from shared.views import ticket_api
 
 
@@ -31,13 +31,7 @@ def put_visit(ticket_id: int):
 @bp.post("/api/v1/offices/<office>/reception/tickets")
 def reception_issue(office: str):
     body = web.json_body()
-    req = queue.IssueRequest(
-        service=web.field(body, "service", str, required=True),
-        priority=web.field(body, "priority", bool, default=False),
-        priority_reason=web.field(body, "priority_reason", str),
-        needs_assistance=web.field(body, "needs_assistance", bool, default=False),
-        base_url=web.base_url(),
-    )
+    req = web.issue_request(body)
     visitor = visits.VisitInput.from_json(web.field(body, "visitor", dict, default={}))
     issued = reception.issue_for_visitor(web.db(), office, web.current_actor(), req, visitor)
     return ticket_api(issued.ticket, web.base_url(), issued.ahead, issued.estimated_wait_s), 201

@@ -11,17 +11,7 @@ from shared.views import ticket_api
 
 @bp.post("/api/v1/offices/<office>/tickets")
 def issue_ticket(office: str):
-    body = web.json_body()
-    req = queue.IssueRequest(
-        service=web.field(body, "service", str, required=True),
-        priority=web.field(body, "priority", bool, default=False),
-        priority_reason=web.field(body, "priority_reason", str),
-        channel=web.field(body, "channel", str, default="kiosk"),
-        idempotency_key=request.headers.get("Idempotency-Key")
-        or web.field(body, "idempotency_key", str),
-        needs_assistance=web.field(body, "needs_assistance", bool, default=False),
-        base_url=web.base_url(),
-    )
+    req = web.issue_request(web.json_body())
     issued = queue.issue_ticket(web.db(), office, req, web.current_actor())
     body = ticket_api(issued.ticket, web.base_url(), issued.ahead, issued.estimated_wait_s)
     body["print"] = issued.print_job

@@ -21,7 +21,7 @@ from sqlalchemy.exc import DataError
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
 
-from shared import auth, clock
+from shared import auth, clock, queue
 from shared.db import Database
 from shared.errors import DomainError, Forbidden, InvalidInput, Unauthorized
 from shared.models import User
@@ -160,6 +160,21 @@ def refuse_nul_bytes():
         return error_response("invalid_input", "Teks berisi karakter NUL. / Text contains a "
                               "NUL character.", 400)
     return None
+
+
+def issue_request(body: dict[str, Any]) -> queue.IssueRequest:
+    """A ticket request from a JSON body, as the kiosk and the reception desk send it (the
+    desk's own channel is set by the reception service)."""
+    return queue.IssueRequest(
+        service=field(body, "service", str, required=True),
+        priority=field(body, "priority", bool, default=False),
+        priority_reason=field(body, "priority_reason", str),
+        channel=field(body, "channel", str, default="kiosk"),
+        idempotency_key=request.headers.get("Idempotency-Key")
+        or field(body, "idempotency_key", str),
+        needs_assistance=field(body, "needs_assistance", bool, default=False),
+        base_url=base_url(),
+    )
 
 
 # ---------------------------------------------------------------- browser pages
