@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import getpass
+import math
 import socket
 import sys
 
@@ -10,6 +11,7 @@ import click
 
 from antrian import cli_display, demo, migrate, serving
 from antrian.app import create_app, start_background
+from antrian.cli_support import fail, tool_app, tool_db
 from shared import auth, retention
 from shared.errors import DomainError
 from shared.models.staff import ROLES
@@ -17,16 +19,6 @@ from shared.models.staff import ROLES
 
 def _db(app):
     return app.extensions["antrian.db"]
-
-
-def _tool_app():
-    """The app for a one-shot command: it must not start printing queued tickets."""
-    return create_app({"print_spooler": False})
-
-
-def _fail(exc: DomainError) -> None:
-    click.echo(f"galat / error: {exc.message}", err=True)
-    sys.exit(2)
 
 
 @click.group()
@@ -93,8 +85,7 @@ def db() -> None:
 @db.command("upgrade")
 def db_upgrade() -> None:
     """Apply every pending migration."""
-    app = _tool_app()
-    migrate.upgrade(_db(app).engine)
+    migrate.upgrade(_db(tool_app()).engine)
     click.echo("skema terbaru / schema up to date")
 
 
@@ -113,15 +104,15 @@ def token_create(office: str | None, kind: str | None, username: str | None,
     """Print a new bearer token (shown once; only its hash is stored)."""
     if bool(username) == bool(office and kind):
         raise click.UsageError("give either --office and --kind, or --user")
-    app = _tool_app()
+    db = tool_db()
     try:
-        with _db(app).write() as session:
+        with db.write() as session:
             if username:
                 raw = auth.create_user_token(session, username, name or "api")
             else:
                 raw = auth.create_device_token(session, office, kind, name or kind)
     except DomainError as exc:
-        _fail(exc)
+        fail(exc.message)
     click.echo(raw)
     if kind == "kiosk":
         click.echo(f"pasangkan kios / pair a kiosk: <server>/kiosk/{office}/pair#{raw}", err=True)
@@ -142,16 +133,16 @@ def user() -> None:
 def user_add(username: str, roles: tuple[str, ...], office: str | None, name: str | None,
              password: str | None) -> None:
     """Create a staff account."""
+    db = tool_db()  # before asking for a password that could not be stored
     if password is None:
         password = getpass.getpass("Kata sandi / password: ")
-    app = _tool_app()
     from shared.staff import add_user
 
     try:
-        with _db(app).write() as session:
+        with db.write() as session:
             add_user(session, username, password, list(roles), office, name)
     except DomainError as exc:
-        _fail(exc)
+        fail(exc.message)
     click.echo(f"pengguna dibuat / user created: {username}")
 
 
@@ -190,10 +181,10 @@ def printer_add(office: str, name: str, url: str, paper: str, native_qr: bool,
         raise click.BadParameter(str(exc)) from None
     try:
         added = printjobs.add_printer(
-            _db(_tool_app()), office, name, url, paper_mm=int(paper), native_qr=native_qr,
+            tool_db(), office, name, url, paper_mm=int(paper), native_qr=native_qr,
             profile=profile, is_default=is_default, via_agent=via_agent)
     except DomainError as exc:
-        _fail(exc)
+        fail(exc.message)
     default = " (bawaan / default)" if added["is_default"] else ""
     click.echo(f"printer ditambahkan / printer added: {added['name']}{default}, "
                f"{describe_url(url)}, {added['paper_mm']} mm")
@@ -210,10 +201,13 @@ def printer_test(name: str, office: str | None) -> None:
     from shared import printjobs
 
     try:
-        found = printjobs.find_printer(_db(_tool_app()), name, office)
+        found = printjobs.find_printer(tool_db(), name, office)
     except DomainError as exc:
-        _fail(exc)
-    settings = print_settings(found)
+        fail(exc.message)
+    try:
+        settings = print_settings(found)
+    except ValueError as exc:  # a stored profile this python-escpos does not know
+        fail(f"pengaturan printer tidak sah / bad printer settings: {exc}")
     try:
         device = open_printer(found["url"], profile=settings.profile)
         try:
@@ -233,7 +227,7 @@ def printer_status() -> None:
     from printing.spooler import printer_state
     from shared import printjobs
 
-    db = _db(_tool_app())
+    db = tool_db()
     printers = printjobs.all_printers(db)
     if not printers:
         click.echo("belum ada printer / no printers yet: antrian printer add ...")
@@ -248,11 +242,19 @@ def printer_status() -> None:
                    f"{describe_url(p['url'])}  {flags}".rstrip())
 
 
+def _a_number(_ctx: click.Context, _param: click.Parameter, value: float) -> float:
+    # FloatRange lets "nan" through (it compares false both ways): the agent would spin
+    if math.isnan(value):
+        raise click.BadParameter("bukan angka / not a number")
+    return value
+
+
 @main.command("print-agent")
 @click.option("--server", required=True, help="The antrian server, e.g. https://antrian.example")
 @click.option("--token", required=True, envvar="ANTRIAN_AGENT_TOKEN",
               help="A print_agent token: antrian token create --office X --kind print_agent")
-@click.option("--poll", default=10.0, show_default=True, help="Seconds between safety polls.")
+@click.option("--poll", default=10.0, show_default=True, type=click.FloatRange(1, 3600),
+              callback=_a_number, help="Seconds between safety polls, 1 to 3600.")
 def print_agent(server: str, token: str, poll: float) -> None:
     """Print this office's tickets on printers only this machine can reach."""
     from printing.agent import PrintAgent
@@ -274,8 +276,7 @@ def print_agent(server: str, token: str, poll: float) -> None:
 @click.option("--dry-run", is_flag=True, help="Only count what would be deleted.")
 def purge_personal_data(dry_run: bool) -> None:
     """Delete visitor data older than each office's retention period (run it daily)."""
-    app = _tool_app()
-    counts = retention.purge_personal_data(_db(app), dry_run=dry_run)
+    counts = retention.purge_personal_data(tool_db(), dry_run=dry_run)
     verb = "akan dihapus / would be deleted" if dry_run else "dihapus / deleted"
     for office, count in counts.items():
         click.echo(f"{office}: {count} data pengunjung {verb}")

@@ -2,22 +2,11 @@
 
 from __future__ import annotations
 
-import sys
-
 import click
 
-from antrian.app import create_app
+from antrian.cli_support import fail, tool_db
 from shared import display_profiles
 from shared.errors import DomainError
-
-
-def _db():
-    return create_app({"print_spooler": False}).extensions["antrian.db"]
-
-
-def _fail(exc: DomainError) -> None:
-    click.echo(f"galat / error: {exc.message}", err=True)
-    sys.exit(2)
 
 
 @click.group("display-profile")
@@ -37,7 +26,7 @@ def set_cmd(office: str, name: str, counters: str | None, services: str | None,
             language: str | None, running_text: str | None) -> None:
     """Create or update a profile (options left out keep their value)."""
     try:
-        with _db().write() as session:
+        with tool_db().write() as session:
             profile = display_profiles.set_profile(
                 session, office, name,
                 counters=None if counters is None else display_profiles.parse_list(counters),
@@ -45,7 +34,7 @@ def set_cmd(office: str, name: str, counters: str | None, services: str | None,
                 language=language, running_text=running_text,
             )
     except DomainError as exc:
-        _fail(exc)
+        fail(exc.message)
     click.echo(f"profil disimpan / profile saved: {office}/{profile.name}")
     click.echo(f"  /display/{office}?profile={profile.name}")
 
@@ -55,10 +44,10 @@ def set_cmd(office: str, name: str, counters: str | None, services: str | None,
 def list_cmd(office: str | None) -> None:
     """Every profile: office, name, counters, services, language, running text."""
     try:
-        with _db().read() as session:
+        with tool_db().read() as session:
             rows = display_profiles.list_profiles(session, office)
     except DomainError as exc:
-        _fail(exc)
+        fail(exc.message)
     if not rows:
         click.echo("belum ada profil / no profiles yet")
         return
@@ -75,8 +64,8 @@ def list_cmd(office: str | None) -> None:
 def delete_cmd(office: str, name: str) -> None:
     """Remove a profile."""
     try:
-        with _db().write() as session:
+        with tool_db().write() as session:
             display_profiles.delete_profile(session, office, name)
     except DomainError as exc:
-        _fail(exc)
+        fail(exc.message)
     click.echo(f"profil dihapus / profile deleted: {office}/{name}")

@@ -6,6 +6,8 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
 SCRIPTS = Path(__file__).resolve().parent / "migrations"
@@ -26,6 +28,10 @@ def upgrade(engine: Engine) -> None:
         command.upgrade(cfg, "head")
 
 
-def new_revision(url: str, message: str) -> None:
-    """For developers: autogenerate a migration from the models' changes."""
-    command.revision(alembic_config(url), message=message, autogenerate=True)
+def is_current(engine: Engine) -> bool:
+    """Whether the database is at the newest schema (False for an empty one), without
+    changing it: one-shot commands ask this instead of failing on a missing table."""
+    heads = set(ScriptDirectory(str(SCRIPTS)).get_heads())
+    with engine.connect() as connection:
+        current = set(MigrationContext.configure(connection).get_current_heads())
+    return current == heads
