@@ -31,7 +31,6 @@ class PrintAgent:
         self.http.headers["Authorization"] = f"Bearer {token}"
         self.token = token
         self.office: str | None = None
-        self.printed = 0
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._unacked: list[tuple[int, bool, str | None]] = []
@@ -58,14 +57,14 @@ class PrintAgent:
         reply.raise_for_status()
         printed = 0
         for work in reply.json()["jobs"]:
-            error = run_job(work, timeout=self.timeout)
-            if error:
-                log.warning("job %s (%s): %s", work["job"], work.get("code"), error)
+            failure = run_job(work, timeout=self.timeout)
+            if failure:
+                log.warning("job %s (%s): %s", work["job"], work.get("code"), failure.message)
             else:
                 printed += 1
-            self._unacked.append((work["job"], error is None, error))
+            error = failure.message if failure else None
+            self._unacked.append((work["job"], failure is None, error))
             self._flush_acks()
-        self.printed += printed
         return printed
 
     def _flush_acks(self) -> None:

@@ -10,19 +10,13 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
+import re
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import parse_qs, unquote, urlsplit
 
-# python-escpos pickles its capability database on first import; give it a writable place.
-os.environ.setdefault("ESCPOS_CAPABILITIES_PICKLE_DIR", tempfile.gettempdir())
-
-import re  # noqa: E402
-from dataclasses import dataclass  # noqa: E402
-from typing import Any  # noqa: E402
-from urllib.parse import parse_qs, unquote, urlsplit  # noqa: E402
-
-from escpos.exceptions import DeviceNotFoundError  # noqa: E402
-from escpos.printer import CupsPrinter, Dummy, File, Network, Serial, Usb  # noqa: E402
+from escpos.exceptions import DeviceNotFoundError
+from escpos.printer import CupsPrinter, Dummy, File, Network, Serial, Usb
 
 SCHEMES = ("tcp", "usb", "serial", "cups", "file", "dummy")
 BAUD_RATES = (1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200)
@@ -31,6 +25,11 @@ _USB_ID = re.compile(r"^([0-9a-fA-F]{4}):([0-9a-fA-F]{4})$")
 
 class PrinterUnavailable(Exception):
     """The printer could not be opened: off, unplugged, unreachable or a driver is missing."""
+
+
+class UnknownProfile(PrinterUnavailable, ValueError):
+    """The stored python-escpos profile is not one this python-escpos knows (a typo, or a
+    profile an upgrade dropped): no job can be sent until it is corrected."""
 
 
 @dataclass(frozen=True)
@@ -139,13 +138,17 @@ def open_printer(url: str, *, timeout: float = 3.0, profile: str | None = None) 
 
     The connection is opened here, so a dead printer fails now and within `timeout`
     rather than on the first byte. python-escpos does not reconnect an object whose open
-    failed, so each attempt must call this again. Raises PrinterUnavailable.
+    failed, so each attempt must call this again. Raises PrinterUnavailable (UnknownProfile
+    for a profile python-escpos does not know).
     """
     address = parse_url(url)
     try:
         printer = _construct(address, timeout, profile)
-    except KeyError:
-        raise ValueError(f"unknown python-escpos printer profile {profile!r}") from None
+    except KeyError:  # python-escpos looks the profile up by name
+        raise UnknownProfile(
+            f"{describe_url(url)}: profil printer python-escpos tidak dikenal / "
+            f"unknown python-escpos printer profile {profile!r}"
+        ) from None
     if address.scheme == "dummy":
         return printer
     try:

@@ -6,27 +6,20 @@ Pillow preview in :mod:`printing.preview` cannot drift apart.
 
 from __future__ import annotations
 
-import os
-import tempfile
+import logging
+import textwrap
+import unicodedata
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Literal
 
-# python-escpos pickles its capability database on first import; give it a writable place.
-os.environ.setdefault("ESCPOS_CAPABILITIES_PICKLE_DIR", tempfile.gettempdir())
+import qrcode
+from escpos.constants import QR_ECLEVEL_M
+from PIL import Image, ImageOps
 
-import logging  # noqa: E402
-import textwrap  # noqa: E402
-import unicodedata  # noqa: E402
-from collections.abc import Iterator, Sequence  # noqa: E402
-from contextlib import contextmanager  # noqa: E402
-from dataclasses import dataclass  # noqa: E402
-from datetime import datetime  # noqa: E402
-from functools import lru_cache  # noqa: E402
-from typing import Any, Literal  # noqa: E402
-
-import qrcode  # noqa: E402
-from escpos.constants import QR_ECLEVEL_M  # noqa: E402
-from PIL import Image, ImageOps  # noqa: E402
-
-from printing.slip import PrintSettings, TicketSlip  # noqa: E402
+from printing.slip import PrintSettings, TicketSlip, declared_pixels
 
 log = logging.getLogger(__name__)
 
@@ -152,14 +145,21 @@ def number_scale(code: str, columns: int) -> int:
     return max(1, min(8, columns // 8, columns // max(1, len(code))))
 
 
-@lru_cache(maxsize=256)
 def qr_module(data: str, dots: int) -> int:
-    """Dots per module so the QR, with its quiet zone, covers about 3/5 of the paper."""
+    """Dots per module so the QR, with its quiet zone, covers about 3/5 of the paper.
+
+    The size follows from the QR's version alone, which qrcode finds from the encoded bit
+    length without drawing the code: the one QR of a job is drawn by the renderer.
+    """
     code = qrcode.QRCode(error_correction=QR_ERROR_CORRECTION, border=QR_BORDER)
-    code.add_data(data)
-    code.make(fit=True)
-    side = code.modules_count + 2 * QR_BORDER
+    code.add_data(data)  # the same segments as python-escpos makes, so the same version
+    side = qr_side(code.best_fit()) + 2 * QR_BORDER
     return max(1, min(16, dots * 3 // 5 // side))
+
+
+def qr_side(version: int) -> int:
+    """Modules along one side of a QR code of this version (1 to 40)."""
+    return 17 + 4 * version
 
 
 def qr_image(data: str, module: int) -> Image.Image:
@@ -312,14 +312,10 @@ def _paper_width(printer: Any, dots: int) -> Iterator[None]:
     warning to stdout for every image and cannot centre the QR.
     """
     profile = printer.profile
-    media = profile.profile_data.get("media", {})
-    try:
-        int(media["width"]["pixels"])
-    except (KeyError, TypeError, ValueError):
-        pass
-    else:
+    if declared_pixels(profile.profile_data) is not None:
         yield
         return
+    media = profile.profile_data.get("media", {})
     fitted = object.__new__(type(profile))
     fitted.__dict__.update(profile.__dict__)
     fitted.profile_data = {

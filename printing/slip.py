@@ -6,14 +6,9 @@ the database, the clock or the translation tables.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
-
-# python-escpos pickles its capability database next to this path on first import.
-os.environ.setdefault("ESCPOS_CAPABILITIES_PICKLE_DIR", tempfile.gettempdir())
 
 #: Printable width in dots of a 203 dpi head, and columns of font A (12 dots wide).
 PAPER_DOTS = {58: 384, 80: 576}
@@ -76,13 +71,17 @@ def _profile_names() -> frozenset[str]:
 
 @cache
 def _profile_pixels(profile: str | None) -> int | None:
-    """The head width a python-escpos profile declares, or None when it says "Unknown"."""
+    """The head width the named python-escpos profile declares, or None."""
     if profile is None:
         return None
     from escpos.capabilities import CAPABILITIES
 
-    data: dict[str, Any] = CAPABILITIES["profiles"].get(profile, {})
+    return declared_pixels(CAPABILITIES["profiles"].get(profile, {}))
+
+
+def declared_pixels(profile_data: dict[str, Any]) -> int | None:
+    """The head width in python-escpos profile data, or None when it says "Unknown"."""
     try:
-        return int(data["media"]["width"]["pixels"])
+        return int(profile_data["media"]["width"]["pixels"])
     except (KeyError, TypeError, ValueError):
         return None

@@ -14,13 +14,15 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Literal
 
 from escpos.printer import Dummy
 from sqlalchemy.exc import OperationalError
 
 from printing.connections import PrinterUnavailable, open_printer, supports_status
 from printing.layout import print_ticket
+from printing.slip import PrintSettings
 from printing.slips import print_settings, ticket_slip
 from printing.status import PrinterState, query_state
 from shared import clock, printjobs
@@ -38,34 +40,44 @@ STATUS_EVERY_S = 30.0
 MAX_SLEEP_S = 5.0
 
 
-def render_job(work: dict[str, Any]) -> bytes:
+@dataclass(frozen=True)
+class PrintFailure:
+    """Why a job did not print: its kind for the code that reacts, its text for people."""
+
+    kind: Literal["unreachable", "failed"]  # unreachable: the printer could not be opened
+    message: str  # for PrintJob.last_error
+
+
+def render_job(work: dict[str, Any], settings: PrintSettings) -> bytes:
     """The job's ESC/POS bytes, rendered in memory so the printer gets them in one write."""
-    settings = print_settings(work["printer"])
     buffer = Dummy(profile=settings.profile)
     print_ticket(buffer, ticket_slip(work["slip"]), settings)
     return buffer.output
 
 
-def run_job(work: dict[str, Any], *, timeout: float = PRINT_TIMEOUT_S) -> str | None:
-    """Print one claimed job; None when printed, else why not (for PrintJob.last_error)."""
+def run_job(work: dict[str, Any], *, timeout: float = PRINT_TIMEOUT_S) -> PrintFailure | None:
+    """Print one claimed job; None when printed, else why not."""
     try:
-        data = render_job(work)
+        settings = print_settings(work["printer"])
         url = work["printer"]["url"]
-        profile = print_settings(work["printer"]).profile
     except (KeyError, TypeError, ValueError) as exc:
-        return f"data tiket tidak sah / bad slip data: {exc}"
+        return PrintFailure("failed", f"pengaturan printer tidak sah / bad printer settings: {exc}")
+    try:
+        data = render_job(work, settings)
+    except (KeyError, TypeError, ValueError) as exc:
+        return PrintFailure("failed", f"data tiket tidak sah / bad slip data: {exc}")
     printer = None
     try:
-        printer = open_printer(url, timeout=timeout, profile=profile)
+        printer = open_printer(url, timeout=timeout, profile=settings.profile)
         printer._raw(data)
         return None
     except PrinterUnavailable as exc:
-        return f"printer tidak terjangkau / unreachable: {exc}"
+        return PrintFailure("unreachable", f"printer tidak terjangkau / unreachable: {exc}")
     except OSError as exc:  # TimeoutError: stalled mid-job; ConnectionError: dropped
-        return f"koneksi printer putus / connection broke: {exc!r}"
+        return PrintFailure("failed", f"koneksi printer putus / connection broke: {exc!r}")
     except Exception as exc:  # a driver bug must not stop the spooler
         log.exception("print job %s failed unexpectedly", work.get("job"))
-        return f"galat pencetakan / print error: {exc!r}"
+        return PrintFailure("failed", f"galat pencetakan / print error: {exc!r}")
     finally:
         if printer is not None:
             _close(printer)
@@ -186,7 +198,7 @@ class Spooler:
         """Print every due job; a printer that fails once in a pass is not tried again in it,
         its other jobs are recorded as failed with the same reason (and their kiosks told)."""
         printed = 0
-        down: dict[int, str] = {}
+        down: dict[int, PrintFailure] = {}
         while not self._stop.is_set():
             due = printjobs.due_job_ids(self.db)
             if not due:
@@ -198,19 +210,20 @@ class Spooler:
                     continue
                 progressed = True
                 printer_id = work["printer"]["id"]
-                error = down.get(printer_id) or run_job(work, timeout=self.timeout)
+                failure = down.get(printer_id) or run_job(work, timeout=self.timeout)
+                error = failure.message if failure else None
                 try:
-                    printjobs.finish(self.db, job_id, error is None, error)
+                    printjobs.finish(self.db, job_id, failure is None, error)
                 except Conflict:  # reclaimed as stale meanwhile: that attempt is recorded
                     continue
-                if error is None:
+                if failure is None:
                     printed += 1
                     self._note_state(printer_id, PrinterState.online.value, only_from_offline=True)
                 else:
                     log.warning("print job %s on %s: %s", job_id, work["printer"]["name"], error)
                     if printer_id not in down:
-                        down[printer_id] = error
-                        if "tidak terjangkau" in error:
+                        down[printer_id] = failure
+                        if failure.kind == "unreachable":
                             self._note_state(printer_id, PrinterState.offline.value)
             if not progressed:
                 return printed

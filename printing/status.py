@@ -6,20 +6,16 @@ without that shape is not a status answer (CUPS, for one, fakes "0"/"8") and rea
 
 from __future__ import annotations
 
-import os
-import tempfile
+from enum import StrEnum
+from typing import Any
 
-os.environ.setdefault("ESCPOS_CAPABILITIES_PICKLE_DIR", tempfile.gettempdir())
-
-from enum import StrEnum  # noqa: E402
-from typing import Any  # noqa: E402
-
-from escpos.escpos import Escpos  # noqa: E402
-from escpos.exceptions import DeviceNotFoundError  # noqa: E402
-from escpos.printer import CupsPrinter, Network  # noqa: E402
+from escpos.escpos import Escpos
+from escpos.exceptions import DeviceNotFoundError
+from escpos.printer import CupsPrinter, Network
 
 DLE_EOT = b"\x10\x04"
-PRINTER_STATUS, OFFLINE_CAUSE, ERROR_CAUSE, PAPER_SENSOR = 1, 2, 3, 4
+#: The DLE EOT questions asked (3, the error cause, tells nothing a ticket desk acts on).
+PRINTER_STATUS, OFFLINE_CAUSE, PAPER_SENSOR = 1, 2, 4
 
 _FIXED_MASK, _FIXED_BITS = 0x93, 0x12
 _OFFLINE = 0x08

@@ -165,3 +165,10 @@ def test_printer_switched_back_on_prints_again(
     print_ticket(printer, slip, PrintSettings())
     printer.close()
     assert decode(virtual_printer.wait_for_jobs(1)[0]).qr_payloads == [slip.qr_url]
+
+
+def test_unknown_profile_is_an_unavailable_printer_with_a_clear_message() -> None:
+    # a profile stored before a python-escpos upgrade dropped it: callers that handle an
+    # unreachable printer must not crash on it
+    with pytest.raises(PrinterUnavailable, match="unknown python-escpos printer profile 'Gone'"):
+        open_printer("tcp://127.0.0.1:9100", profile="Gone")

@@ -304,3 +304,53 @@ def test_print_job_status_for_the_kiosk(client, office, virtual_printer):
     assert client.get(f"/api/v1/print-jobs/{job}").status_code == 401
     assert client.get("/api/v1/print-jobs/999", headers=office.headers("kiosk")).status_code \
         == 404
+
+
+def test_a_printer_with_an_unknown_profile_does_not_stop_polling_the_others(
+        office, virtual_printer):
+    from printing.spooler import printer_state
+
+    add_printer(office, virtual_printer.url, name="old")
+    add_printer(office, virtual_printer.url, name="lobby")
+    with office.db.write() as session:  # stored before an upgrade dropped the profile
+        session.execute(update(Printer).where(Printer.name == "old").values(profile="Gone"))
+    old = next(p for p in printjobs.all_printers(office.db) if p["name"] == "old")
+    assert printer_state(old) == "offline"
+
+    virtual_printer.paper = "near_end"
+    Spooler(office.db).poll_states()
+    states = {p["name"]: p["state"] for p in printjobs.all_printers(office.db)}
+    assert states == {"old": "offline", "lobby": "paper_near_end"}
+
+
+def work_for(url: str, **printer) -> dict:
+    slip = {"office_name": "BPMP", "service_name": "Umum", "code": "A001",
+            "qr_url": "https://antrian.example/t/abc"}
+    return {"job": 1, "slip": slip, "printer": {"id": 1, "url": url, **printer}}
+
+
+def test_run_job_says_which_kind_of_failure(virtual_printer):
+    from printing.spooler import run_job
+
+    assert run_job(work_for(virtual_printer.url)) is None
+    assert len(virtual_printer.wait_for_jobs(1)) == 1
+    virtual_printer.stop()
+    off = run_job(work_for(virtual_printer.url), timeout=1)
+    assert off.kind == "unreachable" and "tidak terjangkau / unreachable" in off.message
+    gone = run_job(work_for(virtual_printer.url, profile="Gone"))
+    assert gone.kind == "failed" and "bad printer settings" in gone.message
+    broken = work_for(virtual_printer.url)
+    del broken["slip"]["code"]
+    bad = run_job(broken)
+    assert bad.kind == "failed" and "bad slip data" in bad.message
+
+
+def test_only_an_unreachable_printer_is_marked_offline(office, client, virtual_printer):
+    add_printer(office, virtual_printer.url, profile="TM-T88V")
+    with office.db.write() as session:  # it cannot print, but it is not off
+        session.execute(update(Printer).values(profile="Gone"))
+    issue(client, office, "A")
+    assert Spooler(office.db).drain() == 0
+    job = job_rows(office)[0]
+    assert job.status == "failed" and "bad printer settings" in job.last_error
+    assert printjobs.all_printers(office.db)[0]["state"] != "offline"
