@@ -15,6 +15,7 @@ from antrian.cli_support import fail, tool_app, tool_db
 from shared import auth, retention
 from shared.errors import DomainError
 from shared.models.staff import ROLES
+from shared.office_admin import pair_path
 
 
 def _db(app):
@@ -73,7 +74,7 @@ def _print_welcome(base: str, credentials: demo.DemoCredentials | None) -> None:
         for username, password in credentials.passwords.items():
             click.echo(f"  {username:<12} {password}")
         click.echo(f"\n  Pasangkan kios / pair the kiosk: "
-                   f"{base}/kiosk/{demo.CODE}/pair#{credentials.kiosk_token}")
+                   f"{base}{pair_path(demo.CODE, credentials.kiosk_token)}")
     click.echo("")
 
 
@@ -115,7 +116,7 @@ def token_create(office: str | None, kind: str | None, username: str | None,
         fail(exc.message)
     click.echo(raw)
     if kind == "kiosk":
-        click.echo(f"pasangkan kios / pair a kiosk: <server>/kiosk/{office}/pair#{raw}", err=True)
+        click.echo(f"pasangkan kios / pair a kiosk: <server>{pair_path(office, raw)}", err=True)
 
 
 @main.group()

@@ -125,7 +125,7 @@ def recent_calls(session: Session, office: Office, day: date) -> list[dict[str, 
 
 
 def snapshot(session: Session, office: Office) -> dict[str, Any]:
-    day = clock.service_day(clock.now(), office.timezone)
+    day = clock.today(office.timezone)
     return {
         "seq": current_seq(session, office.id),
         "office": {"code": office.code, "name": office.name, "timezone": office.timezone},

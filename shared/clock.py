@@ -26,6 +26,11 @@ def service_day(moment: datetime, tz_name: str) -> date:
     return moment.astimezone(zone(tz_name)).date()
 
 
+def today(tz_name: str) -> date:
+    """The office's service day now."""
+    return service_day(now(), tz_name)
+
+
 def day_bounds(day: date, tz_name: str) -> tuple[datetime, datetime]:
     """The UTC instants where a local service day starts and ends."""
     tz = zone(tz_name)

@@ -22,7 +22,7 @@ from shared.views import counter_json, ticket_public
 def console_state(db: Database, counter_id: int, actor: Actor) -> dict[str, Any]:
     with db.read() as session:
         counter, office = access.counter_for(session, counter_id, actor, "operate_counter")
-        day = clock.service_day(clock.now(), office.timezone)
+        day = clock.today(office.timezone)
         current = session.scalar(
             select(Ticket).options(selectinload(Ticket.service), selectinload(Ticket.counter))
             .where(Ticket.counter_id == counter.id, Ticket.status.in_(

@@ -47,7 +47,7 @@ def announcement_for_recent(
     """
     with db.read() as session:
         office = office_by_code(session, office_code)
-        day = clock.service_day(clock.now(), office.timezone)
+        day = clock.today(office.timezone)
         ticket = session.scalar(select(Ticket).where(
             Ticket.office_id == office.id, Ticket.service_day == day, Ticket.code == code,
             Ticket.channel.in_(WALK_IN_CHANNELS)))

@@ -36,7 +36,7 @@ def menu(db: Database, office_code: str) -> dict[str, Any]:
     """
     with db.read() as session:
         office = office_by_code(session, office_code)
-        day = clock.service_day(clock.now(), office.timezone)
+        day = clock.today(office.timezone)
         counts = board.waiting_counts(session, office, day)  # one row per service, in order
         entries = []
         for service, row in zip(office.services, counts, strict=True):
@@ -84,9 +84,9 @@ def whoami(db: Database, actor: Actor | None, office_code: str | None = None,
 
 
 def ticket_view(db: Database, token: str, base_url: str) -> dict[str, Any]:
-    """A ticket's status page: the public ticket, its office, and whether it is finished."""
+    """A ticket's status page: the public ticket and its office (the page follows the
+    ticket's status live from there)."""
     from shared import queue
-    from shared.ticket_states import FINISHED
     from shared.views import ticket_api
 
     ticket, ahead, wait = queue.ticket_for_token(db, token)
@@ -95,5 +95,4 @@ def ticket_view(db: Database, token: str, base_url: str) -> dict[str, Any]:
         return {
             "ticket": ticket_api(ticket, base_url, ahead, wait),
             "office": {"code": office.code, "name": office.name},
-            "finished": ticket.status in FINISHED,
         }

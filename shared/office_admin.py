@@ -64,8 +64,13 @@ class PairedKiosk:
     token: str
 
     def pair_path(self) -> str:
-        # The token rides in the fragment, so it never reaches a server log.
-        return f"/kiosk/{self.office_code}/pair#{self.token}"
+        return pair_path(self.office_code, self.token)
+
+
+def pair_path(office_code: str, token: str) -> str:
+    """Where a kiosk is paired. The token rides in the fragment, so it never reaches a
+    server log."""
+    return f"/kiosk/{office_code}/pair#{token}"
 
 
 # ---------------------------------------------------------------- reading
@@ -80,7 +85,7 @@ def overview(db: Database, office_code: str, actor: Actor | None) -> dict[str, A
     with db.read() as session:
         office = office_by_code(session, office_code)
         require(actor, "view_reports", office.id)
-        day = clock.service_day(clock.now(), office.timezone)
+        day = clock.today(office.timezone)
         waiting = {row["service"]: row for row in board.waiting_counts(session, office, day)}
         services = session.scalars(select(Service).where(Service.office_id == office.id)
                                    .order_by(Service.position, Service.prefix)).all()

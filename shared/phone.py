@@ -187,7 +187,7 @@ def recent_calls(db: Database, office_code: str, actor: Actor, limit: int = 15) 
     with db.read() as session:
         office = queue.office_by_code(session, office_code)
         require(actor, "phone_desk", office.id)
-        day = clock.service_day(clock.now(), office.timezone)
+        day = clock.today(office.timezone)
         rows = session.execute(
             select(Ticket, VisitRecord).outerjoin(VisitRecord, VisitRecord.ticket_id == Ticket.id)
             .options(selectinload(Ticket.service))

@@ -283,7 +283,7 @@ def finish(db: Database, job_id: int, ok: bool, error: str | None = None) -> Out
 
 
 def _too_late(ticket: Ticket, office: Office) -> bool:
-    today = clock.service_day(clock.now(), office.timezone)
+    today = clock.today(office.timezone)
     return ticket.status in st.FINISHED or ticket.service_day != today
 
 

@@ -73,7 +73,7 @@ def _service(session: Session, office: Office, prefix: str) -> Service:
 
 
 def _today(office: Office) -> date:
-    return clock.service_day(clock.now(), office.timezone)
+    return clock.today(office.timezone)
 
 
 # ---------------------------------------------------------------- events

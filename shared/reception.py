@@ -36,7 +36,7 @@ def overview(db: Database, office_code: str, actor: Actor) -> dict[str, Any]:
     with db.read() as session:
         office = queue.office_by_code(session, office_code)
         require(actor, "reception_desk", office.id)
-        day = clock.service_day(clock.now(), office.timezone)
+        day = clock.today(office.timezone)
         recent = session.scalars(
             select(Ticket).options(selectinload(Ticket.service), selectinload(Ticket.counter))
             .where(Ticket.office_id == office.id, Ticket.service_day == day,

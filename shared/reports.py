@@ -126,7 +126,7 @@ def _weight_value(setting: str) -> float:
 
 
 def _period(office: Office, flt: IkmFilter) -> tuple[date, date, datetime, datetime]:
-    today = clock.service_day(clock.now(), office.timezone)
+    today = clock.today(office.timezone)
     start_day = flt.date_from or flt.date_to or today
     end_day = flt.date_to or (flt.date_from or today)
     if start_day > end_day:
@@ -318,7 +318,7 @@ def daily_recap(db: Database, office_code: str, day: date | None) -> Recap:
     with db.read() as session:
         office = office_by_code(session, office_code)
         tz = clock.zone(office.timezone)
-        day = day or clock.service_day(clock.now(), office.timezone)
+        day = day or clock.today(office.timezone)
         start, end = clock.day_bounds(day, office.timezone)
         rows = session.execute(
             select(SurveyResponse, Ticket.code, Service.prefix, Service.name_id,

@@ -246,7 +246,7 @@ def desk_pending(db: Database, counter_id: int, actor: Actor | None) -> Desk:
     """
     with db.read() as session:
         counter, office = access.counter_for(session, counter_id, actor, "operate_counter")
-        start, _ = clock.day_bounds(clock.service_day(clock.now(), office.timezone),
+        start, _ = clock.day_bounds(clock.today(office.timezone),
                                     office.timezone)
         answered = select(SurveyResponse.ticket_id)
         tickets = session.scalars(
