@@ -7,6 +7,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+import requests
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from tests.support.postgres import create_database  # noqa: E402
@@ -40,3 +42,10 @@ def start_server(database_url: str | None = None, env: dict | None = None,
 
 def token(server: LiveServer, *args: str) -> str:
     return server.cli("token", "create", *args).strip().splitlines()[0]
+
+
+def bearer_session(server: LiveServer, *token_args: str) -> requests.Session:
+    """An HTTP session with a new bearer token: `--office demo --kind kiosk`, `--user loket1`."""
+    http = requests.Session()
+    http.headers["Authorization"] = "Bearer " + token(server, *token_args)
+    return http

@@ -15,7 +15,7 @@ import argparse
 import time
 
 import requests
-from _common import percentile, start_server, token
+from _common import bearer_session, percentile, start_server
 from _wsclient import fanout_latencies
 
 OBSERVER = """
@@ -77,11 +77,8 @@ def main() -> None:
     args = parser.parse_args()
     server = start_server()
     try:
-        kiosk = requests.Session()
-        kiosk.headers["Authorization"] = "Bearer " + token(
-            server, "--office", "demo", "--kind", "kiosk")
-        staff = requests.Session()
-        staff.headers["Authorization"] = "Bearer " + token(server, "--user", "loket1")
+        kiosk = bearer_session(server, "--office", "demo", "--kind", "kiosk")
+        staff = bearer_session(server, "--user", "loket1")
         print(summary("POST -> board DOM (Chromium)",
                       board_latency(server.url, kiosk, staff, args.calls)))
         print(summary(f"POST -> last of {args.sockets} sockets",

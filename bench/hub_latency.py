@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import argparse
 
-import requests
-from _common import percentile, start_server, token
+from _common import bearer_session, percentile, start_server
 from _wsclient import fanout_latencies
 
 
@@ -25,11 +24,8 @@ def main() -> None:
     for label, gevent in (("threading", False), ("gevent", True)):
         server = start_server(gevent=gevent)
         try:
-            kiosk = requests.Session()
-            kiosk.headers["Authorization"] = "Bearer " + token(
-                server, "--office", "demo", "--kind", "kiosk")
-            staff = requests.Session()
-            staff.headers["Authorization"] = "Bearer " + token(server, "--user", "loket1")
+            kiosk = bearer_session(server, "--office", "demo", "--kind", "kiosk")
+            staff = bearer_session(server, "--user", "loket1")
             ms = [s * 1000 for s in fanout_latencies(server.url, staff, kiosk, args.clients,
                                                      args.calls)]
             print(f"hub latency {label:<9} clients={args.clients} calls={len(ms)}: "
