@@ -59,23 +59,22 @@ def open_escalations(db: Database, office_code: str, actor: Actor) -> list[OpenE
         levels = ("main_unit",) if actor.roles == frozenset({"main_unit"}) else (
             "back_office", "main_unit")
         rows = session.execute(
-            select(Escalation, Ticket)
+            select(Escalation, Ticket, VisitRecord.name)  # the visitor's name in the same query
             .join(Ticket, Ticket.id == Escalation.ticket_id)
+            .outerjoin(VisitRecord, VisitRecord.ticket_id == Ticket.id)
             .options(selectinload(Ticket.service))
             .where(Escalation.office_id == office.id, Escalation.answered_at.is_(None),
                    Escalation.level.in_(levels))
             .order_by(Escalation.due_at)
         ).all()
-        return [_view(session, esc, ticket) for esc, ticket in rows]
-
-
-def _view(session: Session, esc: Escalation, ticket: Ticket) -> OpenEscalation:
-    record = session.get(VisitRecord, ticket.id)
-    return OpenEscalation(
-        esc.id, ticket.id, ticket.code, ticket.channel, ticket.service.prefix, esc.level,
-        esc.question, esc.asked_at, esc.due_at, esc.due_at < clock.now(), esc.answer,
-        record.name if record else None,
-    )
+        now = clock.now()
+        return [
+            OpenEscalation(
+                esc.id, ticket.id, ticket.code, ticket.channel, ticket.service.prefix, esc.level,
+                esc.question, esc.asked_at, esc.due_at, esc.due_at < now, esc.answer, name,
+            )
+            for esc, ticket, name in rows
+        ]
 
 
 def _escalation(session: Session, escalation_id: int, actor: Actor) -> tuple[Escalation, Ticket]:
