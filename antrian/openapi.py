@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from counter.api import SIMPLE_ACTIONS
+
 ERROR = {"$ref": "#/components/schemas/Error"}
 TICKET = {"$ref": "#/components/schemas/Ticket"}
 
@@ -28,8 +30,7 @@ def _path_param(name: str, type_: str = "string") -> dict[str, Any]:
 
 
 STAFF = [{"bearer": []}]
-TICKET_ACTIONS = ["serve", "resume", "complete", "no-show", "requeue", "hold", "cancel",
-                  "transfer", "escalate"]
+TICKET_ACTIONS = [*SIMPLE_ACTIONS, "transfer", "escalate"]  # transfer/escalate take a body
 
 
 # ---------------------------------------------------------------- survey and IKM (issue 6)
