@@ -15,7 +15,10 @@ from pathlib import Path
 
 import requests
 
+from antrian import demo
+
 ROOT = Path(__file__).resolve().parents[2]
+DEMO_USERNAMES = {username for username, *_ in demo.STAFF}
 
 
 def free_port() -> int:
@@ -94,8 +97,6 @@ class LiveServer:
         found = {}
         for line in self.log.read_text().splitlines():
             parts = line.split()
-            if len(parts) == 2 and parts[0] in (
-                "admin", "resepsionis", "loket1", "loket2", "loket3", "loket4", "backoffice",
-            ):
+            if len(parts) == 2 and parts[0] in DEMO_USERNAMES:
                 found[parts[0]] = parts[1]
         return found
