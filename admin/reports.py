@@ -9,7 +9,7 @@ from __future__ import annotations
 from flask import Response, render_template, request, url_for
 
 from admin import bp
-from shared import clock, ikm, reports, skm, web
+from shared import clock, ikm, reports, skm, survey_check, web
 from shared.errors import DomainError, InvalidInput
 
 
@@ -79,7 +79,17 @@ def _recap():
 def recap_page():
     recap = _recap()
     return render_template("admin/recap.html", recap=recap, error=None, args=request.args,
-                           elements=skm.ELEMENTS, zone=clock.zone_abbreviation(recap.timezone))
+                           elements=skm.ELEMENTS, zone=clock.zone_abbreviation(recap.timezone),
+                           **_survey_check(recap))
+
+
+def _survey_check(recap: reports.Recap) -> dict:
+    """The daily check's part of the recap page (SOP 004; admin/_survey_check.html)."""
+    actor = web.current_actor()
+    return {"check": survey_check.check_status(web.db(), recap.office_code, recap.day),
+            "may_check": actor.may("check_survey"),
+            "may_set_reminder": actor.may("run_office"), "csrf": web.csrf_token(),
+            "office_code": recap.office_code, "timezone": recap.timezone}
 
 
 @bp.get("/admin/recap.csv")

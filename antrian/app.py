@@ -14,7 +14,7 @@ import display
 import kiosk
 import survey
 from antrian import openapi
-from shared import config, directory, retention, web
+from shared import cases, config, directory, retention, web
 from shared.db import Database
 from shared.hub import Hub
 
@@ -71,13 +71,15 @@ def _start_spooler(app: Flask, db: Database, hub: Hub) -> None:
 
 def start_background(app: Flask) -> None:
     """Start the background workers: the print spooler, when this process prints (a job
-    committed before this is not lost: its first pass picks up every pending job), and the
-    daily purge of visitor data past the retention period."""
+    committed before this is not lost: its first pass picks up every pending job), the
+    daily purge of visitor data past the retention period, and the check that announces
+    sanctions-and-compensation cases past their seven days."""
     spooler = app.extensions.get("antrian.spooler")
     if spooler is not None:
         spooler.start()
     hub: Hub = app.extensions["antrian.hub"]
     hub.socketio.start_background_task(_purge_daily, app.extensions["antrian.db"], hub)
+    hub.socketio.start_background_task(_flag_overdue_cases, app.extensions["antrian.db"], hub)
 
 
 def _purge_daily(db: Database, hub: Hub) -> None:
@@ -88,6 +90,26 @@ def _purge_daily(db: Database, hub: Hub) -> None:
         except Exception:  # retried tomorrow; the server must keep serving
             logging.getLogger(__name__).exception("purging visitor data failed")
         hub.socketio.sleep(24 * 3600)
+
+
+OVERDUE_CHECK_S = 300  # a case's seven days end at any minute: look every five
+
+
+def check_overdue_cases(db: Database) -> int:
+    """One pass of the overdue check (SOP 004): announces each case past its seven days
+    once, as `case.overdue`. Idempotent: any scheduler may call it, as often as it likes."""
+    return cases.flag_overdue(db)
+
+
+def _flag_overdue_cases(db: Database, hub: Hub) -> None:
+    while True:
+        try:
+            flagged = check_overdue_cases(db)
+            if flagged:
+                logging.getLogger(__name__).info("cases overdue: %d", flagged)
+        except Exception:  # retried at the next pass; the server must keep serving
+            logging.getLogger(__name__).exception("checking overdue cases failed")
+        hub.socketio.sleep(OVERDUE_CHECK_S)
 
 
 def _register_root_routes(app: Flask) -> None:

@@ -30,6 +30,8 @@ STAFF = [
     ("loket3", "Petugas Loket 3", ["front_office"], 3),
     ("loket4", "Petugas Loket 4", ["front_office"], 4),
     ("backoffice", "Back Office", ["back_office"], None),
+    ("koordinator", "Koordinator ULT", ["coordinator"], None),
+    ("kepala", "Kepala / Penanggung Jawab ULT", ["head"], None),
 ]
 
 

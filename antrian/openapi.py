@@ -117,6 +117,105 @@ SURVEY_PATHS: dict[str, Any] = {
 # ---------------------------------------------------------------- end of survey and IKM
 
 
+# ---------------------------------------------------------------- cases (issue 14, SOP 004)
+# Kept in one block so the cases' part of the contract merges cleanly.
+
+CASE = {"$ref": "#/components/schemas/Case"}
+_STEP_ERRORS = (400, 401, 403, 404, 409)
+
+CASE_SCHEMAS: dict[str, Any] = {
+    "Case": {"type": "object", "required": [
+        "id", "status", "channel", "ticket", "staff", "ratings", "opened_at", "due_at",
+        "overdue", "hearing", "proposal", "decree_number", "decree_date", "compensation",
+        "reservice_ticket", "history"], "properties": {
+        "id": {"type": "integer"},
+        "status": {"type": "string", "enum": ["open", "heard", "proposed", "returned",
+                                              "approved", "compensated", "closed"]},
+        "channel": {"type": "string", "enum": ["survey", "letter", "phone", "whatsapp",
+                                               "social_media", "email", "web", "in_person"]},
+        "ticket": {"type": ["object", "null"], "properties": {
+            "id": {"type": "integer"}, "code": {"type": "string"}}},
+        "staff": {"type": ["object", "null"], "properties": {
+            "username": {"type": "string"}, "display_name": {"type": "string"}}},
+        "ratings": {"type": ["object", "null"], "description": "the survey's scores u1..u9 "
+                    "and its elements rated 1 or 2"},
+        "opened_at": {"type": "string", "format": "date-time"},
+        "due_at": {"type": "string", "format": "date-time",
+                   "description": "seven days after opening"},
+        "overdue": {"type": "boolean", "description": "not closed by due_at"},
+        "hearing": {"type": ["object", "null"]},
+        "proposal": {"type": ["object", "null"], "description": "{sanction, compensation, "
+                     "at, by}"},
+        "verification": {"type": ["object", "null"]},
+        "decree_number": {"type": ["string", "null"]},
+        "decree_date": {"type": ["string", "null"], "format": "date"},
+        "compensation": {"type": ["object", "null"], "description": "{kind, text, at, by}"},
+        "reservice_ticket": {"type": ["object", "null"]},
+        "contact": {"type": ["object", "null"], "description": "the visitor's phone and "
+                    "e-mail where known, for coordinator, head and admin only"},
+        "history": {"type": "array", "items": {"type": "object", "properties": {
+            "kind": {"type": "string"}, "at": {"type": "string", "format": "date-time"},
+            "by": {"type": ["object", "null"]}, "data": {"type": "object"}}}}}},
+}
+
+
+def _case_step(summary: str, body: dict[str, Any], ok: dict[str, Any] = CASE) -> dict:
+    return {"post": {
+        "summary": summary, "security": STAFF, "parameters": [_path_param("case_id", "integer")],
+        "requestBody": _body({"type": "object", **body}),
+        "responses": {"200": _json(ok), **_errors(*_STEP_ERRORS)}}}
+
+
+CASE_PATHS: dict[str, Any] = {
+    "/api/v1/offices/{office}/cases": {"get": {
+        "summary": "The office's sanctions-and-compensation cases, overdue first (coordinator, "
+                   "head, admin; a staff member gets only the cases about them)",
+        "security": STAFF,
+        "parameters": [_path_param("office"), _query(
+            "status", "a state, or active (not closed) or overdue", enum=[
+                "active", "overdue", "open", "heard", "proposed", "returned", "approved",
+                "compensated", "closed"])],
+        "responses": {"200": _json({"type": "object", "properties": {
+            "office": {"type": "string"}, "cases": {"type": "array"}}}),
+            **_errors(400, 401, 403, 404)}}},
+    "/api/v1/cases/{case_id}": {"get": {
+        "summary": "One case with its steps and history", "security": STAFF,
+        "parameters": [_path_param("case_id", "integer")],
+        "responses": {"200": _json(CASE), **_errors(401, 403, 404)}}},
+    "/api/v1/cases/{case_id}/hearing": _case_step(
+        "The coordinator records the staff member's explanation (from open or returned)",
+        {"required": ["notes"], "properties": {"notes": {"type": "string"}}}),
+    "/api/v1/cases/{case_id}/propose": _case_step(
+        "The coordinator proposes the sanction and the compensation (after the hearing)",
+        {"required": ["sanction", "compensation"], "properties": {
+            "sanction": {"type": "string"},
+            "compensation": {"type": "string", "enum": [
+                "apology", "reservice_in_person", "reservice_online"]}}}),
+    "/api/v1/cases/{case_id}/verify": _case_step(
+        "The head approves with the decree (SK) number and date, or returns for review "
+        "(notes required)",
+        {"required": ["decision"], "properties": {
+            "decision": {"type": "string", "enum": ["approve", "return"]},
+            "decree_number": {"type": "string"},
+            "decree_date": {"type": "string", "format": "date"},
+            "notes": {"type": "string"}}}),
+    "/api/v1/cases/{case_id}/compensate": _case_step(
+        "The coordinator gives the compensation (after the decree): an apology (text shown "
+        "on the visitor's status page), a priority re-service ticket of channel compensation, "
+        "or an online re-service answered like an online request",
+        {"properties": {"kind": {"type": "string", "enum": [
+            "apology", "reservice_in_person", "reservice_online"]},
+            "text": {"type": "string"}}},
+        {"type": "object", "required": ["case", "ticket"], "properties": {
+            "case": CASE, "ticket": {"oneOf": [TICKET, {"type": "null"}]}}}),
+    "/api/v1/cases/{case_id}/close": _case_step(
+        "The coordinator or the head closes a compensated case",
+        {"properties": {"notes": {"type": "string"}}}),
+}
+
+# ---------------------------------------------------------------- end of cases
+
+
 def document() -> dict[str, Any]:
     return {
         "openapi": "3.1.0",
@@ -162,6 +261,7 @@ def document() -> dict[str, Any]:
                                          "recent": {"type": "array"},
                                          "waiting": {"type": "array"}}},
                 **SURVEY_SCHEMAS,
+                **CASE_SCHEMAS,
             },
         },
         "paths": {
@@ -179,7 +279,8 @@ def document() -> dict[str, Any]:
                               "200": _json(TICKET, "Replayed idempotent request"),
                               **_errors(400, 401, 403, 404, 409)}}},
             "/api/v1/tickets/{token}": {"get": {
-                "summary": "A ticket's public status by its QR token",
+                "summary": "A ticket's public status by its QR token; `compensation` names "
+                           "the apology or the re-service ticket a case gave (SOP 004)",
                 "parameters": [_path_param("token")],
                 "responses": {"200": _json(TICKET), **_errors(404)}}},
             "/api/v1/counters/{counter_id}/call-next": {"post": {
@@ -212,6 +313,7 @@ def document() -> dict[str, Any]:
                 "responses": {"200": _json({"$ref": "#/components/schemas/Board"}),
                               **_errors(404)}}},
             **SURVEY_PATHS,
+            **CASE_PATHS,
             **_desk_paths(),
             **_kiosk_and_printing_paths(),
         },

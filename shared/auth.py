@@ -35,6 +35,17 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "view_reports": frozenset({"back_office", "coordinator", "head", "admin"}),
     # Opening/closing counters and services on the administration home (shared/office_admin).
     "run_office": frozenset({"coordinator", "admin"}),
+    # Sanctions and compensation (SOP 004, shared/cases.py): each step belongs to one role;
+    # cases are personal judgements about staff, so only these see them (and the staff
+    # member their own).
+    "view_cases": frozenset({"coordinator", "head", "admin"}),
+    "open_case": frozenset({"back_office", "coordinator"}),
+    "hear_case": frozenset({"coordinator"}),
+    "propose_case": frozenset({"coordinator"}),
+    "verify_case": frozenset({"head"}),
+    "compensate_case": frozenset({"coordinator"}),
+    "close_case": frozenset({"coordinator", "head"}),
+    "check_survey": frozenset({"back_office", "coordinator"}),
     "administer": frozenset({"admin"}),
 }
 LAST_USED_GRANULARITY = timedelta(minutes=1)

@@ -1,7 +1,8 @@
 """The realtime hub: Flask-SocketIO rooms fed by committed domain events.
 
 Rooms: `office:<code>` (every client of an office: boards, kiosks, consoles, status pages),
-`counter:<id>`, `kiosk:<token id>`, `ticket:<public token>`, `agent:<code>` (print agents).
+`counter:<id>`, `kiosk:<token id>`, `ticket:<public token>`, `agent:<code>` (print agents),
+`cases:<code>` (the sanctions-and-compensation screens of coordinator, head and admin).
 Office-wide events carry the office's `seq`; a client that sees a gap emits `sync` and gets the
 `board` snapshot again, as it does on every (re)connect. Payloads hold no personal data.
 """
@@ -24,7 +25,7 @@ from shared.models import Counter, Office, Ticket, User
 
 log = logging.getLogger(__name__)
 
-ROLES = ("display", "counter", "kiosk", "ticket", "print_agent")
+ROLES = ("display", "counter", "kiosk", "ticket", "print_agent", "cases")
 
 
 class Hub:
@@ -99,7 +100,7 @@ class Hub:
                 if ticket is None or ticket.office_id != office.id:
                     raise ConnectionRefusedError("unknown ticket")
                 rooms.append(f"ticket:{token}")
-            elif role in ("counter", "kiosk", "print_agent"):
+            elif role in ("counter", "kiosk", "print_agent", "cases"):
                 rooms += self._private_rooms(session, office, role, data)
             return rooms
 
@@ -112,6 +113,9 @@ class Hub:
         if role == "print_agent":
             auth.require(actor, "print_agent", office.id)
             return [f"agent:{office.code}"]
+        if role == "cases":  # cases judge staff: only those who may read them all
+            auth.require(actor, "view_cases", office.id)
+            return [f"cases:{office.code}"]
         counter_id = data.get("counter")
         if counter_id is None:
             return []

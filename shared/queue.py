@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import bindparam, func, select, update
@@ -597,6 +597,23 @@ def issue_in(session: Session, office_code: str, req: IssueRequest, actor: Actor
     """Issue a ticket inside the caller's transaction (no idempotency replay)."""
     _validate_issue(req)
     return _issue(session, office_code, req, actor)
+
+
+def issue_compensation(session: Session, office_code: str, service: str, actor: Actor, *,
+                       queued_at: datetime | None = None, base_url: str = "") -> Issued:
+    """A priority re-service ticket of channel ``compensation`` (SOP 004), inside the
+    caller's transaction: the sanctions-and-compensation flow is the only issuer of this
+    channel. The channel is the priority's reason, so no vulnerable-group reason is asked.
+    Given ``queued_at`` (the original visit's), the ticket keeps that place in the queue."""
+    req = IssueRequest(service=service, priority=True, channel="compensation",
+                       base_url=base_url)
+    issued = _issue(session, office_code, req, actor)
+    if queued_at is None or queued_at >= issued.ticket.queued_at:
+        return issued
+    issued.ticket.queued_at = queued_at
+    session.flush()
+    ahead, wait = estimate.for_ticket(session, issued.ticket)
+    return Issued(issued.ticket, ahead, wait, print_job=issued.print_job)
 
 
 def publish_update(session: Session, office: Office, ticket: Ticket, action: str) -> None:

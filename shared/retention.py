@@ -1,8 +1,10 @@
 """Purging visitor data after the office's retention period (UU 27/2022, PDP).
 
 The `VisitRecord` rows go, and so does free text that may name someone: a ticket's note, the
-questions and answers of its escalations, survey comments. The tickets, their timelines and
-the survey scores stay, anonymous, so time standards and reports still add up.
+questions and answers of its escalations, survey comments, and the texts of sanctions and
+compensation cases (the complaint, the contact, the notes, the apology). The tickets, their
+timelines, the survey scores and the cases' steps stay, anonymous, so time standards and
+reports still add up.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
-from shared import clock
+from shared import cases, clock
 from shared.db import Database
 from shared.models import Escalation, Office, SurveyResponse, Ticket, VisitRecord
 
@@ -49,5 +51,7 @@ def purge_personal_data(db: Database, *, dry_run: bool = False,
             if not dry_run:
                 session.execute(delete(VisitRecord).where(VisitRecord.ticket_id.in_(expired)))
                 _blank_free_text(session, expired)
+                cases.purge_free_text(session, office,
+                                      now - timedelta(days=office.settings.retention_days))
             purged[office.code] = count
     return purged

@@ -20,7 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
-from shared import access, clock, events, timeline
+from shared import access, cases, clock, events, timeline
 from shared import ticket_states as st
 from shared.auth import Actor, require
 from shared.db import Database, is_postgres
@@ -188,6 +188,7 @@ def submit_survey(
             session.add(response)
             session.flush()
             timeline.log_event(session, ticket, "surveyed", actor, mode=mode)
+            cases.open_for_low_rating(session, office, ticket, response)  # SOP 004
             _publish(session, office, ticket, mode)
             return response
     except IntegrityError:

@@ -52,6 +52,25 @@
     $("finished").hidden = t.status !== "done";
     $("survey").hidden = !(t.status === "done" && surveyUrl);
     $("sound").hidden = finished;
+    renderCompensation(t.compensation);
+  }
+
+  // SOP 004: the apology, or the priority re-service number, once a case gives one.
+  function renderCompensation(c) {
+    $("compensation").hidden = !c;
+    if (!c) return;
+    $("comp-kind").replaceChildren(...label([c.label.id, c.label.en]));
+    $("comp-text").hidden = !c.text;
+    $("comp-text").textContent = c.text || "";
+    $("comp-ticket").hidden = !c.ticket;
+    if (c.ticket) {
+      $("comp-ticket-code").textContent = c.ticket.code;
+      $("comp-ticket-link").href = c.ticket.status_url;
+      $("comp-ticket-note").replaceChildren(...label(c.ticket.channel === "online"
+        ? ["dijawab secara daring", "answered online"]
+        : ["nomor prioritas: silakan datang, Anda dilayani di loket prioritas",
+           "a priority number: come in and you are served at the priority counter"]));
+    }
   }
 
   function chime() {

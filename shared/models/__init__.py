@@ -11,7 +11,7 @@ from shared.models.office import (
 )
 from shared.models.printing import Printer, PrintJob
 from shared.models.staff import DeviceToken, LoginThrottle, User
-from shared.models.survey import Case, SurveyResponse
+from shared.models.survey import Case, CaseEvent, SurveyCheck, SurveyResponse
 from shared.models.ticket import (
     IdempotencyKey,
     OfficeEventSeq,
@@ -24,6 +24,7 @@ from shared.models.visit import Escalation, VisitRecord
 __all__ = [
     "Base",
     "Case",
+    "CaseEvent",
     "Counter",
     "CounterService",
     "DeviceToken",
@@ -37,6 +38,7 @@ __all__ = [
     "PrintJob",
     "Printer",
     "Service",
+    "SurveyCheck",
     "SurveyResponse",
     "Ticket",
     "TicketEvent",

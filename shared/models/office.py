@@ -28,6 +28,8 @@ class OfficeSettings:
     retention_days: int = 365
     survey_days: int = 7
     kiosk_return_seconds: int = 20
+    # SOP 004: when the back office is reminded if the day's survey is not checked yet.
+    survey_check_reminder: str = "15:00"
 
     @classmethod
     def from_json(cls, raw: dict[str, Any] | None) -> OfficeSettings:

@@ -1,0 +1,165 @@
+"""Pages of the sanctions-and-compensation cases (SOP 004) under /admin/cases, the complaint
+form, the cases report, and the back office's daily survey check on the recap.
+
+Each form posts with the session's CSRF token, calls one service of shared/cases.py or
+shared/survey_check.py, and comes back to its page with a message.
+"""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from flask import flash, redirect, render_template, request, url_for
+
+from admin import bp
+from shared import cases, clock, login, reports, survey_check, web
+from shared.errors import DomainError, InvalidInput, Unauthorized
+
+
+def _refused(exc: DomainError, **_view_kwargs):
+    return render_template("admin/case_refused.html", error=exc,
+                           back=request.referrer or "/admin/cases"), exc.status
+
+
+def case_view(view):
+    """Resolve who asks and for which office; anonymous -> login, refusals -> a 4xx page."""
+    @wraps(view)
+    @web.page_view(_refused, form_return="/admin/cases")
+    def inner(*args, **kwargs):
+        actor = web.current_actor()
+        if actor is None:
+            raise Unauthorized("Perlu login. / Please log in.")
+        office = login.office_code_of(web.db(), actor, request.values.get("office") or None)
+        return view(actor, office, *args, **kwargs)
+    return inner
+
+
+def _form(name: str) -> str | None:
+    return request.form.get(name) or None
+
+
+@bp.get("/admin/cases")
+@case_view
+def cases_page(actor, office: str):
+    data = cases.list_cases(web.db(), office, actor, request.args.get("status") or None)
+    check = survey_check.check_status(web.db(), office)
+    return render_template("admin/cases.html", data=data, check=check, actor=actor,
+                           status=request.args.get("status") or "",
+                           statuses=cases.STATUS_LABELS, channels=cases.CHANNEL_LABELS,
+                           may_open=actor.may("open_case"), csrf=web.csrf_token())
+
+
+@bp.get("/admin/cases/<int:case_id>")
+@case_view
+def case_page(actor, office: str, case_id: int):
+    case = cases.case_detail(web.db(), case_id, actor)
+    timezone = cases.office_timezone(web.db(), office)
+    return render_template("admin/case.html", case=case, office=office, timezone=timezone,
+                           csrf=web.csrf_token(),
+                           actions=cases.actions_for(actor, case["status"]),
+                           channels=cases.CHANNEL_LABELS, history=cases.HISTORY_LABELS,
+                           compensations=cases.COMPENSATION_LABELS,
+                           today=clock.today(timezone).isoformat())
+
+
+def _back(case_id: int, message: str):
+    flash(message, "ok")
+    return redirect(url_for("admin.case_page", case_id=case_id))
+
+
+@bp.post("/admin/cases/<int:case_id>/hearing")
+@case_view
+def case_hearing_form(actor, office: str, case_id: int):
+    cases.record_hearing(web.db(), case_id, actor, _form("notes"))
+    return _back(case_id, "Keterangan petugas dicatat. / The hearing is recorded.")
+
+
+@bp.post("/admin/cases/<int:case_id>/propose")
+@case_view
+def case_propose_form(actor, office: str, case_id: int):
+    cases.propose(web.db(), case_id, actor, _form("sanction"), _form("compensation"))
+    return _back(case_id, "Usulan dikirim ke Kepala untuk diverifikasi. / "
+                          "The proposal went to the head for verification.")
+
+
+@bp.post("/admin/cases/<int:case_id>/verify")
+@case_view
+def case_verify_form(actor, office: str, case_id: int):
+    decision = _form("decision")
+    cases.verify(web.db(), case_id, actor, decision, _form("decree_number"),
+                 _form("decree_date"), _form("notes"))
+    return _back(case_id, "SK dicatat. / The decree is recorded." if decision == "approve"
+                 else "Usulan dikembalikan untuk ditinjau. / The proposal was returned.")
+
+
+@bp.post("/admin/cases/<int:case_id>/compensate")
+@case_view
+def case_compensate_form(actor, office: str, case_id: int):
+    done = cases.compensate(web.db(), case_id, actor, _form("kind"), _form("text"),
+                            web.base_url())
+    ticket = f" Tiket layanan ulang / re-service ticket: {done.ticket['code']}." \
+        if done.ticket else ""
+    return _back(case_id, "Kompensasi dicatat. / Compensation recorded." + ticket)
+
+
+@bp.post("/admin/cases/<int:case_id>/close")
+@case_view
+def case_close_form(actor, office: str, case_id: int):
+    cases.close(web.db(), case_id, actor, _form("notes"))
+    return _back(case_id, "Kasus ditutup. / The case is closed.")
+
+
+@bp.get("/admin/cases/new")
+@case_view
+def complaint_page(actor, office: str):
+    return render_template("admin/case_new.html", form=cases.complaint_choices(
+        web.db(), office, actor), csrf=web.csrf_token())
+
+
+@bp.post("/admin/cases/new")
+@case_view
+def complaint_form(actor, office: str):
+    case_id = cases.open_complaint(web.db(), office, actor, cases.Complaint(
+        channel=_form("channel") or "", text=_form("text"), staff=_form("staff"),
+        ticket_code=_form("ticket_code"),
+        ticket_day=reports.parse_date(_form("ticket_day"), "ticket_day"),
+        contact=_form("contact")))
+    flash(f"Kasus #{case_id} dibuka dari pengaduan. / Case #{case_id} opened from the "
+          "complaint.", "ok")
+    if actor.may("view_cases"):
+        return redirect(url_for("admin.case_page", case_id=case_id))
+    return redirect(url_for("admin.complaint_page"))
+
+
+@bp.get("/admin/cases/report")
+@case_view
+def case_report_page(actor, office: str):
+    year = request.args.get("year") or ""
+    if year and not (year.isdigit() and len(year) == 4):
+        raise InvalidInput("Tahun harus 4 angka. / 'year' must be four digits.", field="year")
+    report = cases.case_report(web.db(), office, actor, int(year) if year else None)
+    return render_template("admin/case_report.html", report=report,
+                           statuses=cases.STATUS_LABELS)
+
+
+# ---------------------------------------------------------------- the daily survey check
+
+
+@bp.post("/admin/recap/check")
+@case_view
+def survey_check_form(actor, office: str):
+    day = reports.parse_date(_form("date"), "date")
+    checked = survey_check.mark_checked(web.db(), office, actor, day)
+    flash(f"Survei {checked.day.strftime('%d-%m-%Y')} ditandai sudah diperiksa "
+          f"({checked.low_ratings} nilai rendah). / Marked as checked "
+          f"({checked.low_ratings} low ratings).", "ok")
+    return redirect(url_for("admin.recap_page", date=checked.day.isoformat()))
+
+
+@bp.post("/admin/recap/reminder")
+@case_view
+def survey_reminder_form(actor, office: str):
+    value = survey_check.set_reminder_time(web.db(), office, actor, _form("time") or "")
+    flash(f"Pengingat pemeriksaan survei pukul {value}. / Survey check reminder at {value}.",
+          "ok")
+    return redirect(url_for("admin.recap_page"))
