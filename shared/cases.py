@@ -29,6 +29,7 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from shared import clock, events, queue, visits
+from shared import ticket_states as st
 from shared.auth import Actor, require
 from shared.db import Database, is_postgres
 from shared.directory import office_by_code
@@ -566,10 +567,13 @@ def _detail(session: Session, case: Case, actor: Actor, now: datetime) -> dict:
         "decree_number": case.decree_number,
         "decree_date": case.decree_date.isoformat() if case.decree_date else None,
         "compensation": compensation,
-        "reservice_ticket": {**ticket_public(reservice), "token": reservice.public_token}
+        "reservice_ticket": {**ticket_public(reservice), "token": reservice.public_token,
+                             "status_label": st.STATUS_LABELS.get(reservice.status,
+                                                                  reservice.status)}
         if reservice else None,
         "contact": contact,
         "closed_at": case.closed_at.isoformat() if case.closed_at else None,
+        "closed_by": (step("closed") or {}).get("by"),
         "closing_notes": case.closing_notes,
         "history": [{"kind": event.kind, "at": event.at.isoformat(), "by": _user_json(user),
                      "data": event.data} for event, user in history],

@@ -27,8 +27,9 @@ def signed_in(client, office):
 @pytest.fixture
 def coordinator(office) -> str:
     with office.db.write() as s:
-        add_user(s, "koordinator", OTHER_PASSWORD, ["coordinator"], "demo")
-    return "koordinator"
+        # not "koordinator": the demo office seeds that one (SOP 004's coordinator)
+        add_user(s, "koordinator2", OTHER_PASSWORD, ["coordinator"], "demo")
+    return "koordinator2"
 
 
 @pytest.fixture

@@ -362,3 +362,21 @@ def _actor(office, username: str):
 
     with office.db.read() as s:
         return actor_for_user(s.get(User, user_id(office, username)))
+
+
+@pytest.mark.postgres
+def test_the_flow_and_the_overdue_check_on_postgres(pg_office):
+    from antrian.app import check_overdue_cases
+
+    client = pg_office.app.test_client()
+    tid, token = serve_one(client, pg_office)
+    rate(client, token)
+    case_id = case_of(pg_office, tid)
+    assert case_id is not None
+    drive(client, pg_office, case_id, "verify")
+    res = step(client, pg_office, "koordinator", case_id, "compensate",
+               {"kind": "reservice_in_person"})
+    assert res.status_code == 200 and res.json["ticket"]["channel"] == "compensation"
+    assert step(client, pg_office, "koordinator", case_id, "compensate",
+                {"kind": "apology", "text": "x"}).status_code == 409
+    assert check_overdue_cases(pg_office.db) == 0

@@ -1,0 +1,99 @@
+"""The back office's daily survey check (SOP 004), the reminder, and the retention purge."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from shared import clock, retention, survey_check
+from shared.auth import actor_for_user
+from shared.errors import Conflict, Forbidden, InvalidInput
+from shared.models import Case, Ticket, User
+from tests.cases.conftest import drive, rate
+from tests.survey.conftest import ALL_THREE, serve_one, user_id
+
+
+def _actor(office, username):
+    with office.db.read() as s:
+        return actor_for_user(s.get(User, user_id(office, username)))
+
+
+def test_marking_the_day_checked_records_who_when_and_low_ratings(client, office):
+    for answers in ({**ALL_THREE, "u3": 2}, ALL_THREE):
+        _, token = serve_one(client, office)
+        rate(client, token, answers)
+    checked = survey_check.mark_checked(office.db, "demo", _actor(office, "backoffice"))
+    assert checked.by == "Back Office" and checked.low_ratings == 1
+    status = survey_check.check_status(office.db, "demo")
+    assert status.checked.low_ratings == 1 and status.reminder_due is False
+    with pytest.raises(Conflict):
+        survey_check.mark_checked(office.db, "demo", _actor(office, "koordinator"))
+
+
+def test_only_back_office_and_coordinator_check(office):
+    for who in ("loket1", "kepala", "resepsionis"):
+        with pytest.raises(Forbidden):
+            survey_check.mark_checked(office.db, "demo", _actor(office, who))
+
+
+def test_a_future_day_cannot_be_checked(office):
+    tomorrow = clock.today("Asia/Jakarta") + timedelta(days=1)
+    with pytest.raises(InvalidInput):
+        survey_check.mark_checked(office.db, "demo", _actor(office, "backoffice"), tomorrow)
+
+
+def test_the_recap_lists_unchecked_working_days(client, office):
+    tid, _ = serve_one(client, office)
+    monday = datetime(2026, 11, 16, 3, 0, tzinfo=UTC)  # 10:00 WIB
+    with office.db.write() as s:  # the office's first ticket was on Monday 16 November
+        s.get(Ticket, tid).service_day = monday.date()
+    survey_check.mark_checked(office.db, "demo", _actor(office, "backoffice"),
+                              monday.date() + timedelta(days=1))
+    now = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)  # next Monday, 09:00 WIB
+    status = survey_check.check_status(office.db, "demo", now=now)
+    days = [d.isoformat() for d in status.unchecked_days]
+    # Tuesday was checked; the weekend had no responses; today is not "missed" yet.
+    assert days == ["2026-11-16", "2026-11-18", "2026-11-19", "2026-11-20"]
+
+
+def test_the_reminder_comes_at_the_office_time(office):
+    now = clock.now()
+    local = now.astimezone(clock.zone("Asia/Jakarta"))
+    earlier = (local - timedelta(minutes=1)).strftime("%H:%M")
+    later = (local + timedelta(minutes=2)).strftime("%H:%M")
+    if earlier > local.strftime("%H:%M") or later < local.strftime("%H:%M"):
+        pytest.skip("too close to midnight to test both sides")
+    admin = _actor(office, "admin")
+    survey_check.set_reminder_time(office.db, "demo", admin, later)
+    assert survey_check.check_status(office.db, "demo", now=now).reminder_due is False
+    survey_check.set_reminder_time(office.db, "demo", admin, earlier)
+    assert survey_check.check_status(office.db, "demo", now=now).reminder_due is True
+    survey_check.mark_checked(office.db, "demo", _actor(office, "backoffice"))
+    assert survey_check.check_status(office.db, "demo", now=now).reminder_due is False
+    with pytest.raises(InvalidInput):
+        survey_check.set_reminder_time(office.db, "demo", admin, "25:00")
+    with pytest.raises(Forbidden):
+        survey_check.set_reminder_time(office.db, "demo", _actor(office, "backoffice"),
+                                       "14:00")
+
+
+def test_the_retention_purge_blanks_the_cases_texts(client, office, low_case):
+    case_id, _, _ = low_case
+    drive(client, office, case_id, "compensate")
+    later = clock.now() + timedelta(days=400)
+    retention.purge_personal_data(office.db, now=later)
+    with office.db.read() as s:
+        case = s.get(Case, case_id)
+        assert case.hearing_notes is None and case.sanction is None
+        assert case.compensation_text is None
+        # The steps stay for the report.
+        assert case.status == "compensated" and case.decree_number is not None
+
+
+def test_the_purge_leaves_recent_cases(client, office, low_case):
+    case_id, _, _ = low_case
+    drive(client, office, case_id, "hearing")
+    retention.purge_personal_data(office.db)
+    with office.db.read() as s:
+        assert s.get(Case, case_id).hearing_notes is not None
