@@ -467,32 +467,27 @@ def _changed(session: Session, office: Office, case: Case, actor: Actor) -> dict
 def flag_overdue(db: Database, now: datetime | None = None) -> int:
     """Announce each case that passed its seven days unclosed, once (``case.overdue``).
 
-    Idempotent and safe to run from several processes: a case is claimed by an UPDATE that
-    only matches while its ``overdue_at`` is empty. Returns how many were announced.
+    Idempotent and safe to run from several processes at once: one UPDATE ... RETURNING
+    claims exactly the cases whose ``overdue_at`` is still empty, so a case is announced by
+    whichever run claims it, and never again. Returns how many were announced.
     """
     now = now or clock.now()
-    flagged = 0
     with db.write() as session:
-        due = session.scalars(select(Case).where(
-            Case.status != "closed", Case.due_at <= now, Case.overdue_at.is_(None))).all()
-        offices: dict[int, Office] = {}
-        for case in due:
-            claimed = session.execute(
-                update(Case).where(Case.id == case.id, Case.overdue_at.is_(None))
-                .values(overdue_at=now).execution_options(synchronize_session=False))
-            if claimed.rowcount != 1:
-                continue
-            case.overdue_at = now
-            office = offices.get(case.office_id) or session.get(Office, case.office_id)
-            offices[case.office_id] = office
+        claimed = session.scalars(
+            update(Case).where(Case.status != "closed", Case.due_at <= now,
+                               Case.overdue_at.is_(None))
+            .values(overdue_at=now).returning(Case.id)
+            .execution_options(synchronize_session=False)).all()
+        for case_id in sorted(claimed):
+            case = session.get(Case, case_id)
+            office = session.get(Office, case.office_id)
             _log(session, case, "overdue", None, due_at=case.due_at.isoformat())
             payload = {"case": {"id": case.id, "status": case.status, "overdue": True,
                                 "due_at": case.due_at.isoformat()}}
             events.record(session, events.Event("case.overdue", office.id, office.code,
                                                 payload, rooms=(f"cases:{office.code}",),
                                                 office_wide=False))
-            flagged += 1
-    return flagged
+        return len(claimed)
 
 
 # ---------------------------------------------------------------- reading

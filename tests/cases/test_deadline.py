@@ -73,13 +73,22 @@ def test_the_overdue_event_is_raised_once_per_case(client, office, frozen):
     assert [h["kind"] for h in history].count("overdue") == 1
 
 
-def test_two_checks_racing_announce_a_case_once(client, office, frozen, low_case):
-    """The claim is an UPDATE guarded by overdue_at: a second process finds it taken."""
+def test_a_case_claimed_by_another_process_is_not_announced_again(client, office, frozen,
+                                                                  low_case):
     case_id, _, _ = low_case
     frozen.advance(days=8)
-    with office.db.write() as s:  # another process claimed it between our read and update
+    with office.db.write() as s:  # another server's check claimed it a moment ago
         s.get(Case, case_id).overdue_at = frozen.at
     assert cases.flag_overdue(office.db) == 0
+
+
+def test_the_overdue_check_takes_an_explicit_moment(client, office, low_case):
+    """A scheduler may pass its own `now`; nothing before the seven days is flagged."""
+    case_id, _, _ = low_case
+    with office.db.read() as s:
+        due = s.get(Case, case_id).due_at
+    assert cases.flag_overdue(office.db, now=due - timedelta(seconds=1)) == 0
+    assert cases.flag_overdue(office.db, now=due) == 1
 
 
 def test_case_events_reach_the_cases_room_only(client, office, low_case):

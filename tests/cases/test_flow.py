@@ -380,3 +380,8 @@ def test_the_flow_and_the_overdue_check_on_postgres(pg_office):
     assert step(client, pg_office, "koordinator", case_id, "compensate",
                 {"kind": "apology", "text": "x"}).status_code == 409
     assert check_overdue_cases(pg_office.db) == 0
+    with pg_office.db.write() as s:
+        case = s.get(Case, case_id)
+        case.due_at = case.opened_at
+    assert check_overdue_cases(pg_office.db) == 1
+    assert check_overdue_cases(pg_office.db) == 0
