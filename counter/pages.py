@@ -9,7 +9,7 @@ from functools import wraps
 from flask import abort, redirect, render_template, request, session, url_for
 
 from counter import bp
-from shared import directory, login, online, queue, reception, visits, web
+from shared import directory, login, online, queue, reception, survey_check, visits, web
 from shared.errors import DomainError
 from shared.views import status_url
 
@@ -139,8 +139,10 @@ def phone_page(actor):
 @staff_page("answer_escalation")
 def backoffice_page(actor):
     office = login.office_code_of(web.db(), actor, request.args.get("office"))
+    # SOP 004: the back office checks the survey daily; remind it here at the office's time.
+    check = survey_check.check_status(web.db(), office) if actor.may("check_survey") else None
     return render_template("counter/backoffice.html",
-                           **_common(actor, "/counter/backoffice", office=office))
+                           **_common(actor, "/counter/backoffice", office=office, check=check))
 
 
 @bp.get("/counter/ticket/<int:ticket_id>/print")

@@ -44,6 +44,9 @@ class CheckStatus:
     unchecked_days: tuple[date, ...]  # recent days before today nobody checked
     reminder_time: str  # "HH:MM", office-local
     reminder_due: bool  # today is unchecked and the reminder time has passed
+    # Seconds until the reminder is due (0 once due); None when today is checked. A page left
+    # open all day shows the reminder then, by the server's clock, not the desk PC's.
+    reminder_in_s: int | None = None
 
 
 def _low_count(session: Session, office: Office, day: date) -> int:
@@ -124,9 +127,12 @@ def check_status(db: Database, office_code: str, day: date | None = None,
             if candidate.weekday() < 5 or _had_responses(session, office, candidate):
                 unchecked.append(candidate)
         reminder = office.settings.survey_check_reminder
-        local_now = now.astimezone(clock.zone(office.timezone))
-        due = today not in checks and local_now.time() >= _hhmm(reminder)
-        return CheckStatus(day, checked, tuple(unchecked), reminder, due)
+        tz = clock.zone(office.timezone)
+        remind_at = datetime.combine(today, _hhmm(reminder), tzinfo=tz)
+        pending = today not in checks
+        due = pending and now >= remind_at
+        wait = max(0, int((remind_at - now).total_seconds())) if pending else None
+        return CheckStatus(day, checked, tuple(unchecked), reminder, due, wait)
 
 
 def _had_responses(session: Session, office: Office, day: date) -> bool:

@@ -57,7 +57,9 @@ class Case(Base):
     # One case per survey response at most: the unique constraint backs it against races.
     survey_response_id: Mapped[int | None] = mapped_column(
         ForeignKey("survey_response.id"), nullable=True, unique=True)
-    ticket_id: Mapped[int | None] = mapped_column(ForeignKey("ticket.id"), nullable=True)
+    # Indexed: every ticket status request looks for its case's compensation.
+    ticket_id: Mapped[int | None] = mapped_column(ForeignKey("ticket.id"), nullable=True,
+                                                  index=True)
     channel: Mapped[str] = mapped_column(String(20), default="survey")
     # A complaint's words and how to reach the complainant: personal, purged with the rest.
     complaint_text: Mapped[str | None] = mapped_column(Text, nullable=True)

@@ -97,3 +97,31 @@ def test_the_purge_leaves_recent_cases(client, office, low_case):
     retention.purge_personal_data(office.db)
     with office.db.read() as s:
         assert s.get(Case, case_id).hearing_notes is not None
+
+
+def test_the_back_office_desk_reminds_at_the_office_time(client, office):
+    from tests.counter.conftest import sign_in
+
+    admin = _actor(office, "admin")
+    now = clock.now().astimezone(clock.zone("Asia/Jakarta"))
+    res, _ = sign_in(client, "backoffice", office.passwords["backoffice"])
+    assert res.status_code == 302
+    survey_check.set_reminder_time(office.db, "demo", admin, "00:00")
+    page = client.get("/counter/backoffice").get_data(as_text=True)
+    assert 'class="survey-reminder" role="alert" data-reminder-in="0" >' in page
+    if now.strftime("%H:%M") < "23:58":  # later today: hidden, shown by the page's timer
+        survey_check.set_reminder_time(office.db, "demo", admin, "23:59")
+        page = client.get("/counter/backoffice").get_data(as_text=True)
+        assert 'class="survey-reminder"' in page and " hidden>" in page
+    survey_check.mark_checked(office.db, "demo", _actor(office, "backoffice"))
+    assert "survey-reminder" not in client.get("/counter/backoffice").get_data(as_text=True)
+
+
+def test_reminder_seconds_count_down_to_the_office_time(office):
+    survey_check.set_reminder_time(office.db, "demo", _actor(office, "admin"), "15:00")
+    morning = datetime(2026, 12, 1, 7, 0, tzinfo=UTC)  # 14:00 WIB
+    status = survey_check.check_status(office.db, "demo", now=morning)
+    assert status.reminder_in_s == 3600 and not status.reminder_due
+    afternoon = datetime(2026, 12, 1, 8, 30, tzinfo=UTC)  # 15:30 WIB
+    status = survey_check.check_status(office.db, "demo", now=afternoon)
+    assert status.reminder_in_s == 0 and status.reminder_due

@@ -41,6 +41,7 @@ def upgrade() -> None:
         batch_op.create_unique_constraint(batch_op.f("uq_case_survey_response_id"),
                                           ["survey_response_id"])
         batch_op.create_index(batch_op.f("ix_case_due_at"), ["due_at"], unique=False)
+        batch_op.create_index(batch_op.f("ix_case_ticket_id"), ["ticket_id"], unique=False)
     with op.batch_alter_table("case", schema=None) as batch_op:
         batch_op.alter_column("channel", existing_type=sa.String(length=20),
                               server_default=None)
@@ -86,6 +87,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_case_event_case_id"))
     op.drop_table("case_event")
     with op.batch_alter_table("case", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_case_ticket_id"))
         batch_op.drop_index(batch_op.f("ix_case_due_at"))
         batch_op.drop_constraint(batch_op.f("uq_case_survey_response_id"), type_="unique")
         batch_op.drop_constraint(batch_op.f("fk_case_ticket_id_ticket"), type_="foreignkey")
