@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 import requests
 
+from shared import survey_check
+from tests.cases.test_check import _actor
 from tests.support.servers import LiveServer
 from tests.survey.conftest import user_id
 from tests.survey.test_browser import done_ticket
@@ -127,3 +129,43 @@ def test_a_very_poor_rating_ends_with_the_visitor_served_again(browser, office, 
     coord.screenshot(path=str(SHOTS / "case-report-1366.png"), full_page=True)
     for ctx in (coord_ctx, head_ctx, visitor_ctx):
         ctx.close()
+
+
+@pytest.mark.browser
+def test_the_back_office_checks_the_day_and_records_a_complaint(browser, office, live):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    token = done_ticket(live.url, office, "B", 2)
+    res = requests.post(f"{live.url}/api/v1/tickets/{token}/survey", timeout=10, json={
+        "answers": {**{f"u{i}": 3 for i in range(1, 10)}, "u3": 2}})
+    assert res.status_code == 201
+    survey_check.set_reminder_time(office.db, "demo", _actor(office, "admin"), "00:00")
+
+    ctx, page = staff_page(browser, office, live, "backoffice")
+    page.goto(f"{live.url}/counter/backoffice")
+    page.wait_for_selector(".survey-reminder:not([hidden])")
+    page.screenshot(path=str(SHOTS / "backoffice-reminder-1366.png"))
+    page.click(".survey-reminder a")
+    page.wait_for_selector("button.mark-checked")
+    assert page.is_visible(".survey-check .reminder")
+    page.screenshot(path=str(SHOTS / "recap-check-1366.png"), full_page=True)
+    page.click("button.mark-checked")
+    page.wait_for_selector(".survey-check .checked")
+    assert "1 nilai rendah" in page.inner_text(".survey-check .checked")
+    assert not page.is_visible(".survey-check .reminder")
+    page.screenshot(path=str(SHOTS / "recap-checked-1366.png"), full_page=True)
+
+    page.goto(f"{live.url}/admin/cases/new")
+    page.check("input[name=channel][value=whatsapp]")
+    page.fill("#text", "Saya menunggu dua jam lalu diminta datang besok.")
+    page.select_option("select[name=staff]", "loket3")
+    page.fill("#contact", "0812 3456 7890")
+    page.screenshot(path=str(SHOTS / "complaint-form-1366.png"), full_page=True)
+    page.click("#form-complaint button[type=submit]")
+    page.wait_for_selector(".flash.ok")
+    assert "dibuka dari pengaduan" in page.inner_text(".flash.ok")
+    ctx.close()
+
+    listed = requests.get(f"{live.url}/api/v1/offices/demo/cases",
+                          headers=office.headers("koordinator"), timeout=10).json()["cases"]
+    channels = sorted(c["channel"] for c in listed)
+    assert channels == ["survey", "whatsapp"]
