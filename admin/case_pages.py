@@ -12,7 +12,17 @@ from functools import wraps
 from flask import flash, redirect, render_template, request, url_for
 
 from admin import bp
-from shared import cases, clock, login, reports, survey_check, web
+from shared import (
+    case_report,
+    case_rules,
+    case_views,
+    cases,
+    clock,
+    login,
+    reports,
+    survey_check,
+    web,
+)
 from shared.errors import DomainError, InvalidInput, Unauthorized
 
 
@@ -41,24 +51,24 @@ def _form(name: str) -> str | None:
 @bp.get("/admin/cases")
 @case_view
 def cases_page(actor, office: str):
-    data = cases.list_cases(web.db(), office, actor, request.args.get("status") or None)
+    data = case_views.list_cases(web.db(), office, actor, request.args.get("status") or None)
     check = survey_check.check_status(web.db(), office)
     return render_template("admin/cases.html", data=data, check=check, actor=actor,
                            status=request.args.get("status") or "",
-                           statuses=cases.STATUS_LABELS, channels=cases.CHANNEL_LABELS,
+                           statuses=case_rules.STATUS_LABELS, channels=case_rules.CHANNEL_LABELS,
                            may_open=actor.may("open_case"), csrf=web.csrf_token())
 
 
 @bp.get("/admin/cases/<int:case_id>")
 @case_view
 def case_page(actor, office: str, case_id: int):
-    case = cases.case_detail(web.db(), case_id, actor)
-    timezone = cases.office_timezone(web.db(), office)
+    case = case_views.case_detail(web.db(), case_id, actor)
+    timezone = case_views.office_timezone(web.db(), office)
     return render_template("admin/case.html", case=case, office=office, timezone=timezone,
                            csrf=web.csrf_token(),
-                           actions=cases.actions_for(actor, case["status"]),
-                           channels=cases.CHANNEL_LABELS, history=cases.HISTORY_LABELS,
-                           compensations=cases.COMPENSATION_LABELS,
+                           actions=case_rules.actions_for(actor, case["status"]),
+                           channels=case_rules.CHANNEL_LABELS, history=case_rules.HISTORY_LABELS,
+                           compensations=case_rules.COMPENSATION_LABELS,
                            today=clock.today(timezone).isoformat())
 
 
@@ -112,7 +122,7 @@ def case_close_form(actor, office: str, case_id: int):
 @bp.get("/admin/cases/new")
 @case_view
 def complaint_page(actor, office: str):
-    return render_template("admin/case_new.html", form=cases.complaint_choices(
+    return render_template("admin/case_new.html", form=case_views.complaint_choices(
         web.db(), office, actor), csrf=web.csrf_token())
 
 
@@ -137,9 +147,9 @@ def case_report_page(actor, office: str):
     year = request.args.get("year") or ""
     if year and not (year.isdigit() and len(year) == 4):
         raise InvalidInput("Tahun harus 4 angka. / 'year' must be four digits.", field="year")
-    report = cases.case_report(web.db(), office, actor, int(year) if year else None)
+    report = case_report.case_report(web.db(), office, actor, int(year) if year else None)
     return render_template("admin/case_report.html", report=report,
-                           statuses=cases.STATUS_LABELS)
+                           statuses=case_rules.STATUS_LABELS)
 
 
 # ---------------------------------------------------------------- the daily survey check

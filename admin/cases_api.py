@@ -9,18 +9,18 @@ from __future__ import annotations
 from flask import request
 
 from admin import bp
-from shared import cases, web
+from shared import case_views, cases, web
 
 
 @bp.get("/api/v1/offices/<office>/cases")
 def cases_list(office: str):
-    return cases.list_cases(web.db(), office, web.current_actor(),
+    return case_views.list_cases(web.db(), office, web.current_actor(),
                             request.args.get("status") or None)
 
 
 @bp.get("/api/v1/cases/<int:case_id>")
 def case_get(case_id: int):
-    return cases.case_detail(web.db(), case_id, web.current_actor())
+    return case_views.case_detail(web.db(), case_id, web.current_actor())
 
 
 @bp.post("/api/v1/cases/<int:case_id>/hearing")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import request
 
 from kiosk import bp
-from shared import cases, kiosk, online, queue, web
+from shared import case_views, kiosk, online, queue, web
 from shared.views import ticket_api
 
 
@@ -25,7 +25,7 @@ def ticket_status(token: str):
     if ticket.channel == "online":  # SOP 000: the answer of an online request, once given
         body["answer"] = online.public_answer(web.db(), token)
     # SOP 004: the apology or the re-service ticket, once a case compensated this visit.
-    body["compensation"] = cases.public_compensation(web.db(), token, web.base_url())
+    body["compensation"] = case_views.public_compensation(web.db(), token, web.base_url())
     return body
 
 
