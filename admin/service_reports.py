@@ -46,7 +46,8 @@ def service_report_api(office: str):
     return _service_report(office).as_json()
 
 
-@bp.get("/api/v1/offices/<office>/reports/service.<any(csv, xlsx):ext>")
+@bp.get("/api/v1/offices/<office>/reports/service.csv", defaults={"ext": "csv"})
+@bp.get("/api/v1/offices/<office>/reports/service.xlsx", defaults={"ext": "xlsx"})
 def service_report_file(office: str, ext: str):
     report = _service_report(office)
     name = report_export.filename("laporan-layanan", report.office_code, report.date_from,
@@ -134,7 +135,8 @@ def _trend_file(ext: str) -> Response:
     return _download(report_export.trend_document(trend), name, ext)
 
 
-@bp.get("/admin/ikm.<any(csv, xlsx):ext>")
+@bp.get("/admin/ikm.csv", defaults={"ext": "csv"})
+@bp.get("/admin/ikm.xlsx", defaults={"ext": "xlsx"})
 @web.page_view(_refused("admin/ikm.html", "admin.ikm_page"))
 def ikm_file(ext: str):
     """The IKM report with its breakdowns, as a file."""

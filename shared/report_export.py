@@ -77,7 +77,8 @@ def header(title: str, office_name: str, office_code: str, tz_name: str, first: 
 def _csv_cell(value: Any) -> str:
     """A CSV cell a spreadsheet will not run as a formula."""
     text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    risky = text[:1] in ("=", "+", "-", "@", "\t", "\r") and text != "-"
+    return "'" + text if risky else text
 
 
 def to_csv(doc: Document) -> str:
@@ -106,6 +107,7 @@ def to_xlsx(doc: Document) -> bytes:
     for label, value in doc.meta:
         sheet.append([label, value])
         sheet.cell(row=sheet.max_row, column=1).font = bold
+        sheet.cell(row=sheet.max_row, column=2).data_type = "s"
     for table in doc.tables:
         sheet.append([])
         sheet.append([table.title])
@@ -114,22 +116,18 @@ def to_xlsx(doc: Document) -> bytes:
         for cell in sheet[sheet.max_row]:
             cell.font = bold
         for cells in table.cells():
-            sheet.append([_xlsx_value(v) for v in cells])
+            sheet.append(cells)
             for index, column in enumerate(table.columns, start=1):
-                sheet.cell(row=sheet.max_row, column=index).number_format = FORMATS[column.kind]
+                cell = sheet.cell(row=sheet.max_row, column=index)
+                cell.number_format = FORMATS[column.kind]
+                if isinstance(cell.value, str):
+                    cell.data_type = "s"  # never a formula, whatever the text starts with
     widest = max((len(t.columns) for t in doc.tables), default=2)
     for index in range(1, max(widest, 2) + 1):
         sheet.column_dimensions[get_column_letter(index)].width = 24 if index <= 2 else 14
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
-
-
-def _xlsx_value(value: Any) -> Any:
-    """Text that starts like a formula stays text in the sheet."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
 
 
 # ---------------------------------------------------------------- the reports' tables
@@ -203,7 +201,7 @@ STEP_COLUMNS = (
 
 
 TREND_COLUMNS: tuple[Column, ...] = (
-    Column("Periode / Period", "text", _get("period")),
+    Column("Titik tren / Trend point", "text", _get("period")),
     Column("Dari / From", "text", _get("from")),
     Column("Sampai / To", "text", _get("to")),
     *SERVICE_COLUMNS[2:12],

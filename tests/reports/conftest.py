@@ -77,8 +77,9 @@ class Desk:
             self.act(tid, "complete", counter, done)
         return tid
 
-    def no_show(self, counter: int, issued: str, called: str, gone: str) -> int:
-        tid = self.issue(issued)
+    def no_show(self, counter: int, issued: str, called: str, gone: str,
+                service: str = "A") -> int:
+        tid = self.issue(issued, service)
         assert self.call(counter, called) == tid
         for _ in range(2):  # the demo office asks for two recalls first
             self._post(f"/api/v1/counters/{counter}/recall", f"loket{counter}", None)
@@ -135,3 +136,31 @@ def clk(monkeypatch) -> Clock:
 @pytest.fixture
 def desk(client, office, clk) -> Desk:
     return Desk(client, office, clk)
+
+
+DAY = "2026-11-02"  # a Monday
+
+
+@pytest.fixture
+def morning(desk):
+    """Five tickets of one Monday morning (waits 60, 120, 240, 600 s; one cancelled)."""
+    t1 = desk.visit(1, f"{DAY} 08:00", f"{DAY} 08:01", f"{DAY} 08:01:30", f"{DAY} 08:11:30")
+    t2 = desk.visit(2, f"{DAY} 08:05", f"{DAY} 08:07", f"{DAY} 08:12", f"{DAY} 08:30")
+    t3 = desk.visit(1, f"{DAY} 09:00", f"{DAY} 09:04", f"{DAY} 09:05", f"{DAY} 09:10",
+                    service="B")
+    t4 = desk.no_show(2, f"{DAY} 09:10", f"{DAY} 09:20", f"{DAY} 09:25", service="B")
+    t5 = desk.issue(f"{DAY} 10:00")
+    desk.act(t5, "cancel", 1, f"{DAY} 10:05")
+    return t1, t2, t3, t4, t5
+
+
+@pytest.fixture
+def two_months(desk):
+    """A ticket rated all 4 on 31 Oct (Saturday) and one rated all 3 on 1 Nov (Sunday)."""
+    t1 = desk.visit(1, "2026-10-31 10:00", "2026-10-31 10:01", "2026-10-31 10:02",
+                    "2026-10-31 10:05")
+    desk.rate(t1, 4, "2026-10-31 10:10")
+    t2 = desk.visit(1, "2026-11-01 10:00", "2026-11-01 10:04", "2026-11-01 10:05",
+                    "2026-11-01 10:30")
+    desk.rate(t2, 3, "2026-11-01 10:40")
+    return t1, t2

@@ -61,24 +61,6 @@ def test_one_ticket(office, desk):
     assert [(b.label, b.count) for b in rep.wait_bins if b.count] == [("1,5–2,3", 1)]
 
 
-@pytest.fixture
-def morning(desk):
-    """Five tickets of one Monday morning (waits 60, 120, 240, 600 s; one cancelled)."""
-    t1 = desk.visit(1, f"{DAY} 08:00", f"{DAY} 08:01", f"{DAY} 08:01:30", f"{DAY} 08:11:30")
-    t2 = desk.visit(2, f"{DAY} 08:05", f"{DAY} 08:07", f"{DAY} 08:12", f"{DAY} 08:30")
-    t3 = desk.visit(1, f"{DAY} 09:00", f"{DAY} 09:04", f"{DAY} 09:05", f"{DAY} 09:10",
-                    service="B")
-    t4 = desk.issue(f"{DAY} 09:10", "B")
-    assert desk.call(2, f"{DAY} 09:20") == t4
-    desk.clock.at(f"{DAY} 09:21")
-    for _ in range(2):
-        desk._post("/api/v1/counters/2/recall", "loket2", None)
-    desk.act(t4, "no-show", 2, f"{DAY} 09:25")
-    t5 = desk.issue(f"{DAY} 10:00")
-    desk.act(t5, "cancel", 1, f"{DAY} 10:05")
-    return t1, t2, t3, t4, t5
-
-
 def test_counts_percentiles_and_steps_of_the_whole_period(office, morning):
     total = report(office).as_json()["total"]
     assert (total["issued"], total["served"], total["no_show"], total["cancelled"]) == (
@@ -216,18 +198,6 @@ def test_the_office_day_and_hour_turn_at_its_own_midnight(office, desk, zone):
 
 
 # ---------------------------------------------------------------- trends
-
-
-@pytest.fixture
-def two_months(desk):
-    """A ticket rated all 4 on 31 Oct (Saturday) and one rated all 3 on 1 Nov (Sunday)."""
-    t1 = desk.visit(1, "2026-10-31 10:00", "2026-10-31 10:01", "2026-10-31 10:02",
-                    "2026-10-31 10:05")
-    desk.rate(t1, 4, "2026-10-31 10:10")
-    t2 = desk.visit(1, "2026-11-01 10:00", "2026-11-01 10:04", "2026-11-01 10:05",
-                    "2026-11-01 10:30")
-    desk.rate(t2, 3, "2026-11-01 10:40")
-    return t1, t2
 
 
 def trend(office, by, first="2026-10-01", last="2026-11-30", **kw):
