@@ -447,6 +447,11 @@ class ServiceReport:
     def filters(self) -> dict:
         return {"service": self.service, "counter": self.counter, "staff": self.staff}
 
+    @property
+    def table(self) -> tuple[Figures, ...]:
+        """The groups, then the whole period's row (a page's table)."""
+        return (*self.groups, self.total)
+
     def as_json(self) -> dict:
         """The API v1 service report."""
         return {
