@@ -125,13 +125,14 @@ def bar_chart(chart_id: str, title: str, description: str, bars: Sequence[Bar],
 
 
 def _legend(chart_id: str, items: Sequence[tuple[str, bool]]) -> list[str]:
+    """Swatches under the title, at the right: solid, or hatched for "over"."""
     out, x = [], WIDTH - RIGHT
     for label, hatched in reversed(items):
         x -= 14 + 7 * len(label)
         fill = f"url(#{chart_id}-hatch)" if hatched else SOLID
-        out.append(f'<rect x="{x:.1f}" y="10" width="14" height="14" fill="{fill}" '
+        out.append(f'<rect x="{x:.1f}" y="30" width="14" height="14" fill="{fill}" '
                    f'stroke="{INK}"/>')
-        out.append(_text(x + 19, 22, label, 12, "start"))
+        out.append(_text(x + 19, 42, label, 12, "start"))
         x -= 12
     return out
 

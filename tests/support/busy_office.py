@@ -40,8 +40,10 @@ def working_days(first: date, last: date) -> list[date]:
 
 
 def fill(db: Database, first: date, last: date, tickets: int, seed: int = 13,
-         office_code: str = "demo", surveyed: float = 0.3) -> int:
-    """Write ``tickets`` tickets over the working days from ``first`` to ``last``."""
+         office_code: str = "demo", surveyed: float = 0.3,
+         moods: tuple[int, int, int] = (1, 5, 4)) -> int:
+    """Write ``tickets`` tickets over the working days from ``first`` to ``last``;
+    ``moods`` weighs the survey's scores 2, 3 and 4 around which a respondent answers."""
     rng = random.Random(seed)
     with db.write() as session:
         office = session.scalar(select(Office).where(Office.code == office_code))
@@ -91,7 +93,7 @@ def fill(db: Database, first: date, last: date, tickets: int, seed: int = 13,
                                "counter_id": ticket["counter_id"],
                                "data": data[0] if data else {}})
             if ticket["status"] == "done" and rng.random() < surveyed:
-                base = rng.choices((2, 3, 4), (1, 5, 4))[0]
+                base = rng.choices((2, 3, 4), moods)[0]
                 responses.append({
                     "ticket_id": next_id, "office_id": office.id, "service_id": service.id,
                     "counter_id": ticket["counter_id"], "staff_id": ticket["staff_id"],
