@@ -8,6 +8,7 @@ trend is public like the IKM itself, per counter or staff member for readers onl
 from __future__ import annotations
 
 from dataclasses import asdict
+from urllib.parse import urlencode
 
 from flask import Response, render_template, request, url_for
 
@@ -81,9 +82,9 @@ def percent(share: float | None) -> str:
 
 
 def _query(**changes) -> str:
-    args = request.args.to_dict()
-    args.update(changes)
-    return "&".join(f"{k}={v}" for k, v in args.items() if v)
+    """The page's own query string (with ``changes``), for its download links."""
+    args = {**request.args.to_dict(), **changes}
+    return urlencode({k: v for k, v in args.items() if v})
 
 
 @bp.get("/admin/reports")
