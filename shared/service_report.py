@@ -352,14 +352,19 @@ def _check(t: _Ticket, step: str, within: bool | None) -> None:
 
 
 @cache
-def _local_hour(quarter: int, tz_name: str) -> int:
-    """The local hour of a quarter-hour since the epoch (every zone offset is a multiple of
-    15 minutes, so the quarter decides the hour); cached: a month has about 3,000."""
-    return datetime.fromtimestamp(quarter * 900, UTC).astimezone(clock.zone(tz_name)).hour
+def _local_quarter(quarter: int, tz_name: str) -> datetime:
+    """The local time of a quarter-hour since the epoch (every zone offset is a multiple of
+    15 minutes, so the quarter decides the local hour and date); cached: a month has about
+    3,000 of them against 20,000 tickets."""
+    return datetime.fromtimestamp(quarter * 900, UTC).astimezone(clock.zone(tz_name))
 
 
 def local_hour(epoch_s: float, tz_name: str) -> int:
-    return _local_hour(int(epoch_s // 900), tz_name)
+    return _local_quarter(int(epoch_s // 900), tz_name).hour
+
+
+def local_day(epoch_s: float, tz_name: str) -> date:
+    return _local_quarter(int(epoch_s // 900), tz_name).date()
 
 
 def _grouper(group: str, ctx: _Context) -> Callable[[_Ticket], tuple[tuple, str, str]]:
@@ -589,6 +594,7 @@ class Trend:
         }
 
 
+@cache
 def bucket_of(day: date, by: str) -> tuple[str, str, date, date]:
     """(key, label, first day, last day) of the day, week (ISO, Monday first) or month
     holding ``day``."""
@@ -666,10 +672,9 @@ def _answers_by_bucket(session: Session, office: Office, flt: ReportFilter, star
         .where(*reports.ticket_conditions(session, office, flt), Ticket.status == st.DONE,
                Ticket.finished_at >= start, Ticket.finished_at < end)
     ).all()
-    tz = clock.zone(office.timezone)
     out: dict[str, list[dict[str, int]]] = {}
     for finished, *scores in rows:
-        day = datetime.fromtimestamp(finished, UTC).astimezone(tz).date()
+        day = local_day(finished, office.timezone)
         out.setdefault(bucket_of(day, by)[0], []).append(
             dict(zip(ELEMENT_KEYS, scores, strict=True)))
     return out
