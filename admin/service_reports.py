@@ -146,3 +146,14 @@ def ikm_file(ext: str):
                                   ext)
     return _download(report_export.ikm_document(report), name, ext)
 
+
+
+@bp.get("/admin/recap.xlsx")
+@web.page_view(_refused("admin/recap.html", "admin.recap_page"))
+def recap_xlsx():
+    """The daily recap as XLSX, with the office and the day in the file (the CSV stays the
+    flat list it always was)."""
+    recap = reports.daily_recap(web.db(), _reader_office(),
+                                reports.parse_date(request.args.get("date"), "date"))
+    name = report_export.filename("rekap-skm", recap.office_code, recap.day, recap.day, "xlsx")
+    return _download(report_export.recap_document(recap), name, "xlsx")

@@ -91,7 +91,8 @@ def bar_chart(chart_id: str, title: str, description: str, bars: Sequence[Bar],
     ``marker`` draws a dashed line before the bar of that index with a label (the standard);
     ``peak`` names the highest bar.
     """
-    top, bottom = TOP + 22, HEIGHT - BOTTOM
+    # a legend or a standard's label takes a line of its own above the bars
+    top, bottom = TOP + (40 if legend or marker else 22), HEIGHT - BOTTOM
     maximum = _nice_max(max((b.value for b in bars), default=0))
     body = _y_axis(top, bottom, maximum)
     slot = (WIDTH - LEFT - RIGHT) / max(len(bars), 1)
@@ -116,9 +117,9 @@ def bar_chart(chart_id: str, title: str, description: str, bars: Sequence[Bar],
     if marker is not None:
         index, label = marker
         x = LEFT + slot * index
-        body.append(f'<line x1="{x:.1f}" y1="{top - 8}" x2="{x:.1f}" y2="{bottom}" '
+        body.append(f'<line x1="{x:.1f}" y1="{top - 14}" x2="{x:.1f}" y2="{bottom}" '
                     f'stroke="{INK}" stroke-width="2" stroke-dasharray="6 4"/>')
-        body.append(_text(x + 4, top - 10, label, 12, "start", "700"))
+        body.append(_text(x + 4, top - 8, label, 12, "start", "700"))
     body.append(_text((LEFT + WIDTH - RIGHT) / 2, HEIGHT - 8, x_title, 12, fill=MUTED))
     body.extend(_legend(chart_id, legend))
     return _svg(chart_id, title, description, body)

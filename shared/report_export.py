@@ -281,6 +281,33 @@ def ikm_document(report) -> Document:
     return Document(title, meta, tables)
 
 
+RECAP_COLUMNS = (
+    Column("Waktu / Time", "text", _get("time")),
+    Column("Tiket / Ticket", "text", _get("code")),
+    Column("Layanan / Service", "text", _get("service")),
+    Column("Loket / Counter", "text", _get("counter")),
+    Column("Petugas / Staff", "text", _get("staff")),
+    *(Column(f"{e.key.upper()} {e.name_id}", "int", _get(e.key)) for e in ELEMENTS),
+    Column("Nilai rendah / Low scores", "text", _get("low")),
+    Column("Responden / Respondent", "text", _get("profile")),
+    Column("Saran / Comment", "text", _get("comment")),
+    Column("Cara / Mode", "text", _get("mode")),
+)
+
+
+def recap_document(recap) -> Document:
+    """The back office's daily recap (:class:`shared.reports.Recap`) as an XLSX export: no
+    name, phone or ID number, like its CSV."""
+    title, meta = header("Rekap harian SKM / Daily survey recap", recap.office_name,
+                         recap.office_code, recap.timezone, recap.day, recap.day, {})
+    rows = [{"time": r.submitted_at.strftime("%Y-%m-%d %H:%M"), "code": r.code,
+             "service": r.service, "counter": r.counter, "staff": r.staff,
+             **dict(zip((e.key for e in ELEMENTS), r.scores, strict=True)),
+             "low": " ".join(r.low), "profile": r.profile, "comment": r.comment,
+             "mode": r.mode} for r in recap.rows]
+    return Document(title, meta, [Table("Tanggapan / Responses", RECAP_COLUMNS, rows)])
+
+
 def filename(kind: str, office_code: str, first: date, last: date, ext: str,
              extra: str = "") -> str:
     stamp = first.isoformat() if first == last else f"{first.isoformat()}_{last.isoformat()}"

@@ -117,4 +117,5 @@ def test_ikm_page_exports_and_a_narrow_screen(page, live):
     page.set_viewport_size({"width": 800, "height": 1000})
     page.goto(f"{live.url}/admin/reports?from=2026-11-01&to=2026-11-30&group=channel")
     page.wait_for_selector("svg#chart-waits")
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
     page.screenshot(path=str(SHOTS / "service-by-channel-800.png"), full_page=True)

@@ -181,3 +181,19 @@ def test_the_trend_exports_hold_the_trend(client, office, two_months):
         client.get(f"/admin/reports/trend.csv?{query}").get_data(as_text=True).lstrip("\ufeff"))))
     _, csv_table = _table(csv_rows, "Titik tren / Trend point")
     assert [r[0] for r in csv_table] == ["2026-10", "2026-11"]
+
+
+def test_the_daily_recap_as_xlsx(client, office, two_months):
+    assert client.get("/admin/recap.xlsx?date=2026-11-01").status_code == 302
+    login(client, office, "backoffice")
+    res = client.get("/admin/recap.xlsx?date=2026-11-01")
+    assert res.status_code == 200
+    assert res.headers["Content-Disposition"] == (
+        'attachment; filename="rekap-skm-demo-2026-11-01.xlsx"')
+    rows = _sheet_rows(res.data)
+    meta = {r[0]: r[1] for r in rows[1:8] if r and r[0]}
+    assert meta["Periode / Period"] == "2026-11-01 s.d./to 2026-11-01"
+    header, table = _table(rows, "Waktu / Time")
+    assert len(table) == 1 and table[0][0] == "2026-11-01 10:40"
+    assert table[0][5:14] == [3] * 9 and table[0][4] == "Petugas Loket 1"
+    assert client.get("/admin/recap.xlsx?date=01-11-2026").status_code == 400
