@@ -246,3 +246,17 @@ def test_ikm_trend_api_is_public_like_the_ikm(client, office, two_months):
 def test_ikm_trend_api_bad_queries(client, office, query, field):
     res = client.get(f"/api/v1/offices/demo/ikm/trend?{query}")
     assert res.status_code == 400 and res.json["error"]["field"] == field
+
+
+def test_a_report_leaves_the_garbage_collector_as_it_found_it(office, clk):
+    import gc
+
+    assert gc.isenabled()
+    report(office)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        report(office)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
