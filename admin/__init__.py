@@ -7,4 +7,10 @@ bp = Blueprint(
     static_url_path="/admin/static",
 )
 
-from admin import case_pages, cases_api, home, reports  # noqa: E402,F401  (routes register on bp)
+from admin import (  # noqa: E402,F401  (routes register on bp)
+    case_pages,
+    cases_api,
+    home,
+    reports,
+    service_reports,
+)

@@ -214,6 +214,113 @@ CASE_PATHS: dict[str, Any] = {
 }
 
 # ---------------------------------------------------------------- end of cases
+# ---------------------------------------------------------------- service reports (issue 13)
+# Kept in one block so the reports' part of the contract merges cleanly.
+
+_DURATION = {"type": ["integer", "null"], "description": "seconds; null when none measured"}
+REPORT_SCHEMAS: dict[str, Any] = {
+    "ServiceFigures": {"type": "object", "required": [
+        "key", "label", "issued", "served", "no_show", "cancelled", "wait_p50_s", "wait_p90_s",
+        "wait_mean_s", "service_p50_s", "service_p90_s", "service_mean_s", "within_standard"],
+        "properties": {
+            "key": {"type": "string", "description": "service prefix, counter number, username, "
+                    "channel, YYYY-MM-DD or HH; '-' for none (never at a counter)"},
+            "label": {"type": "string"},
+            "issued": {"type": "integer"},
+            "served": {"type": "integer", "description": "completed tickets"},
+            "no_show": {"type": "integer"}, "cancelled": {"type": "integer"},
+            "wait_p50_s": _DURATION, "wait_p90_s": _DURATION, "wait_mean_s": _DURATION,
+            "wait_measured": {"type": "integer"},
+            "service_p50_s": _DURATION, "service_p90_s": _DURATION,
+            "service_mean_s": _DURATION, "service_measured": {"type": "integer"},
+            "within_standard": {"type": "object", "description": "share 0-1 of each SOP step "
+                                "within its standard (wait, call, service, back_office, "
+                                "main_unit, callback, online); null when not measured",
+                                "additionalProperties": {"type": ["number", "null"]}},
+            "measured": {"type": "object", "additionalProperties": {"type": "integer"}},
+            "escalations": {"type": "object", "properties": {
+                "count": {"type": "integer"}, "answered": {"type": "integer"},
+                "open_overdue": {"type": "integer"}, "answer_p50_s": _DURATION,
+                "answer_p90_s": _DURATION, "answer_mean_s": _DURATION}},
+            "callbacks": {"type": "object", "properties": {
+                "tickets": {"type": "integer"}, "attempts": {"type": "integer"},
+                "reached": {"type": "integer"}}}}},
+    "ServiceReport": {"type": "object", "required": ["groups", "total"], "properties": {
+        "office": {"type": "string"}, "from": {"type": "string", "format": "date"},
+        "to": {"type": "string", "format": "date"}, "timezone": {"type": "string"},
+        "group": {"type": "string", "enum": ["service", "counter", "staff", "channel", "day",
+                                             "hour"]},
+        "filters": {"type": "object"},
+        "groups": {"type": "array", "items": {"$ref": "#/components/schemas/ServiceFigures"}},
+        "total": {"$ref": "#/components/schemas/ServiceFigures"},
+        "steps": {"type": "array", "description": "the SOP steps measured and how",
+                  "items": {"type": "object"}}}},
+    "IkmTrend": {"type": "object", "required": ["points"], "properties": {
+        "office": {"type": "string"}, "from": {"type": "string", "format": "date"},
+        "to": {"type": "string", "format": "date"},
+        "by": {"type": "string", "enum": ["day", "week", "month"]},
+        "filters": {"type": "object"},
+        "weight_setting": {"type": "string", "enum": ["exact", "rounded"]},
+        "points": {"type": "array", "items": {"type": "object", "properties": {
+            "period": {"type": "string", "description": "2026-11-20, 2026-W47 or 2026-11"},
+            "label": {"type": "string"},
+            "from": {"type": "string", "format": "date"},
+            "to": {"type": "string", "format": "date"},
+            "respondents": {"type": "integer"},
+            "ikm": {"type": ["number", "null"]},
+            "grade": {"type": ["string", "null"], "enum": ["A", "B", "C", "D", None]},
+            "label_id": {"type": ["string", "null"]},
+            "label_en": {"type": ["string", "null"]}}}}}},
+}
+
+_PERIOD_PARAMS = [
+    _query("from", "first office-local day, YYYY-MM-DD (default: the month so far)",
+           format="date"),
+    _query("to", "last office-local day, YYYY-MM-DD", format="date"),
+    _query("service", "service prefix, e.g. A"),
+    _query("counter", "counter number", "integer"),
+    _query("staff", "username of the staff member who served")]
+_GROUP_PARAM = _query("group", "how to group the tickets (default service)",
+                      enum=["service", "counter", "staff", "channel", "day", "hour"])
+
+
+def _report_file(kind: str, mimetype: str) -> dict[str, Any]:
+    return {"get": {
+        "summary": f"The service report as {kind}: the period, filters and office first, then "
+                   "the groups, the whole period and how each SOP step is measured",
+        "security": STAFF, "parameters": [_path_param("office"), *_PERIOD_PARAMS,
+                                          _GROUP_PARAM],
+        "responses": {"200": {"description": kind, "content": {mimetype: {
+            "schema": {"type": "string", "format": "binary"}}}}, **_errors(400, 401, 403, 404)}}}
+
+
+REPORT_PATHS: dict[str, Any] = {
+    "/api/v1/offices/{office}/reports/service": {"get": {
+        "summary": "The service report of a period (report readers: back office, coordinator, "
+                   "head, admin): tickets issued, served, no-shows, cancelled; waiting and "
+                   "service time (median, p90, mean); the share of each SOP step within its "
+                   "standard; escalations and call-backs; per group. Tickets count on the "
+                   "office-local day they were issued",
+        "security": STAFF, "parameters": [_path_param("office"), *_PERIOD_PARAMS,
+                                          _GROUP_PARAM],
+        "responses": {"200": _json({"$ref": "#/components/schemas/ServiceReport"}),
+                      **_errors(400, 401, 403, 404)}}},
+    "/api/v1/offices/{office}/reports/service.csv": _report_file(
+        "CSV", "text/csv"),
+    "/api/v1/offices/{office}/reports/service.xlsx": _report_file(
+        "XLSX", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    "/api/v1/offices/{office}/ikm/trend": {"get": {
+        "summary": "The IKM per day, week (ISO, Monday first) or month of a period (public for "
+                   "the office and services like the IKM; counter and staff filters need a "
+                   "report reader). Each point counts the responses of tickets completed in it",
+        "parameters": [_path_param("office"), *_PERIOD_PARAMS,
+                       _query("by", "day, week or month (default month; a daily trend covers "
+                              "at most 366 days)", enum=["day", "week", "month"])],
+        "responses": {"200": _json({"$ref": "#/components/schemas/IkmTrend"}),
+                      **_errors(400, 401, 403, 404)}}},
+}
+
+# ---------------------------------------------------------------- end of service reports
 
 
 def document() -> dict[str, Any]:
@@ -262,6 +369,7 @@ def document() -> dict[str, Any]:
                                          "waiting": {"type": "array"}}},
                 **SURVEY_SCHEMAS,
                 **CASE_SCHEMAS,
+                **REPORT_SCHEMAS,
             },
         },
         "paths": {
@@ -314,6 +422,7 @@ def document() -> dict[str, Any]:
                               **_errors(404)}}},
             **SURVEY_PATHS,
             **CASE_PATHS,
+            **REPORT_PATHS,
             **_desk_paths(),
             **_kiosk_and_printing_paths(),
         },

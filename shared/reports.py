@@ -246,6 +246,13 @@ def _breakdowns(session: Session, office: Office, rows, weight: str) -> dict[str
     }
 
 
+# The period, filters and filter choices every report of an office shares: the service
+# report and the trends (shared/service_report.py) read the same way as the IKM.
+period_bounds = _period
+ticket_conditions = _conditions
+office_choices = _choices
+
+
 # ---------------------------------------------------------------- the daily recap
 
 
