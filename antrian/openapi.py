@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from antrian.openapi_admin import ADMIN_SCHEMAS, admin_paths
 from counter.api import SIMPLE_ACTIONS
 
 ERROR = {"$ref": "#/components/schemas/Error"}
@@ -162,6 +163,7 @@ def document() -> dict[str, Any]:
                                          "recent": {"type": "array"},
                                          "waiting": {"type": "array"}}},
                 **SURVEY_SCHEMAS,
+                **ADMIN_SCHEMAS,
             },
         },
         "paths": {
@@ -214,6 +216,7 @@ def document() -> dict[str, Any]:
             **SURVEY_PATHS,
             **_desk_paths(),
             **_kiosk_and_printing_paths(),
+            **admin_paths(),
         },
     }
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, fields
+from datetime import time
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text, Time, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from shared.models.base import Base
@@ -89,8 +90,16 @@ class Service(Base):
     back_office_s: Mapped[int] = mapped_column(Integer, default=8 * 60)
     main_unit_s: Mapped[int] = mapped_column(Integer, default=15 * 60)
     online_answer_s: Mapped[int] = mapped_column(Integer, default=2 * 24 * 3600)
+    # Opening hours in the office's local time; None: open whenever the office is.
+    opens: Mapped[time | None] = mapped_column(Time, nullable=True)
+    closes: Mapped[time | None] = mapped_column(Time, nullable=True)
 
     office: Mapped[Office] = relationship(back_populates="services")
+
+    def open_at(self, local: time) -> bool:
+        """Within its opening hours at this local time of day (always, when none are set)."""
+        return (self.opens is None or local >= self.opens) and (
+            self.closes is None or local < self.closes)
 
 
 class CounterService(Base):
