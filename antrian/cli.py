@@ -9,10 +9,10 @@ import sys
 
 import click
 
-from antrian import cli_display, demo, migrate, serving
+from antrian import cli_admin, cli_display, demo, migrate, serving
 from antrian.app import create_app, start_background
 from antrian.cli_support import fail, tool_app, tool_db
-from shared import auth, retention
+from shared import audit, auth, retention
 from shared.errors import DomainError
 from shared.models.staff import ROLES
 from shared.office_admin import pair_path
@@ -28,6 +28,8 @@ def main() -> None:
 
 
 main.add_command(cli_display.group)
+for _group in (cli_admin.office, cli_admin.service, cli_admin.counter):
+    main.add_command(_group)
 
 
 @main.command()
@@ -141,10 +143,18 @@ def user_add(username: str, roles: tuple[str, ...], office: str | None, name: st
 
     try:
         with db.write() as session:
-            add_user(session, username, password, list(roles), office, name)
+            made = add_user(session, username, password, list(roles), office, name)
+            audit.record(session, cli_admin.CLI, made.office_id, "user.create", username,
+                         None, {"username": username, "roles": list(roles), "office": office})
     except DomainError as exc:
         fail(exc.message)
     click.echo(f"pengguna dibuat / user created: {username}")
+
+
+for _command in (cli_admin.user_list, cli_admin.user_disable, cli_admin.user_reset_password):
+    user.add_command(_command)
+for _command in (cli_admin.token_list, cli_admin.token_revoke):
+    token.add_command(_command)
 
 
 # ---------------------------------------------------------------- printers and the print agent

@@ -21,7 +21,7 @@ from shared.errors import Conflict, InvalidInput, NotFound
 from shared.models import Counter, CounterService, Office, Service, User
 from shared.models.office import COUNTER_KINDS
 from shared.office_admin import setup_changed
-from shared.office_setup import administered_office
+from shared.office_setup import administered_office, require_permission
 
 MAX_NUMBER = 999
 MAX_NAME = 60
@@ -138,6 +138,7 @@ def list_counters(db: Database, office_code: str, actor: Actor | None) -> list[d
 
 def create_counter(db: Database, origin: audit.Origin, office_code: str,
                    body: dict[str, Any]) -> dict[str, Any]:
+    require_permission(origin.actor, "administer")  # 401/403 before any 400
     for required in ("number", "name"):
         if required not in body:
             raise InvalidInput(f"Kolom '{required}' wajib diisi. / '{required}' is required.",
@@ -164,6 +165,7 @@ def create_counter(db: Database, origin: audit.Origin, office_code: str,
 
 def update_counter(db: Database, origin: audit.Origin, office_code: str, number: int,
                    body: dict[str, Any]) -> dict[str, Any]:
+    require_permission(origin.actor, "administer")  # 401/403 before any 400
     with db.write() as session:
         office = administered_office(session, office_code, origin.actor)
         counter = session.scalar(select(Counter).where(Counter.office_id == office.id,

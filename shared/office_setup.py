@@ -171,6 +171,7 @@ OFFICE_FIELDS = {"name": ("name", MAX_NAME, True), "header": ("ticket_header", M
 def update_office(db: Database, origin: audit.Origin, office_code: str,
                   changes: dict[str, Any]) -> dict[str, Any]:
     """Change the name, ticket header/footer and any settings; all or nothing."""
+    require_permission(origin.actor, "administer")  # 401/403 before any 400
     unknown = set(changes) - {*OFFICE_FIELDS, "settings"}
     if unknown:
         raise InvalidInput(f"Kolom tidak dikenal / unknown field(s): {', '.join(sorted(unknown))}",

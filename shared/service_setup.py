@@ -23,7 +23,7 @@ from shared.directory import office_by_code
 from shared.errors import Conflict, InvalidInput, NotFound
 from shared.models import Office, Service, Ticket
 from shared.office_admin import setup_changed
-from shared.office_setup import administered_office
+from shared.office_setup import administered_office, require_permission
 
 PREFIX_RE = re.compile(r"^[A-Z]{1,3}$")
 MAX_NAME = 120
@@ -188,6 +188,7 @@ def list_services(db: Database, office_code: str, actor: Actor | None) -> list[d
 
 def create_service(db: Database, origin: audit.Origin, office_code: str,
                    body: dict[str, Any]) -> dict[str, Any]:
+    require_permission(origin.actor, "administer")  # 401/403 before any 400
     for required in ("prefix", "name_id", "name_en"):
         if required not in body:
             raise InvalidInput(f"Kolom '{required}' wajib diisi. / '{required}' is required.",
@@ -210,6 +211,7 @@ def create_service(db: Database, origin: audit.Origin, office_code: str,
 
 def update_service(db: Database, origin: audit.Origin, office_code: str, prefix: str,
                    body: dict[str, Any]) -> dict[str, Any]:
+    require_permission(origin.actor, "administer")  # 401/403 before any 400
     with db.write() as session:
         office = administered_office(session, office_code, origin.actor)
         service = session.scalar(select(Service).where(Service.office_id == office.id,

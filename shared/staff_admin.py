@@ -89,6 +89,14 @@ def managed_user(session: Session, user_id: int, actor: Actor | None) -> User:
     return user
 
 
+def user_id_of(db: Database, username: str) -> int:
+    with db.read() as session:
+        user_id = session.scalar(select(User.id).where(User.username == username))
+    if user_id is None:
+        raise NotFound(f"Pengguna tidak ditemukan / unknown user: {username}")
+    return user_id
+
+
 def list_users(db: Database, office_code: str, actor: Actor | None) -> list[dict[str, Any]]:
     with db.read() as session:
         office = administered_office(session, office_code, actor)
@@ -100,6 +108,7 @@ def list_users(db: Database, office_code: str, actor: Actor | None) -> list[dict
 def create_user(db: Database, origin: audit.Origin, office_code: str,
                 body: dict[str, Any]) -> dict[str, Any]:
     """A new account of this office with a generated password, returned once."""
+    require_permission(origin.actor, "administer")  # 401/403 before any 400
     unknown = set(body) - {"username", "display_name", "roles", "counter"}
     if unknown:
         raise InvalidInput(f"Kolom tidak dikenal / unknown field(s): {', '.join(sorted(unknown))}",
@@ -127,6 +136,7 @@ def create_user(db: Database, origin: audit.Origin, office_code: str,
 
 def update_user(db: Database, origin: audit.Origin, user_id: int,
                 body: dict[str, Any]) -> dict[str, Any]:
+    require_permission(origin.actor, "administer")  # 401/403 before any 400
     unknown = set(body) - set(FIELDS)
     if unknown:
         raise InvalidInput(f"Kolom tidak dikenal / unknown field(s): {', '.join(sorted(unknown))}",
