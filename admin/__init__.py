@@ -7,4 +7,4 @@ bp = Blueprint(
     static_url_path="/admin/static",
 )
 
-from admin import api, home, reports  # noqa: E402,F401  (routes register on bp)
+from admin import api, home, reports, setup_pages  # noqa: E402,F401  (routes register on bp)
