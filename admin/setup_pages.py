@@ -24,6 +24,7 @@ from shared import (
     display_profiles,
     office_admin,
     office_setup,
+    printjobs,
     qr,
     service_setup,
     staff_admin,
@@ -416,6 +417,8 @@ def printer_test(actor, office: str, printer_id: int):
 
     found = device_admin.printer_of(web.db(), origin(), office, printer_id)
     ok, message = print_test_page(found)
+    if not found["via_agent"]:  # what the test showed is the printer's state now
+        printjobs.set_printer_state(web.db(), printer_id, "online" if ok else "offline")
     flash(message, "ok" if ok else "error")
     return redirect(_page("/admin/devices", office, "printers"))
 
@@ -463,7 +466,9 @@ def _audit_filter() -> dict:
 @bp.get("/admin/audit")
 @admin_view
 def audit_page(actor, office: str):
-    entries = audit.entries(web.db(), office, actor, **_audit_filter())
+    entries = [{**e, "before_text": audit.readable(e["before"]),
+                "after_text": audit.readable(e["after"])}
+               for e in audit.entries(web.db(), office, actor, **_audit_filter())]
     return Response(render_template(
         "admin/audit.html", actor=actor, csrf=web.csrf_token(),
         office={"code": office, "timezone": _timezone(office)},

@@ -111,6 +111,14 @@ def entries(db: Database, office_code: str, actor: Actor | None, *, start: str |
                 for e, code in rows]
 
 
+def readable(change: dict[str, Any] | None) -> str:
+    """A change as "key: value" lines for the page (nested values as compact JSON)."""
+    if not change:
+        return "–"
+    return "\n".join(f"{key}: {json.dumps(value, ensure_ascii=False, separators=(',', ':'))}"
+                     for key, value in change.items())
+
+
 def as_csv(rows: list[dict[str, Any]]) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
