@@ -119,13 +119,18 @@ def readable(change: dict[str, Any] | None) -> str:
                      for key, value in change.items())
 
 
+def _cell(value: str) -> str:
+    """A spreadsheet must not run a name that starts like a formula ("=HYPERLINK(...)")."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
 def as_csv(rows: list[dict[str, Any]]) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(CSV_COLUMNS)
     for row in rows:
         writer.writerow([row["at"], row["office"] or "", row["actor"], row["address"],
-                         row["action"], row["subject"],
+                         row["action"], _cell(row["subject"]),
                          json.dumps(row["before"], ensure_ascii=False) if row["before"] else "",
                          json.dumps(row["after"], ensure_ascii=False) if row["after"] else ""])
     return out.getvalue()

@@ -335,3 +335,13 @@ def test_the_audit_log_is_for_admin_and_head_filtered_and_exported(office):
     csv_text = audit.as_csv(audit.entries(office.db, "demo", head))
     assert csv_text.splitlines()[0] == "at,office,actor,address,action,subject,before,after"
     assert "Loket Satu" in csv_text
+
+
+def test_the_csv_export_does_not_let_a_name_run_as_a_formula(office):
+    admin = origin(office.db, "admin")
+    device_admin.save_profile(office.db, admin, "demo", "lantai-2", counters=[], services=[],
+                              language="id", running_text="")
+    office_admin.pair_device(office.db, "demo", "kiosk", "=HYPERLINK(\"x\")", admin.actor)
+    text = audit.as_csv(audit.entries(office.db, "demo", admin.actor))
+    assert "'=HYPERLINK" in text
+    assert ",=HYPERLINK" not in text and ',"=HYPERLINK' not in text
