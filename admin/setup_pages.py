@@ -122,7 +122,31 @@ def office_create(actor):
 @bp.get("/admin/office")
 @admin_view
 def office_page(actor, office: str):
-    return _render("office.html", actor, office, policies=CALL_POLICIES)
+    return _render("office.html", actor, office, policies=CALL_POLICIES,
+                   has_logo=office_setup.has_logo(web.db(), office))
+
+
+@bp.get("/admin/office/logo")
+@admin_view
+def office_logo(actor, office: str):
+    office_setup.get_office(web.db(), office, actor)  # the office's administrators only
+    image = office_setup.logo_of(web.db(), office)
+    if image is None:
+        return Response(status=404)
+    kind = "image/png" if image.startswith(b"\x89PNG") else "image/jpeg"
+    return Response(image, mimetype=kind, headers={"Cache-Control": "no-store"})
+
+
+@bp.post("/admin/office/logo")
+@admin_view
+@setup_action(lambda office: _page("/admin/office", office, "logo"))
+def office_logo_save(actor, office: str):
+    upload = request.files.get("logo")
+    image = None if forms.checked("remove") else (upload.read() if upload else b"")
+    office_setup.set_logo(web.db(), origin(), office, image)
+    flash("Logo tiket disimpan. / Ticket logo saved." if image else
+          "Logo tiket dihapus. / Ticket logo removed.", "ok")
+    return redirect(_page("/admin/office", office, "logo"))
 
 
 @bp.post("/admin/office")

@@ -123,6 +123,12 @@ def office_json(office: Office) -> dict[str, Any]:
             "settings": office.settings.to_json()}
 
 
+def has_logo(db: Database, office_code: str) -> bool:
+    with db.read() as session:
+        office = office_by_code(session, office_code)
+        return session.scalar(select(Office.logo.is_not(None)).where(Office.id == office.id))
+
+
 def create_office(db: Database, origin: audit.Origin, code: Any, name: Any,
                   timezone: Any = "Asia/Jakarta") -> dict[str, Any]:
     require_all_offices(origin.actor)
@@ -162,6 +168,36 @@ def list_offices(db: Database, actor: Actor | None) -> list[dict[str, Any]]:
 def get_office(db: Database, office_code: str, actor: Actor | None) -> dict[str, Any]:
     with db.read() as session:
         return office_json(administered_office(session, office_code, actor))
+
+
+MAX_LOGO_BYTES = 200 * 1024
+LOGO_SIGNATURES = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")
+
+
+def set_logo(db: Database, origin: audit.Origin, office_code: str,
+             image: bytes | None) -> dict[str, Any]:
+    """Store (or with None, remove) the logo printed at the top of the office's tickets."""
+    require_permission(origin.actor, "administer")
+    if image is not None:
+        if not image.startswith(LOGO_SIGNATURES):
+            raise InvalidInput("Logo harus berkas PNG atau JPEG. / The logo must be a PNG or "
+                               "JPEG file.", field="logo")
+        if len(image) > MAX_LOGO_BYTES:
+            raise InvalidInput(f"Logo maks. {MAX_LOGO_BYTES // 1024} KB. / The logo is limited "
+                               f"to {MAX_LOGO_BYTES // 1024} KB.", field="logo")
+    with db.write() as session:
+        office = administered_office(session, office_code, origin.actor)
+        had = office.logo is not None
+        office.logo = image
+        audit.record(session, origin, office.id, "office.logo", office.code,
+                     {"logo": had}, {"logo": image is not None,
+                                     "bytes": len(image) if image else 0})
+        return {"code": office.code, "logo": image is not None}
+
+
+def logo_of(db: Database, office_code: str) -> bytes | None:
+    with db.read() as session:
+        return office_by_code(session, office_code).logo
 
 
 OFFICE_FIELDS = {"name": ("name", MAX_NAME, True), "header": ("ticket_header", MAX_TICKET_TEXT,

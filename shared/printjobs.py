@@ -15,6 +15,7 @@ the ticket is finished and a late slip would only confuse).
 
 from __future__ import annotations
 
+import base64
 import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -346,6 +347,7 @@ def slip_data(session: Session, ticket: Ticket, office: Office,
         "qr_url": url or f"/t/{ticket.public_token}",
         "qr_caption": QR_CAPTION,
         "footer_lines": _text_lines(office.ticket_footer),
+        "logo_b64": base64.b64encode(office.logo).decode() if office.logo else None,
     }
 
 

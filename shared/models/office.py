@@ -6,7 +6,17 @@ from dataclasses import asdict, dataclass, fields
 from datetime import time
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text, Time, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    Time,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from shared.models.base import Base
@@ -50,6 +60,8 @@ class Office(Base):
     ticket_footer: Mapped[str] = mapped_column(String(500), default="")
     priority_prefix: Mapped[str] = mapped_column(String(3), default="P")
     settings_json: Mapped[dict] = mapped_column("settings", JSON, default=dict)
+    # The ticket's logo (PNG or JPEG); in the database, so print agents receive it too.
+    logo: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True, deferred=True)
 
     services: Mapped[list[Service]] = relationship(
         back_populates="office", order_by="Service.position"

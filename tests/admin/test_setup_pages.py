@@ -127,3 +127,23 @@ def test_an_all_offices_admin_on_an_empty_install_is_sent_to_create_an_office(cl
     assert 'id="step-services"' in page and "Berikutnya" in page
     with office.db.read() as s:
         assert s.scalar(select(AuditEntry.action)) == "office.create"
+
+
+def test_the_ticket_logo_is_uploaded_shown_and_removed(client, office, signed_in):
+    import io
+
+    from PIL import Image
+    image = io.BytesIO()
+    Image.new("L", (60, 20), 0).save(image, format="PNG")
+    csrf = signed_in("admin")
+    res = client.post("/admin/office/logo", content_type="multipart/form-data", data={
+        "csrf_token": csrf, "logo": (io.BytesIO(image.getvalue()), "logo.png")},
+        follow_redirects=True)
+    assert "Logo tiket disimpan" in res.get_data(as_text=True)
+    assert client.get("/admin/office/logo").data == image.getvalue()
+    res = client.post("/admin/office/logo", content_type="multipart/form-data", data={
+        "csrf_token": csrf, "logo": (io.BytesIO(b"not an image"), "x.txt")},
+        follow_redirects=True)
+    assert "PNG atau JPEG" in res.get_data(as_text=True)
+    client.post("/admin/office/logo", data={"csrf_token": csrf, "remove": "1"})
+    assert client.get("/admin/office/logo").status_code == 404

@@ -345,3 +345,43 @@ def test_the_csv_export_does_not_let_a_name_run_as_a_formula(office):
     text = audit.as_csv(audit.entries(office.db, "demo", admin.actor))
     assert "'=HYPERLINK" in text
     assert ",=HYPERLINK" not in text and ',"=HYPERLINK' not in text
+
+
+def _png() -> bytes:
+    import io
+
+    from PIL import Image
+    out = io.BytesIO()
+    Image.new("L", (120, 40), 0).save(out, format="PNG")
+    return out.getvalue()
+
+
+def test_the_office_logo_is_stored_printed_and_removed(office):
+    from escpos.printer import Dummy
+
+    from printing.layout import print_ticket
+    from printing.slip import PrintSettings
+    from printing.slips import ticket_slip
+    from tests.escpos_decoder import Raster, decode
+
+    admin = origin(office.db, "admin")
+    refused(office.db, InvalidInput, office_setup.set_logo, office.db, admin, "demo",
+            b"GIF89a not a png")
+    refused(office.db, InvalidInput, office_setup.set_logo, office.db, admin, "demo",
+            b"\x89PNG\r\n\x1a\n" + b"0" * 300_000)
+    office_setup.set_logo(office.db, admin, "demo", _png())
+    assert office_setup.has_logo(office.db, "demo")
+    printer_id = device_admin.add_printer(office.db, admin, "demo", "lobi",
+                                          "tcp://127.0.0.1:9100")["id"]
+
+    def first_printed():
+        data, _ = office_admin.sample_slip(office.db, "demo", printer_id, admin.actor,
+                                           "http://antrian.test")
+        device = Dummy()
+        print_ticket(device, ticket_slip(data), PrintSettings(paper_mm=80))
+        return decode(device.output).items[0]
+
+    assert isinstance(first_printed(), Raster)  # the logo, before the office's name
+    office_setup.set_logo(office.db, admin, "demo", None)
+    assert not isinstance(first_printed(), Raster)
+    assert actions(office.db)[-3:] == ["office.logo", "printer.add", "office.logo"]

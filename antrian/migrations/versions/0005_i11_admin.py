@@ -1,4 +1,4 @@
-"""administration: the audit log, the revocation epoch, service opening hours
+"""administration: the audit log, the revocation epoch, service opening hours, office logo
 
 Revision ID: i11_admin
 Revises: 0004_ticket_waiting_index
@@ -47,9 +47,13 @@ def upgrade() -> None:
     with op.batch_alter_table("service", schema=None) as batch_op:
         batch_op.add_column(sa.Column("opens", sa.Time(), nullable=True))
         batch_op.add_column(sa.Column("closes", sa.Time(), nullable=True))
+    with op.batch_alter_table("office", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("logo", sa.LargeBinary(), nullable=True))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("office", schema=None) as batch_op:
+        batch_op.drop_column("logo")
     with op.batch_alter_table("service", schema=None) as batch_op:
         batch_op.drop_column("closes")
         batch_op.drop_column("opens")
