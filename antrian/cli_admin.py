@@ -251,6 +251,12 @@ def token_list(username: str) -> None:
                    f"dipakai {(t['last_used_at'] or '-')[:16]}")
 
 
+def create_user_token(db, username: str, name: str) -> str:
+    """`antrian token create --user`: the staff token, printed once and audited."""
+    made = staff_admin.create_token(db, CLI, staff_admin.user_id_of(db, username), name)
+    return made["token"]
+
+
 @click.command("revoke")
 @click.argument("token_id", type=int)
 def token_revoke(token_id: int) -> None:

@@ -22,12 +22,12 @@ BUSY_JOBS = ("pending", "printing")
 
 def add_printer(db: Database, origin: audit.Origin, office_code: str, name: str, url: str, *,
                 paper_mm: int = 80, native_qr: bool = False, is_default: bool = False,
-                via_agent: bool = False) -> dict[str, Any]:
+                via_agent: bool = False, profile: str | None = None) -> dict[str, Any]:
     with db.write() as session:
         office = administered_office(session, office_code, origin.actor)
         added = printjobs.insert_printer(session, office, name, url, paper_mm=paper_mm,
                                          native_qr=native_qr, is_default=is_default,
-                                         via_agent=via_agent)
+                                         via_agent=via_agent, profile=profile)
         audit.record(session, origin, office.id, "printer.add", added["name"], None,
                      {k: added[k] for k in ("name", "url", "paper_mm", "native_qr",
                                             "is_default", "via_agent")})
@@ -76,9 +76,9 @@ def remove_printer(db: Database, origin: audit.Origin, office_code: str,
 
 
 def save_profile(db: Database, origin: audit.Origin, office_code: str, name: str, *,
-                 counters: list[str], services: list[str], language: str,
-                 running_text: str) -> dict[str, Any]:
-    """Create or replace a display profile."""
+                 counters: list[str] | None, services: list[str] | None,
+                 language: str | None, running_text: str | None) -> dict[str, Any]:
+    """Create or update a display profile (None keeps a stored value)."""
     with db.write() as session:
         office = administered_office(session, office_code, origin.actor)
         existing = {n: p for _, p in display_profiles.list_profiles(session, office.code)

@@ -52,6 +52,18 @@ def test_a_new_office_is_set_up_from_the_command_line(office, run):
         assert set(s.scalars(select(AuditEntry.address))) == {"cli"}
 
 
+def test_device_tokens_printers_and_display_profiles_from_the_command_line_are_on_record(
+        office, run):
+    run("token", "create", "--office", "demo", "--kind", "print_agent", "--name", "Agen")
+    run("printer", "add", "--office", "demo", "--name", "lobi", "--url", "tcp://127.0.0.1:9")
+    run("display-profile", "set", "--office", "demo", "--name", "lantai-1", "--counters", "1")
+    run("display-profile", "set", "--office", "demo", "--name", "lantai-1", "--language", "en")
+    run("display-profile", "delete", "--office", "demo", "--name", "lantai-1")
+    actions = [e["action"] for e in audit.entries(office.db, "demo", actor(office.db, "admin"))]
+    assert actions[::-1] == ["device.pair", "printer.add", "display_profile.create",
+                             "display_profile.update", "display_profile.delete"]
+
+
 def test_bad_settings_and_unknown_services_fail_clearly(office, run):
     out = run("office", "edit", "demo", "--set", "call_policy=random", ok=False)
     assert "call_policy" in out and "strict" in out
@@ -77,4 +89,4 @@ def test_staff_accounts_and_tokens_from_the_command_line(office, run):
     with office.db.read() as s:
         assert s.scalar(select(User.active).where(User.username == "loket3")) is False
     actions = [e["action"] for e in audit.entries(office.db, "demo", actor(office.db, "admin"))]
-    assert actions[:3] == ["user.disable", "token.revoke", "user.reset_password"]
+    assert actions[:4] == ["user.disable", "token.revoke", "token.create", "user.reset_password"]
