@@ -128,7 +128,7 @@ class Hub:
     def holders_here(self) -> tuple[set[int], set[int]]:
         """The users and tokens that hold sockets on this process."""
         users, tokens = set(), set()
-        for room in self.socketio.server.manager.rooms.get("/", {}):
+        for room in list(self.socketio.server.manager.rooms.get("/", {})):
             kind, _, ident = str(room).partition(":")
             if kind in ("user", "token") and ident.isdigit():
                 (users if kind == "user" else tokens).add(int(ident))
