@@ -186,6 +186,12 @@ def test_outside_its_hours_a_service_issues_nothing(office):
                            origin(office.db, "resepsionis").actor)
     # (a run in the first minute after local midnight would issue: not a worry for CI)
     assert caught.value.code == "service_closed"
+    from shared import kiosk
+    menu = {e["service"]: e["unavailable"] for e in kiosk.menu(office.db, "demo")["services"]}
+    assert menu["A"] == "closed" and menu["B"] is None
+    service_setup.update_service(office.db, admin, "demo", "A", {"opens": None, "closes": None})
+    assert queue.issue_ticket(office.db, "demo", queue.IssueRequest(service="A"),
+                              origin(office.db, "resepsionis").actor).ticket.code == "A001"
 
 
 # ---------------------------------------------------------------- counters
