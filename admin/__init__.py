@@ -8,9 +8,11 @@ bp = Blueprint(
 )
 
 from admin import (  # noqa: E402,F401  (routes register on bp)
+    api,
     case_pages,
     cases_api,
     home,
     reports,
     service_reports,
+    setup_pages,
 )

@@ -13,7 +13,7 @@ from flask import Response, flash, redirect, render_template, request, url_for
 from admin import bp
 from printing import connections, preview, slips
 from printing.slip import PrintSettings
-from shared import login, office_admin, qr, web
+from shared import directory, login, office_admin, onboarding, qr, web
 from shared.errors import DomainError, InvalidInput, Unauthorized
 
 ON_OFF = {"1": True, "0": False}
@@ -31,6 +31,9 @@ def admin_view(view):
         actor = web.current_actor()
         if actor is None:
             raise Unauthorized("Perlu login. / Please log in.")
+        if actor.office_id is None and actor.may("administer") and not directory.list_offices(
+                web.db()):
+            return redirect(url_for("admin.offices_page"))  # a fresh install: create one
         office = login.office_code_of(web.db(), actor, request.values.get("office") or None)
         return view(actor, office, *args, **kwargs)
     return inner
@@ -64,9 +67,11 @@ def _render(actor, office: str, paired: office_admin.PairedKiosk | None = None):
         link = web.base_url().rstrip("/") + paired.pair_path()
         pairing = {"name": paired.name, "link": link, "qr": "data:image/svg+xml;base64,"
                    + base64.b64encode(qr.svg(link)).decode()}
+    steps = onboarding.steps(web.db(), office, actor) if actor.may("administer") else []
     response = Response(render_template(
         "admin/home.html", data=data, office=data["office"], csrf=web.csrf_token(),
-        actor=actor, pairing=pairing, base_url=web.base_url().rstrip("/")))
+        actor=actor, pairing=pairing, base_url=web.base_url().rstrip("/"),
+        steps=steps if not all(step["done"] for step in steps) else []))
     response.headers["Cache-Control"] = "no-store"  # it may hold a pairing token
     return response
 
@@ -93,7 +98,8 @@ def printer_preview(actor, office: str, printer_id: int):
 @bp.post("/admin/kiosks")
 @admin_view
 def pair_kiosk(actor, office: str):
-    paired = office_admin.pair_kiosk(web.db(), office, request.form.get("name", ""), actor)
+    paired = office_admin.pair_kiosk(web.db(), office, request.form.get("name", ""), actor,
+                                     request.remote_addr or "-")
     flash(f"Kios {paired.name} dibuat; buka tautan di bawah pada kios itu. / "
           f"Kiosk {paired.name} created; open the link below on that kiosk.", "ok")
     return _render(actor, office, paired)
@@ -102,7 +108,8 @@ def pair_kiosk(actor, office: str):
 @bp.post("/admin/devices/<int:token_id>/revoke")
 @admin_view
 def revoke_device(actor, office: str, token_id: int):
-    device = office_admin.revoke_device(web.db(), office, token_id, actor)
+    device = office_admin.revoke_device(web.db(), office, token_id, actor,
+                                        request.remote_addr or "-")
     flash(f"{device['name']} dicabut. / {device['name']} revoked.", "ok")
     return _back(office)
 
@@ -111,7 +118,7 @@ def revoke_device(actor, office: str, token_id: int):
 @admin_view
 def counter_open(actor, office: str, counter_id: int):
     counter = office_admin.set_counter_open(web.db(), office, counter_id, _switch("open"),
-                                            actor)
+                                            actor, request.remote_addr or "-")
     state = ("dibuka", "opened") if counter["is_open"] else ("ditutup", "closed")
     flash(f"{counter['name']} {state[0]}. / {counter['name']} {state[1]}.", "ok")
     return _back(office)
@@ -121,7 +128,8 @@ def counter_open(actor, office: str, counter_id: int):
 @admin_view
 def service_active(actor, office: str, service_id: int):
     service = office_admin.set_service_active(web.db(), office, service_id,
-                                              _switch("active"), actor)
+                                              _switch("active"), actor,
+                                              request.remote_addr or "-")
     state = ("diaktifkan", "activated") if service["active"] else ("dinonaktifkan",
                                                                     "deactivated")
     flash(f"Layanan {service['prefix']} {state[0]}. / Service {service['prefix']} {state[1]}.",

@@ -14,7 +14,7 @@ import display
 import kiosk
 import survey
 from antrian import openapi
-from shared import cases, config, directory, retention, web
+from shared import cases, config, directory, retention, socket_guard, web
 from shared.db import Database
 from shared.hub import Hub
 
@@ -72,14 +72,17 @@ def _start_spooler(app: Flask, db: Database, hub: Hub) -> None:
 def start_background(app: Flask) -> None:
     """Start the background workers: the print spooler, when this process prints (a job
     committed before this is not lost: its first pass picks up every pending job), the
-    daily purge of visitor data past the retention period, and the check that announces
-    sanctions-and-compensation cases past their seven days."""
+    daily purge of visitor data past the retention period, the check that announces
+    sanctions-and-compensation cases past their seven days, and the guard that closes the
+    sockets of disabled accounts and revoked tokens."""
     spooler = app.extensions.get("antrian.spooler")
     if spooler is not None:
         spooler.start()
     hub: Hub = app.extensions["antrian.hub"]
     hub.socketio.start_background_task(_purge_daily, app.extensions["antrian.db"], hub)
     hub.socketio.start_background_task(_flag_overdue_cases, app.extensions["antrian.db"], hub)
+    # Disabled accounts and revoked tokens lose their open sockets in every process.
+    hub.socketio.start_background_task(socket_guard.guard, hub, app.extensions["antrian.db"])
 
 
 def _purge_daily(db: Database, hub: Hub) -> None:

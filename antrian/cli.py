@@ -9,10 +9,10 @@ import sys
 
 import click
 
-from antrian import cli_display, demo, migrate, serving
+from antrian import cli_admin, cli_display, demo, migrate, serving
 from antrian.app import create_app, start_background
 from antrian.cli_support import fail, tool_app, tool_db
-from shared import auth, retention
+from shared import audit, office_admin, retention
 from shared.errors import DomainError
 from shared.models.staff import ROLES
 from shared.office_admin import pair_path
@@ -28,6 +28,8 @@ def main() -> None:
 
 
 main.add_command(cli_display.group)
+for _group in (cli_admin.office, cli_admin.service, cli_admin.counter):
+    main.add_command(_group)
 
 
 @main.command()
@@ -107,11 +109,11 @@ def token_create(office: str | None, kind: str | None, username: str | None,
         raise click.UsageError("give either --office and --kind, or --user")
     db = tool_db()
     try:
-        with db.write() as session:
-            if username:
-                raw = auth.create_user_token(session, username, name or "api")
-            else:
-                raw = auth.create_device_token(session, office, kind, name or kind)
+        if username:
+            raw = cli_admin.create_user_token(db, username, name or "api")
+        else:
+            raw = office_admin.pair_device(db, office, kind, name or kind, cli_admin.CLI.actor,
+                                           cli_admin.CLI.address).token
     except DomainError as exc:
         fail(exc.message)
     click.echo(raw)
@@ -141,10 +143,18 @@ def user_add(username: str, roles: tuple[str, ...], office: str | None, name: st
 
     try:
         with db.write() as session:
-            add_user(session, username, password, list(roles), office, name)
+            made = add_user(session, username, password, list(roles), office, name)
+            audit.record(session, cli_admin.CLI, made.office_id, "user.create", username,
+                         None, {"username": username, "roles": list(roles), "office": office})
     except DomainError as exc:
         fail(exc.message)
     click.echo(f"pengguna dibuat / user created: {username}")
+
+
+for _command in (cli_admin.user_list, cli_admin.user_disable, cli_admin.user_reset_password):
+    user.add_command(_command)
+for _command in (cli_admin.token_list, cli_admin.token_revoke):
+    token.add_command(_command)
 
 
 # ---------------------------------------------------------------- printers and the print agent
@@ -173,17 +183,18 @@ def printer_add(office: str, name: str, url: str, paper: str, native_qr: bool,
     """Register a printer."""
     from printing.connections import describe_url, parse_url
     from printing.slip import PrintSettings
-    from shared import printjobs
 
     try:
         parse_url(url)
         PrintSettings(paper_mm=int(paper), native_qr=native_qr, profile=profile)
     except ValueError as exc:
         raise click.BadParameter(str(exc)) from None
+    from shared import device_admin
+
     try:
-        added = printjobs.add_printer(
-            tool_db(), office, name, url, paper_mm=int(paper), native_qr=native_qr,
-            profile=profile, is_default=is_default, via_agent=via_agent)
+        added = device_admin.add_printer(
+            tool_db(), cli_admin.CLI, office, name, url, paper_mm=int(paper),
+            native_qr=native_qr, profile=profile, is_default=is_default, via_agent=via_agent)
     except DomainError as exc:
         fail(exc.message)
     default = " (bawaan / default)" if added["is_default"] else ""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from antrian.cli_support import fail, tool_db
-from shared import display_profiles
+from shared import device_admin, display_profiles
 from shared.errors import DomainError
 
 
@@ -25,18 +25,19 @@ def group() -> None:
 def set_cmd(office: str, name: str, counters: str | None, services: str | None,
             language: str | None, running_text: str | None) -> None:
     """Create or update a profile (options left out keep their value)."""
+    from antrian.cli_admin import CLI  # the change is on the audit log, made by "cli"
+
     try:
-        with tool_db().write() as session:
-            profile = display_profiles.set_profile(
-                session, office, name,
-                counters=None if counters is None else display_profiles.parse_list(counters),
-                services=None if services is None else display_profiles.parse_list(services),
-                language=language, running_text=running_text,
-            )
+        profile = device_admin.save_profile(
+            tool_db(), CLI, office, name,
+            counters=None if counters is None else display_profiles.parse_list(counters),
+            services=None if services is None else display_profiles.parse_list(services),
+            language=language, running_text=running_text,
+        )
     except DomainError as exc:
         fail(exc.message)
-    click.echo(f"profil disimpan / profile saved: {office}/{profile.name}")
-    click.echo(f"  /display/{office}?profile={profile.name}")
+    click.echo(f"profil disimpan / profile saved: {office}/{profile['name']}")
+    click.echo(f"  /display/{office}?profile={profile['name']}")
 
 
 @group.command("list")
@@ -63,9 +64,10 @@ def list_cmd(office: str | None) -> None:
 @click.option("--name", required=True)
 def delete_cmd(office: str, name: str) -> None:
     """Remove a profile."""
+    from antrian.cli_admin import CLI
+
     try:
-        with tool_db().write() as session:
-            display_profiles.delete_profile(session, office, name)
+        device_admin.delete_profile(tool_db(), CLI, office, name)
     except DomainError as exc:
         fail(exc.message)
     click.echo(f"profil dihapus / profile deleted: {office}/{name}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from antrian.openapi_admin import ADMIN_SCHEMAS, admin_paths
 from counter.api import SIMPLE_ACTIONS
 
 ERROR = {"$ref": "#/components/schemas/Error"}
@@ -370,6 +371,7 @@ def document() -> dict[str, Any]:
                 **SURVEY_SCHEMAS,
                 **CASE_SCHEMAS,
                 **REPORT_SCHEMAS,
+                **ADMIN_SCHEMAS,
             },
         },
         "paths": {
@@ -425,6 +427,7 @@ def document() -> dict[str, Any]:
             **REPORT_PATHS,
             **_desk_paths(),
             **_kiosk_and_printing_paths(),
+            **admin_paths(),
         },
     }
 

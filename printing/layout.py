@@ -6,6 +6,7 @@ Pillow preview in :mod:`printing.preview` cannot drift apart.
 
 from __future__ import annotations
 
+import io
 import logging
 import textwrap
 import unicodedata
@@ -85,8 +86,9 @@ def ticket_blocks(slip: TicketSlip, settings: PrintSettings) -> list[Block]:
     """The ticket, top to bottom."""
     cols = settings.columns
     blocks: list[Block] = []
-    if slip.logo_path:
-        logo = load_logo(slip.logo_path, settings.dots)
+    if slip.logo_path or slip.logo_png:
+        source = slip.logo_path or io.BytesIO(slip.logo_png)
+        logo = load_logo(source, settings.dots)
         if logo is not None:
             blocks.append(Picture(logo))
     blocks += _lines(slip.office_name, cols, bold=True, height=2)
@@ -172,7 +174,7 @@ def qr_image(data: str, module: int) -> Image.Image:
     return code.make_image().get_image().convert("L")
 
 
-def load_logo(path: str, dots: int) -> Image.Image | None:
+def load_logo(path: str | io.BytesIO, dots: int) -> Image.Image | None:
     """The logo fitted into the paper width (and half as tall), centred, 1-bit.
 
     A missing or broken logo must never stop a ticket, so it is logged and skipped.
@@ -182,7 +184,8 @@ def load_logo(path: str, dots: int) -> Image.Image | None:
             src.load()
             rgba = src.convert("RGBA")
     except OSError:
-        log.warning("ticket logo %s cannot be read; printing without it", path)
+        log.warning("ticket logo %s cannot be read; printing without it",
+                    path if isinstance(path, str) else "of the office")
         return None
     flat = Image.new("RGB", rgba.size, "white")
     flat.paste(rgba, mask=rgba.getchannel("A"))

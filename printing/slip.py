@@ -32,6 +32,7 @@ class TicketSlip:
     qr_caption: str
     footer_lines: tuple[str, ...]
     logo_path: str | None = None
+    logo_png: bytes | None = None  # the office's logo as stored (PNG or JPEG bytes)
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@ receives it over HTTP) to the values the layout prints."""
 
 from __future__ import annotations
 
+import base64
 from typing import Any
 
 from printing.slip import PrintSettings, TicketSlip
@@ -23,7 +24,18 @@ def ticket_slip(data: dict[str, Any]) -> TicketSlip:
         qr_url=str(data["qr_url"]),
         qr_caption=str(data.get("qr_caption", "")),
         footer_lines=tuple(str(line) for line in data.get("footer_lines", ())),
+        logo_png=_logo(data.get("logo_b64")),
     )
+
+
+def _logo(encoded: Any) -> bytes | None:
+    """The logo's bytes; a damaged one is dropped (a ticket never fails for its logo)."""
+    if not isinstance(encoded, str) or not encoded:
+        return None
+    try:
+        return base64.b64decode(encoded, validate=True)
+    except ValueError:
+        return None
 
 
 def print_settings(printer: dict[str, Any]) -> PrintSettings:

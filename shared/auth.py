@@ -16,6 +16,8 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from shared import revocation
+from shared.db import Database
 from shared.directory import office_by_code
 from shared.errors import Forbidden, NotFound, Unauthorized
 from shared.models import DeviceToken, Office, User
@@ -47,6 +49,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "close_case": frozenset({"coordinator", "head"}),
     "check_survey": frozenset({"back_office", "coordinator"}),
     "administer": frozenset({"admin"}),
+    # The audit log of administrative changes (shared/audit).
+    "read_audit": frozenset({"head", "admin"}),
 }
 LAST_USED_GRANULARITY = timedelta(minutes=1)
 
@@ -107,24 +111,36 @@ def actor_for_user(user: User) -> Actor:
 
 
 # Recently checked bearer tokens: a kiosk or console sends one on every request, and looking
-# it up each time would cost a transaction. A revoked token stops working within the TTL.
+# it up each time would cost a transaction. Each entry remembers the auth epoch it was read
+# under: once any credential is revoked (in any process) the epoch moves and every entry is
+# stale, so a revoked token stops working everywhere within revocation.CHECK_EVERY_S.
 RECENT_TTL_S = 10.0
-_recent: dict[str, tuple[float, Actor]] = {}
+_recent: dict[str, tuple[float, int, Actor]] = {}
+_epoch = revocation.EpochWatch()
 
 
-def recent_actor(raw: str) -> Actor | None:
+def recent_actor(db: Database, raw: str) -> tuple[Actor | None, int]:
+    """(the cached actor or None, the epoch to remember a fresh look-up under)."""
+    epoch = _epoch.seen(db)
     hit = _recent.get(hash_token(raw))
-    return hit[1] if hit and hit[0] > time.monotonic() else None
+    if hit and hit[0] > time.monotonic() and hit[1] == epoch:
+        return hit[2], epoch
+    return None, epoch
 
 
-def remember_actor(raw: str, actor: Actor) -> None:
+def remember_actor(raw: str, actor: Actor, epoch: int) -> None:
+    """Cache an actor read under `epoch` (taken before the read, so a revocation committed
+    meanwhile makes this entry stale at once)."""
     if len(_recent) > 10_000:  # bounded: a flood of bad tokens never gets here anyway
         _recent.clear()
-    _recent[hash_token(raw)] = (time.monotonic() + RECENT_TTL_S, actor)
+    _recent[hash_token(raw)] = (time.monotonic() + RECENT_TTL_S, epoch, actor)
 
 
-def forget_actor(token_hash: str) -> None:
-    _recent.pop(token_hash, None)
+def revoked_here() -> None:
+    """After a revoking transaction committed: this process forgets at once, without waiting
+    for its next look at the epoch."""
+    _recent.clear()
+    _epoch.expire()
 
 
 def actor_for_bearer(session: Session, raw: str) -> Actor:

@@ -96,6 +96,7 @@ class Database:
         )
         self.listeners: list[events.Listener] = []
         self._sqlite_writer = threading.RLock()
+        self.closed = False
 
     def subscribe(self, listener: events.Listener) -> None:
         """Call `listener` with each committed transaction's domain events."""
@@ -121,4 +122,5 @@ class Database:
             yield session
 
     def dispose(self) -> None:
+        self.closed = True  # background loops that poll this database stop
         self.engine.dispose()

@@ -2,7 +2,8 @@
 
 Rooms: `office:<code>` (every client of an office: boards, kiosks, consoles, status pages),
 `counter:<id>`, `kiosk:<token id>`, `ticket:<public token>`, `agent:<code>` (print agents),
-`cases:<code>` (the sanctions-and-compensation screens of coordinator, head and admin).
+`cases:<code>` (the sanctions-and-compensation screens of coordinator, head and admin),
+`user:<id>` and `token:<id>` (whose credential a signed-in or token socket holds).
 Office-wide events carry the office's `seq`; a client that sees a gap emits `sync` and gets the
 `board` snapshot again, as it does on every (re)connect. Payloads hold no personal data.
 """
@@ -108,21 +109,47 @@ class Hub:
         actor = _actor(session, data)
         if actor is None or actor.office_id not in (None, office.id):
             raise ConnectionRefusedError("a token or login for this office is needed")
+        holder = holder_rooms(actor)
         if role == "kiosk":
-            return [f"kiosk:{actor.token_id}"] if actor.kind == "kiosk" else []
+            return holder + ([f"kiosk:{actor.token_id}"] if actor.kind == "kiosk" else [])
         if role == "print_agent":
             auth.require(actor, "print_agent", office.id)
-            return [f"agent:{office.code}"]
+            return [*holder, f"agent:{office.code}"]
         if role == "cases":  # cases judge staff: only those who may read them all
             auth.require(actor, "view_cases", office.id)
-            return [f"cases:{office.code}"]
+            return [*holder, f"cases:{office.code}"]
         counter_id = data.get("counter")
         if counter_id is None:
-            return []
+            return holder
         counter = session.get(Counter, counter_id) if isinstance(counter_id, int) else None
         if counter is None or counter.office_id != office.id:
             raise ConnectionRefusedError("unknown counter")
-        return [f"counter:{counter.id}"]
+        return [*holder, f"counter:{counter.id}"]
+
+    # A room per credential, so that a disabled account's or a revoked token's sockets can be
+    # closed from the server (shared/socket_guard.py).
+
+    def holders_here(self) -> tuple[set[int], set[int]]:
+        """The users and tokens that hold sockets on this process."""
+        users, tokens = set(), set()
+        for room in list(self.socketio.server.manager.rooms.get("/", {})):
+            kind, _, ident = str(room).partition(":")
+            if kind in ("user", "token") and ident.isdigit():
+                (users if kind == "user" else tokens).add(int(ident))
+        return users, tokens
+
+    def disconnect_room(self, room: str) -> int:
+        """Close every socket of this process in `room` (each process closes its own)."""
+        sids = [sid for sid, _ in self.socketio.server.manager.get_participants("/", room)]
+        for sid in sids:
+            self.socketio.server.disconnect(sid, ignore_queue=True)
+        return len(sids)
+
+
+def holder_rooms(actor: auth.Actor) -> list[str]:
+    if actor.user_id is not None:
+        return [f"user:{actor.user_id}"]
+    return [f"token:{actor.token_id}"] if actor.token_id is not None else []
 
 
 def _actor(session, data: dict) -> auth.Actor | None:

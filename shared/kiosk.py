@@ -39,9 +39,10 @@ def menu(db: Database, office_code: str) -> dict[str, Any]:
         day = clock.today(office.timezone)
         counts = board.waiting_counts(session, office, day)  # one row per service, in order
         entries = []
+        local = clock.now().astimezone(clock.zone(office.timezone)).time()
         for service, row in zip(office.services, counts, strict=True):
             unavailable = None
-            if not service.active:
+            if not service.active or not service.open_at(local):
                 unavailable = "closed"
             elif row["quota_left"] == 0:
                 unavailable = "quota"

@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from shared import auth, board, clock, events, printjobs, queue
+from shared import audit, auth, board, clock, events, printjobs, queue, revocation
 from shared.auth import Actor, require
 from shared.db import Database
 from shared.directory import office_by_code
@@ -196,7 +196,7 @@ def sample_slip(db: Database, office_code: str, printer_id: int, actor: Actor | 
 # ---------------------------------------------------------------- changing
 
 
-def _changed(session: Session, office: Office, what: dict[str, Any]) -> None:
+def setup_changed(session: Session, office: Office, what: dict[str, Any]) -> None:
     """Tell boards, kiosks and consoles: the office's setup changed, and so may the queues."""
     session.flush()
     events.record(session, events.Event("office.changed", office.id, office.code, what))
@@ -204,7 +204,7 @@ def _changed(session: Session, office: Office, what: dict[str, Any]) -> None:
 
 
 def set_counter_open(db: Database, office_code: str, counter_id: int, is_open: bool,
-                     actor: Actor | None) -> dict[str, Any]:
+                     actor: Actor | None, address: str = "-") -> dict[str, Any]:
     """Open or close a counter. A closed counter cannot call and leaves the wait estimate; a
     ticket already at it stays there for its staff to finish."""
     with db.write() as session:
@@ -213,14 +213,19 @@ def set_counter_open(db: Database, office_code: str, counter_id: int, is_open: b
         counter = session.get(Counter, counter_id)
         if counter is None or counter.office_id != office.id:
             raise NotFound(f"Loket tidak ditemukan / unknown counter: {counter_id}")
+        was_open = counter.is_open
         counter.is_open = is_open
+        if was_open != is_open:
+            audit.record(session, audit.Origin(actor, address), office.id,
+                         "counter.open" if is_open else "counter.close", str(counter.number),
+                         {"open": was_open}, {"open": is_open})
         view = {**(counter_json(counter) or {}), "is_open": is_open}
-        _changed(session, office, {"change": "counter", "counter": view})
+        setup_changed(session, office, {"change": "counter", "counter": view})
         return view
 
 
 def set_service_active(db: Database, office_code: str, service_id: int, active: bool,
-                       actor: Actor | None) -> dict[str, Any]:
+                       actor: Actor | None, address: str = "-") -> dict[str, Any]:
     """Activate or deactivate a service. A deactivated one issues no tickets (409
     `service_closed`); its waiting tickets are still called."""
     with db.write() as session:
@@ -229,44 +234,65 @@ def set_service_active(db: Database, office_code: str, service_id: int, active: 
         service = session.get(Service, service_id)
         if service is None or service.office_id != office.id:
             raise NotFound(f"Layanan tidak ditemukan / unknown service: {service_id}")
+        if service.active != active:
+            audit.record(session, audit.Origin(actor, address), office.id,
+                         "service.activate" if active else "service.deactivate",
+                         service.prefix, {"active": service.active}, {"active": active})
         service.active = active
         view = {"id": service.id, "prefix": service.prefix, "active": active}
-        _changed(session, office, {"change": "service", "service": view})
+        setup_changed(session, office, {"change": "service", "service": view})
         return view
 
 
-def pair_kiosk(db: Database, office_code: str, name: str, actor: Actor | None) -> PairedKiosk:
+def pair_kiosk(db: Database, office_code: str, name: str, actor: Actor | None,
+               address: str = "-") -> PairedKiosk:
     """A new kiosk token for this office; its raw value is returned once and never stored."""
-    name = " ".join((name or "").split())
+    return pair_device(db, office_code, "kiosk", name, actor, address)
+
+
+def pair_device(db: Database, office_code: str, kind: str, name: Any, actor: Actor | None,
+                address: str = "-") -> PairedKiosk:
+    """A new kiosk or print-agent token; its raw value is returned once and never stored."""
+    if kind not in DEVICE_KINDS:
+        raise InvalidInput(f"Jenis perangkat: {' / '.join(DEVICE_KINDS)}. / Kind must be one "
+                           f"of {', '.join(DEVICE_KINDS)}.", field="kind")
+    name = " ".join(name.split()) if isinstance(name, str) else ""
     if not name or len(name) > MAX_DEVICE_NAME:
-        raise InvalidInput(f"Nama kios 1-{MAX_DEVICE_NAME} karakter. / "
-                           f"The kiosk name is 1-{MAX_DEVICE_NAME} characters.", field="name")
+        label_id, label_en = DEVICE_LABELS[kind]
+        raise InvalidInput(f"Nama {label_id.lower()} 1-{MAX_DEVICE_NAME} karakter. / The "
+                           f"{label_en.lower()} name is 1-{MAX_DEVICE_NAME} characters.",
+                           field="name")
     with db.write() as session:
         office = office_by_code(session, office_code)
         require(actor, "administer", office.id)
-        raw = auth.create_device_token(session, office.code, "kiosk", name)
+        raw = auth.create_device_token(session, office.code, kind, name)
         session.flush()
         token_id = session.scalar(select(DeviceToken.id).where(
             DeviceToken.token_hash == auth.hash_token(raw)))
+        audit.record(session, audit.Origin(actor, address), office.id, "device.pair", name,
+                     None, {"id": token_id, "kind": kind, "name": name})
         return PairedKiosk(token_id, name, office.code, raw)
 
 
-def revoke_device(db: Database, office_code: str, token_id: int,
-                  actor: Actor | None) -> dict[str, Any]:
+def revoke_device(db: Database, office_code: str | None, token_id: int,
+                  actor: Actor | None, address: str = "-") -> dict[str, Any]:
     """Revoke a kiosk or print-agent token: its next request here gets 401 (other server
-    processes follow within seconds). Staff tokens are not managed here."""
+    processes follow within a second). Staff tokens are not managed here."""
     with db.write() as session:
-        office = office_by_code(session, office_code)
-        require(actor, "administer", office.id)
         token = session.get(DeviceToken, token_id)
+        office = (office_by_code(session, office_code) if office_code is not None
+                  else session.get(Office, token.office_id) if token is not None else None)
+        if office is not None:
+            require(actor, "administer", office.id)
         if token is None or token.office_id != office.id or token.kind not in DEVICE_KINDS:
             raise NotFound(f"Perangkat tidak ditemukan / unknown device: {token_id}")
         if token.revoked:
             raise Conflict(f"{token.name} sudah dicabut. / {token.name} is already revoked.",
                            code="already_revoked")
         token.revoked = True
-        token_hash = token.token_hash
+        revocation.bump(session)
+        audit.record(session, audit.Origin(actor, address), office.id, "device.revoke",
+                     token.name, {"revoked": False}, {"revoked": True})
         revoked = {"id": token.id, "kind": token.kind, "name": token.name, "revoked": True}
-    # At once in this process; other processes drop it within auth.RECENT_TTL_S.
-    auth.forget_actor(token_hash)
+    auth.revoked_here()  # other processes follow within revocation.CHECK_EVERY_S
     return revoked

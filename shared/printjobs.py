@@ -15,6 +15,7 @@ the ticket is finished and a late slip would only confuse).
 
 from __future__ import annotations
 
+import base64
 import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -346,6 +347,7 @@ def slip_data(session: Session, ticket: Ticket, office: Office,
         "qr_url": url or f"/t/{ticket.public_token}",
         "qr_caption": QR_CAPTION,
         "footer_lines": _text_lines(office.ticket_footer),
+        "logo_b64": base64.b64encode(office.logo).decode() if office.logo else None,
     }
 
 
@@ -385,28 +387,39 @@ def add_printer(
     via_agent: bool = False,
 ) -> dict[str, Any]:
     """Register a printer (the URL is validated by the caller, which knows the drivers)."""
+    with db.write() as session:
+        office = office_by_code(session, office_code)
+        return insert_printer(session, office, name, url, paper_mm=paper_mm,
+                              native_qr=native_qr, profile=profile, is_default=is_default,
+                              via_agent=via_agent)
+
+
+def insert_printer(
+    session: Session, office: Office, name: str, url: str, *, paper_mm: int = 80,
+    native_qr: bool = False, profile: str | None = None, is_default: bool = False,
+    via_agent: bool = False,
+) -> dict[str, Any]:
+    """The printer row, in the caller's transaction; the office's first one is its default."""
     if paper_mm not in (58, 80):
         raise InvalidInput("Lebar kertas 58 atau 80 mm. / Paper is 58 or 80 mm.",
                            field="paper_mm")
     name = name.strip()
     if not name or len(name) > 60:
         raise InvalidInput("Nama printer 1-60 karakter. / Name is 1-60 chars.", field="name")
-    with db.write() as session:
-        office = office_by_code(session, office_code)
-        if session.scalar(select(Printer.id).where(Printer.office_id == office.id,
-                                                   Printer.name == name)):
-            raise Conflict(f"Printer {name} sudah ada. / Printer {name} exists.",
-                           code="printer_exists")
-        first = session.scalar(select(Printer.id).where(Printer.office_id == office.id)) is None
-        if is_default:
-            session.execute(update(Printer).where(Printer.office_id == office.id)
-                            .values(is_default=False))
-        printer = Printer(office_id=office.id, name=name, url=url, paper_mm=paper_mm,
-                          native_qr=native_qr, profile=profile,
-                          is_default=is_default or first, via_agent=via_agent, state="unknown")
-        session.add(printer)
-        session.flush()
-        return printer_json(printer)
+    if session.scalar(select(Printer.id).where(Printer.office_id == office.id,
+                                               Printer.name == name)):
+        raise Conflict(f"Printer {name} sudah ada. / Printer {name} exists.",
+                       code="printer_exists")
+    first = session.scalar(select(Printer.id).where(Printer.office_id == office.id)) is None
+    if is_default:
+        session.execute(update(Printer).where(Printer.office_id == office.id)
+                        .values(is_default=False))
+    printer = Printer(office_id=office.id, name=name, url=url, paper_mm=paper_mm,
+                      native_qr=native_qr, profile=profile,
+                      is_default=is_default or first, via_agent=via_agent, state="unknown")
+    session.add(printer)
+    session.flush()
+    return printer_json(printer)
 
 
 def find_printer(db: Database, name: str, office_code: str | None = None) -> dict[str, Any]:

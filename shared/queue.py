@@ -161,6 +161,11 @@ def _issue(session: Session, office_code: str, req: IssueRequest, actor: Actor) 
             code="service_closed",
         )
     now = clock.now()
+    if not service.open_at(now.astimezone(clock.zone(office.timezone)).time()):
+        raise Conflict(
+            f"Layanan {service.name_id} di luar jam buka. / {service.name_en} is outside its "
+            "opening hours.", code="service_closed",
+        )
     day = clock.service_day(now, office.timezone)
     if service.daily_quota is not None and _issued_today(session, service, day) >= (
         service.daily_quota

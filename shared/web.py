@@ -51,7 +51,7 @@ def current_actor() -> auth.Actor | None:
         if scheme.lower() != "bearer" or not token.strip():
             raise InvalidInput("Authorization harus 'Bearer <token>'. / Use 'Bearer <token>'.")
         token = token.strip()
-        actor = auth.recent_actor(token)
+        actor, epoch = auth.recent_actor(db(), token)
         if actor is None:
             with db().read() as s:
                 actor = auth.actor_for_bearer(s, token)
@@ -59,7 +59,7 @@ def current_actor() -> auth.Actor | None:
             if stale:
                 with db().write() as s:
                     auth.touch_token(s, token)
-            auth.remember_actor(token, actor)
+            auth.remember_actor(token, actor, epoch)
     elif session.get("user_id"):
         _check_csrf()
         with db().read() as s:

@@ -1,5 +1,6 @@
 """The domain's tables. Import from here so every model is registered on the metadata."""
 
+from shared.models.audit import AuditEntry, AuthEpoch
 from shared.models.base import Base, utcnow
 from shared.models.office import (
     Counter,
@@ -22,6 +23,8 @@ from shared.models.ticket import (
 from shared.models.visit import Escalation, VisitRecord
 
 __all__ = [
+    "AuditEntry",
+    "AuthEpoch",
     "Base",
     "Case",
     "CaseEvent",

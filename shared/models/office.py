@@ -3,9 +3,20 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, fields
+from datetime import time
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    Time,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from shared.models.base import Base
@@ -51,6 +62,8 @@ class Office(Base):
     ticket_footer: Mapped[str] = mapped_column(String(500), default="")
     priority_prefix: Mapped[str] = mapped_column(String(3), default="P")
     settings_json: Mapped[dict] = mapped_column("settings", JSON, default=dict)
+    # The ticket's logo (PNG or JPEG); in the database, so print agents receive it too.
+    logo: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True, deferred=True)
 
     services: Mapped[list[Service]] = relationship(
         back_populates="office", order_by="Service.position"
@@ -91,8 +104,16 @@ class Service(Base):
     back_office_s: Mapped[int] = mapped_column(Integer, default=8 * 60)
     main_unit_s: Mapped[int] = mapped_column(Integer, default=15 * 60)
     online_answer_s: Mapped[int] = mapped_column(Integer, default=2 * 24 * 3600)
+    # Opening hours in the office's local time; None: open whenever the office is.
+    opens: Mapped[time | None] = mapped_column(Time, nullable=True)
+    closes: Mapped[time | None] = mapped_column(Time, nullable=True)
 
     office: Mapped[Office] = relationship(back_populates="services")
+
+    def open_at(self, local: time) -> bool:
+        """Within its opening hours at this local time of day (always, when none are set)."""
+        return (self.opens is None or local >= self.opens) and (
+            self.closes is None or local < self.closes)
 
 
 class CounterService(Base):

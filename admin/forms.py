@@ -1,0 +1,44 @@
+"""Turning the setup pages' form fields into the typed values the services check: a page
+posts text, the services take numbers, booleans and lists as the API does."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import request
+
+from shared.errors import InvalidInput
+
+
+def text(name: str) -> str:
+    return request.form.get(name, "")
+
+
+def whole(name: str, *, blank: Any = None) -> Any:
+    """An integer field; `blank` when left empty."""
+    raw = request.form.get(name, "").strip()
+    if not raw:
+        return blank
+    try:
+        return int(raw)
+    except ValueError:
+        raise InvalidInput(f"'{name}' harus bilangan bulat. / '{name}' must be a whole number.",
+                           field=name) from None
+
+
+def minutes_as_seconds(name: str) -> int | None:
+    minutes = whole(name)
+    return None if minutes is None else minutes * 60
+
+
+def checked(name: str) -> bool:
+    return request.form.get(name) == "1"
+
+
+def chosen(name: str) -> list[str]:
+    return [value for value in request.form.getlist(name) if value]
+
+
+def present(**values: Any) -> dict[str, Any]:
+    """Only the fields the form carried (None means: left blank, keep the stored value)."""
+    return {k: v for k, v in values.items() if v is not None}
