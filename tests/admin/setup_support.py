@@ -46,5 +46,6 @@ def add_other_office(db) -> str:
 
 def add_coordinator(db) -> str:
     with db.write() as s:
-        add_user(s, "koordinator", PASSWORD, ["coordinator"], "demo")
-    return "koordinator"
+        # not "koordinator": the demo office seeds that one (SOP 004's coordinator)
+        add_user(s, "koordinator3", PASSWORD, ["coordinator"], "demo")
+    return "koordinator3"

@@ -34,8 +34,8 @@ def test_a_user_page_renders(client, office, signed_in):
 def test_a_head_reads_the_audit_but_no_setup_page(client, office, signed_in):
     from shared.staff import add_user
     with office.db.write() as s:
-        add_user(s, "kepala", "rahasia-123", ["head"], "demo")
-    signed_in("kepala", "rahasia-123")
+        add_user(s, "kepala2", "rahasia-123", ["head"], "demo")
+    signed_in("kepala2", "rahasia-123")
     assert client.get("/admin/audit").status_code == 200
     assert client.get("/admin/services").status_code == 403
     assert client.get("/admin/audit.csv").mimetype == "text/csv"

@@ -174,7 +174,7 @@ def test_a_coordinator_only_opens_and_closes(office):
                                     "192.0.2.9")
     [entry] = audit.entries(office.db, "demo", origin(office.db, "admin").actor)
     assert (entry["action"], entry["actor"], entry["address"]) == (
-        "service.deactivate", "koordinator", "192.0.2.9")
+        "service.deactivate", "koordinator3", "192.0.2.9")
 
 
 def test_outside_its_hours_a_service_issues_nothing(office):
@@ -327,8 +327,8 @@ def test_the_audit_log_is_for_admin_and_head_filtered_and_exported(office):
     counter_setup.update_counter(office.db, admin, "demo", 1, {"name": "Loket Satu"})
     with office.db.write() as s:
         from shared.staff import add_user
-        add_user(s, "kepala", "rahasia-123", ["head"], "demo")
-    head = origin(office.db, "kepala").actor
+        add_user(s, "kepala2", "rahasia-123", ["head"], "demo")
+    head = origin(office.db, "kepala2").actor
     assert [e["kind"] for e in audit.entries(office.db, "demo", head)] == ["counter", "service"]
     assert [e["kind"] for e in audit.entries(office.db, "demo", head, kind="service")] == [
         "service"]
