@@ -9,7 +9,7 @@ from functools import wraps
 from flask import abort, redirect, render_template, request, session, url_for
 
 from counter import bp
-from shared import directory, login, online, queue, reception, visits, web
+from shared import directory, kiosk, login, online, reception, visits, web
 from shared.errors import DomainError
 from shared.views import status_url
 
@@ -122,7 +122,7 @@ def reception_page(actor):
                            **_common(actor, "/counter/reception", office=office,
                                      purposes=visits.PURPOSES,
                                      docs=visits.AUTHORITY_DOCS,
-                                     reasons=queue.PRIORITY_REASONS,
+                                     reasons=kiosk.priority_reasons(),
                                      services=_services(office)))
 
 
