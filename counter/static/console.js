@@ -66,7 +66,7 @@
     if (t) {
       $("cur-service").textContent = t.service + " · " + t.service_name.id + " / " + t.service_name.en;
     } else {
-      $("cur-service").textContent = "Belum ada panggilan / Nothing called yet";
+      $("cur-service").textContent = "Loket kosong: tekan Panggil berikutnya / Desk free: press Call next";
     }
     $("cur-status").textContent = t ? statusLabel(t.status) : "";
     $("cur-status").hidden = !t;
