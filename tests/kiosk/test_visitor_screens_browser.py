@@ -168,6 +168,16 @@ def test_survey_answers_stay_inside_their_card_at_390(browser, live):
         });
       }).map(f => f.id)""")
     assert outside == [], f"answers run past the card: {outside}"
+    broken = page.evaluate("""() => [...document.querySelectorAll('.answer .word')].flatMap(w => {
+        const text = w.firstChild.textContent; const out = []; let at = 0;
+        for (const word of text.trim().split(/\\s+/)) {
+          const start = text.indexOf(word, at); at = start + word.length;
+          const r = document.createRange();
+          r.setStart(w.firstChild, start); r.setEnd(w.firstChild, start + word.length);
+          if (new Set([...r.getClientRects()].map(x => Math.round(x.top))).size > 1) out.push(word);
+        }
+        return out; })""")
+    assert broken == [], f"words broken inside: {broken}"
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     page.locator("#field-u6").screenshot(path=str(SHOTS / "survey-390-u6.png"))
     page.close()
