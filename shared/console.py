@@ -90,6 +90,7 @@ def _waiting(session: Session, office: Office, counter: Counter, day) -> list[di
         "waited_s": int((now - t.queued_at).total_seconds()),
         "target_wait_s": t.service.target_wait_s,
         "for_other_counter": t.target_counter_id not in (None, counter.id),
+        "sent_from_here": t.transferred_from_counter_id == counter.id,
     } for t in tickets]
 
 

@@ -149,6 +149,8 @@
         w.priority ? el("span", { class: "tag prio", text: "Prioritas", title: w.priority_reason || "" }) : null,
         w.needs_assistance ? el("span", { class: "tag assist", text: "Bantuan", title: "Perlu pendampingan / needs assistance" }) : null,
         w.for_other_counter ? el("span", { class: "tag", text: "loket lain" }) : null,
+        w.sent_from_here ? el("span", { class: "tag", text: "dari loket ini",
+          title: "Dialihkan dari loket ini; loket lain yang memanggilnya / sent on from this counter; another counter calls it" }) : null,
         el("span", { class: "waited" + (over ? " over" : ""), text: D.duration(w.waited_s) }),
       ]));
     });

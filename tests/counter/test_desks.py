@@ -513,6 +513,7 @@ def test_a_transferred_ticket_goes_on_to_another_counter(client, office, staff):
     waiting = client.get("/api/v1/counters/1/console", headers=h1).json["waiting"]
     assert [(w["code"], w["service"], w["service_name"]["id"], w["transferred"])
             for w in waiting][0] == ("B001", "C", "Perizinan", True)
+    assert waiting[0]["sent_from_here"] and not waiting[1]["sent_from_here"]
     assert post(client, "/api/v1/counters/1/call-next", h1).json["code"] == "A001"
     assert post(client, "/api/v1/counters/2/call-next", h2).json["code"] == "B001"
 

@@ -47,6 +47,7 @@ def test_held_ticket_stays_in_view_with_lanjutkan(browser, live):
     held = page.locator("#returned li.parked", has_text="A001")
     assert held.is_visible() and "Ditunda" in held.inner_text()
     assert held.locator("button", has_text="Lanjutkan").is_disabled()  # A002 is at the desk
+    shot(page, "console-held")
     page.click("#btn-serve")
     page.click("#btn-complete")
     page.wait_for_function("document.getElementById('cur-code').textContent === '—'")
@@ -102,6 +103,7 @@ def test_transferred_ticket_shows_its_new_service_and_goes_elsewhere(browser, li
     row = page.locator("#waiting li", has_text="B001")
     row.wait_for()
     assert "C · Perizinan" in row.inner_text()
+    shot(page, "console-transferred")
     page.click("#call-next")
     code_is(page, "A001")
 
