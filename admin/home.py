@@ -20,7 +20,15 @@ ON_OFF = {"1": True, "0": False}
 
 
 def _refused(exc: DomainError, **_view_kwargs):
-    return render_template("admin/refused.html", error=exc), exc.status
+    """A refusal in words, with the way to the staff member's own desk. A page view changed
+    nothing, so only a refused form says so."""
+    actor = web.current_actor()
+    desk = login.home_for(actor.roles) if actor is not None else None
+    return render_template(
+        "admin/refused.html", error=exc, was_form=request.method != "GET",
+        desk=desk if desk and not desk.startswith("/admin") else None,
+        admin_home=desk == "/admin" and (request.path != "/admin" or request.method != "GET"),
+    ), exc.status
 
 
 def admin_view(view):
@@ -100,8 +108,7 @@ def printer_preview(actor, office: str, printer_id: int):
 def pair_kiosk(actor, office: str):
     paired = office_admin.pair_kiosk(web.db(), office, request.form.get("name", ""), actor,
                                      request.remote_addr or "-")
-    flash(f"Kios {paired.name} dibuat; buka tautan di bawah pada kios itu. / "
-          f"Kiosk {paired.name} created; open the link below on that kiosk.", "ok")
+    # The pairing panel at the top of the page says it all: no toast over the form.
     return _render(actor, office, paired)
 
 

@@ -97,5 +97,5 @@ def _survey_check(recap: reports.Recap) -> dict:
 def recap_csv():
     recap = _recap()
     name = f"rekap-skm-{recap.office_code}-{recap.day.isoformat()}.csv"
-    return Response(reports.recap_csv(recap), mimetype="text/csv; charset=utf-8",
+    return Response(reports.recap_csv(recap), mimetype="text/csv",  # Flask adds charset=utf-8 once
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})

@@ -4,12 +4,13 @@ and the CSRF header."""
 
 from __future__ import annotations
 
+import base64
 from functools import wraps
 
 from flask import abort, redirect, render_template, request, session, url_for
 
 from counter import bp
-from shared import directory, login, online, queue, reception, survey_check, visits, web
+from shared import directory, kiosk, login, online, qr, reception, survey_check, visits, web
 from shared.errors import DomainError
 from shared.views import status_url
 
@@ -122,7 +123,7 @@ def reception_page(actor):
                            **_common(actor, "/counter/reception", office=office,
                                      purposes=visits.PURPOSES,
                                      docs=visits.AUTHORITY_DOCS,
-                                     reasons=queue.PRIORITY_REASONS,
+                                     reasons=kiosk.priority_reasons(),
                                      services=_services(office)))
 
 
@@ -149,8 +150,10 @@ def backoffice_page(actor):
 @staff_page("reprint")
 def printable_ticket(actor, ticket_id: int):
     ticket = reception.printable(web.db(), ticket_id, actor)
-    return render_template("counter/printable.html", t=ticket,
-                           status_url=status_url(web.base_url(), ticket["token"]))
+    url = status_url(web.base_url(), ticket["token"])
+    return render_template("counter/printable.html", t=ticket, status_url=url,
+                           qr_data="data:image/svg+xml;base64,"
+                           + base64.b64encode(qr.svg(url)).decode())
 
 
 def _services(office_code: str):

@@ -64,8 +64,9 @@ LANGUAGES = ("id", "en")
 #: The largest number the word readers handle; ticket numbers stop far below it.
 MAX_NUMBER = 999_999
 
-# A service prefix is one to three letters; the number one to four digits (SOP: "A001").
-_CODE_RE = re.compile(r"([A-Z]{1,3})([0-9]{1,4})")
+# A series is one to six letters (a service's prefix, after a priority or channel prefix);
+# the number one to four digits (SOP: "A001", a priority ticket of service A "PA001").
+_CODE_RE = re.compile(r"([A-Z]{1,6})([0-9]{1,4})")
 
 _LETTER_NAMES_ID = {
     "A": "A", "B": "Be", "C": "Ce", "D": "De", "E": "E", "F": "Ef", "G": "Ge", "H": "Ha",

@@ -16,7 +16,7 @@ from shared.models.ticket import WALK_IN_CHANNELS
 from shared.ticket_states import ACTIVE_AT_COUNTER, WAITING
 from shared.views import counter_json, ticket_public
 
-RECENT_CALLS = 10
+RECENT_CALLS = 20  # the board shows eight tickets; recalls of the same ones come in between
 
 
 def current_seq(session: Session, office_id: int) -> int:

@@ -1,5 +1,6 @@
 """What a counter console shows: its current ticket, the waiting list of the services it
-serves, answers that came back for it, and today's figures. Read-only; every change goes
+serves, the tickets it set aside (held, or escalated with the answer when it comes), and
+today's figures. Read-only; every change goes
 through `shared.queue` and the desk services."""
 
 from __future__ import annotations
@@ -25,8 +26,7 @@ def console_state(db: Database, counter_id: int, actor: Actor) -> dict[str, Any]
         day = clock.today(office.timezone)
         current = session.scalar(
             select(Ticket).options(selectinload(Ticket.service), selectinload(Ticket.counter))
-            .where(Ticket.counter_id == counter.id, Ticket.status.in_(
-                (st.CALLED, st.SERVING, st.HELD)))
+            .where(Ticket.counter_id == counter.id, Ticket.status.in_(st.ACTIVE_AT_COUNTER))
             .order_by(Ticket.called_at.desc()).limit(1)
         )
         state = {
@@ -58,8 +58,19 @@ def _current(session: Session, ticket: Ticket) -> dict[str, Any]:
         priority_reason=ticket.priority_reason,
         note=ticket.note,
         visit=visits.staff_view(session.get(VisitRecord, ticket.id)),
+        answer=_answer_json(latest_answer(session, ticket.id)),
     )
     return body
+
+
+def _answer_json(escalation) -> dict[str, Any] | None:
+    """The back office's answer, whole, with the question it answers: the counter reads it
+    while the ticket waits and again once the visitor is back at the desk."""
+    if escalation is None:
+        return None
+    return {"question": escalation.question, "answer": escalation.answer,
+            "answered_at": escalation.answered_at.isoformat() if escalation.answered_at
+            else None}
 
 
 def _waiting(session: Session, office: Office, counter: Counter, day) -> list[dict[str, Any]]:
@@ -72,25 +83,32 @@ def _waiting(session: Session, office: Office, counter: Counter, day) -> list[di
     ).all()
     now = clock.now()
     return [{
-        "id": t.id, "code": t.code, "service": t.service.prefix, "priority": t.priority,
+        "id": t.id, "code": t.code, "service": t.service.prefix,
+        "service_name": {"id": t.service.name_id, "en": t.service.name_en},
+        "transferred": t.transferred_from_counter_id is not None, "priority": t.priority,
         "priority_reason": t.priority_reason, "needs_assistance": t.needs_assistance,
         "waited_s": int((now - t.queued_at).total_seconds()),
         "target_wait_s": t.service.target_wait_s,
         "for_other_counter": t.target_counter_id not in (None, counter.id),
+        "sent_from_here": t.transferred_from_counter_id == counter.id,
     } for t in tickets]
 
 
 def _returned(session: Session, counter: Counter) -> list[dict[str, Any]]:
-    """Tickets this counter escalated: waiting for, or holding, the back office's answer."""
+    """Tickets this counter set aside: held, or escalated and waiting for (or holding) the
+    back office's answer. Each stays listed, with *Lanjutkan*, until the counter resumes it."""
     tickets = session.scalars(
-        select(Ticket).where(Ticket.counter_id == counter.id, Ticket.status == st.ESCALATED)
+        select(Ticket).options(selectinload(Ticket.service))
+        .where(Ticket.counter_id == counter.id, Ticket.status.in_((st.HELD, st.ESCALATED)))
         .order_by(Ticket.id)
     ).all()
     out = []
     for t in tickets:
         answered = latest_answer(session, t.id)
         pending = pending_for_ticket(session, t.id)
-        out.append({"id": t.id, "code": t.code,
+        out.append({"id": t.id, "code": t.code, "status": t.status, "service": t.service.prefix,
+                    "question": pending.question if pending else
+                    (answered.question if answered else None),
                     "answer": answered.answer if answered and not pending else None,
                     "due_at": pending.due_at.isoformat() if pending else None})
     return out

@@ -55,7 +55,8 @@ def menu(db: Database, office_code: str) -> dict[str, Any]:
                 "unavailable": unavailable,
             })
         return {
-            "office": {"code": office.code, "name": office.name, "timezone": office.timezone},
+            "office": {"code": office.code, "name": office.name, "timezone": office.timezone,
+                       "language": office.settings.language},
             "return_seconds": office.settings.kiosk_return_seconds,
             "services": entries,
         }

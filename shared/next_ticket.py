@@ -8,6 +8,10 @@ The office chooses a policy:
 Under every policy a priority counter calls priority tickets first, and within one class the
 order is by ``queued_at`` (the original issue time, kept by transfers and re-service), or, when
 the office follows each counter's service order, by that order first and then by time.
+
+A ticket a counter transferred away does not come back to that counter while another open
+counter serves its new service: the visitor was sent on to someone else. Only when the
+sending counter is the one left that serves it may it call the ticket again.
 """
 
 from __future__ import annotations
@@ -24,6 +28,10 @@ class Candidate:
     priority: bool
     queued_at: datetime
     target_counter_id: int | None = None
+    #: The counter that last transferred this ticket away, if any.
+    transferred_from_counter_id: int | None = None
+    #: Whether an open counter other than the sending one serves the ticket's current service.
+    served_elsewhere: bool = False
 
 
 @dataclass(frozen=True)
@@ -45,11 +53,20 @@ def eligible(candidate: Candidate, counter: CounterView, policy: Policy) -> bool
         return False
     if candidate.target_counter_id is not None and candidate.target_counter_id != counter.id:
         return False
+    if sent_away_from(candidate, counter):
+        return False
     return not (
         policy.mode == "priority_counter_only"
         and candidate.priority
         and counter.kind != "priority"
     )
+
+
+def sent_away_from(candidate: Candidate, counter: CounterView) -> bool:
+    """True when this counter transferred the ticket away and another counter can take it."""
+    return (candidate.transferred_from_counter_id == counter.id
+            and candidate.target_counter_id != counter.id
+            and candidate.served_elsewhere)
 
 
 def rank(

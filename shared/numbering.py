@@ -1,4 +1,13 @@
-"""Ticket numbers: per office, per series (a service's prefix or the priority prefix), per day.
+"""Ticket numbers: per office, per series, per day.
+
+A series is what the lobby reads before the digits, so each one says where the ticket stands:
+- a walk-in regular ticket takes its service's prefix: ``A001``, ``A002``;
+- a priority ticket takes the office's priority prefix followed by the service's: ``PA001``
+  is the first priority ticket of service A (a shared ``P`` series would not say which
+  service "P002" is for);
+- a ticket from a remote channel takes that channel's letter followed by the service's:
+  ``DA001`` (online, *daring*), ``TA001`` (phone, *telepon*). Remote tickets are never called
+  in the lobby, so the walk-in series runs A001, A002, A003 without gaps.
 
 The number comes from one atomic upsert (INSERT ... ON CONFLICT DO UPDATE ... RETURNING) on the
 sequence row: PostgreSQL holds that row's lock until commit, SQLite's BEGIN IMMEDIATE holds the
@@ -14,6 +23,19 @@ from sqlalchemy.orm import Session
 
 from shared.db import increment
 from shared.models import TicketSequence
+
+#: The letter that opens the series of each remote channel (never called in the lobby).
+REMOTE_SERIES = {"online": "D", "phone": "T"}
+
+
+def series_for(service_prefix: str, *, priority: bool, channel: str,
+               priority_prefix: str = "P") -> str:
+    """The series a new ticket's number is taken from (see the module's docstring)."""
+    if channel in REMOTE_SERIES:
+        return REMOTE_SERIES[channel] + service_prefix
+    if priority:
+        return priority_prefix + service_prefix
+    return service_prefix
 
 
 def format_code(series: str, number: int) -> str:

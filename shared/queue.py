@@ -26,6 +26,7 @@ from shared.directory import office_by_code
 from shared.errors import Conflict, InvalidInput, NotFound
 from shared.models import (
     Counter,
+    CounterService,
     Escalation,
     IdempotencyKey,
     Office,
@@ -174,7 +175,8 @@ def _issue(session: Session, office_code: str, req: IssueRequest, actor: Actor) 
             f"Kuota harian {service.name_id} sudah habis. / Today's quota is used up.",
             code="quota_reached",
         )
-    series = office.priority_prefix if req.priority else service.prefix
+    series = numbering.series_for(service.prefix, priority=req.priority, channel=req.channel,
+                                  priority_prefix=office.priority_prefix)
     number = numbering.take_number(session, office.id, day, series)
     ticket = Ticket(
         office_id=office.id,
@@ -325,7 +327,7 @@ def _waiting_candidates(
     rows = session.execute(
         select(
             Ticket.id, Ticket.service_id, Ticket.priority, Ticket.queued_at,
-            Ticket.target_counter_id,
+            Ticket.target_counter_id, Ticket.transferred_from_counter_id,
         ).where(
             Ticket.office_id == office.id,
             Ticket.service_day == _today(office),
@@ -334,7 +336,17 @@ def _waiting_candidates(
             Ticket.service_id.in_(counter.service_ids),
         )
     ).all()
-    return [next_ticket.Candidate(*row) for row in rows]
+    elsewhere = _services_served_elsewhere(session, office, counter)
+    return [next_ticket.Candidate(*row, served_elsewhere=row.service_id in elsewhere)
+            for row in rows]
+
+
+def _services_served_elsewhere(session: Session, office: Office, counter: Counter) -> set[int]:
+    """The services some other open counter of the office serves."""
+    return set(session.scalars(
+        select(CounterService.service_id).join(Counter, Counter.id == CounterService.counter_id)
+        .where(Counter.office_id == office.id, Counter.id != counter.id, Counter.is_open)
+    ))
 
 
 def _recent_call_classes(session: Session, office: Office) -> list[bool]:
@@ -433,12 +445,25 @@ def serve(db: Database, ticket_id: int, actor: Actor) -> Ticket:
         ticket, office = _transition(session, ticket_id, actor, st.SERVING,
                                      "mulai dilayani / start serving")
         resumed = ticket.status in (st.HELD, st.ESCALATED)
+        if resumed:
+            _refuse_if_counter_busy(session, ticket)
         ticket.status = st.SERVING
         if ticket.served_at is None:
             ticket.served_at = clock.now()
         if actor.user_id:
             ticket.staff_id = actor.user_id
         return _finish_update(session, office, ticket, actor, "resumed" if resumed else "serving")
+
+
+def _refuse_if_counter_busy(session: Session, ticket: Ticket) -> None:
+    """A set-aside ticket resumes only at a free counter: one visitor at a desk at a time."""
+    busy = session.scalar(
+        select(Ticket.code).where(Ticket.counter_id == ticket.counter_id, Ticket.id != ticket.id,
+                                  Ticket.status.in_(st.ACTIVE_AT_COUNTER))
+    )
+    if busy:
+        raise Conflict(f"Selesaikan {busy} dulu, lalu lanjutkan {ticket.code}. / "
+                       f"Finish {busy} first, then resume {ticket.code}.", code="counter_busy")
 
 
 def complete(db: Database, ticket_id: int, actor: Actor) -> Ticket:
@@ -508,6 +533,7 @@ def transfer(
                                    f"{target_service.name_id}. / That counter does not serve it.",
                                    field="counter")
         from_service = ticket.service.prefix
+        ticket.transferred_from_counter_id = ticket.counter_id
         ticket.service_id = target_service.id
         ticket.service = target_service
         ticket.target_counter_id = target_counter.id if target_counter else None

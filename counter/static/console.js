@@ -56,7 +56,6 @@
   var SHOW = {
     called: ["recall", "serve", "no-show", "requeue"],
     serving: ["complete", "hold", "transfer", "escalate"],
-    held: ["resume", "transfer"],
   };
 
   function render() {
@@ -67,7 +66,7 @@
     if (t) {
       $("cur-service").textContent = t.service + " · " + t.service_name.id + " / " + t.service_name.en;
     } else {
-      $("cur-service").textContent = "Belum ada panggilan / Nothing called yet";
+      $("cur-service").textContent = "Loket kosong: tekan Panggil berikutnya / Desk free: press Call next";
     }
     $("cur-status").textContent = t ? statusLabel(t.status) : "";
     $("cur-status").hidden = !t;
@@ -77,6 +76,10 @@
     if (t && t.needs_assistance) flags.appendChild(el("span", { class: "tag assist", text: "Perlu pendampingan / needs assistance" }));
     $("cur-note").hidden = !(t && t.note);
     $("cur-note").textContent = t && t.note ? "Catatan / note: " + t.note : "";
+    var answer = t && t.answer;
+    $("cur-answer").hidden = !answer;
+    $("cur-answer-q").textContent = answer ? answer.question : "";
+    $("cur-answer-a").textContent = answer ? answer.answer : "";
 
     var allowed = t ? (SHOW[t.status] || []) : [];
     Array.prototype.forEach.call(document.querySelectorAll("#actions button"), function (b) {
@@ -125,6 +128,10 @@
     $("st-avg").textContent = D.duration(state.stats.average_service_s);
   }
 
+  function serviceText(w) {
+    return w.service + " · " + (w.service_name ? w.service_name.id : "");
+  }
+
   function renderWaiting() {
     var list = $("waiting");
     list.textContent = "";
@@ -137,9 +144,13 @@
       var over = w.waited_s > w.target_wait_s;
       list.appendChild(el("li", { class: w.priority ? "prio" : "" }, [
         el("span", { class: "qcode", text: w.code }),
+        el("span", { class: "qservice" + (w.transferred ? " moved" : ""), text: (w.transferred ? "➜ " : "") + serviceText(w),
+                     title: w.transferred ? "Dialihkan ke layanan ini / transferred to this service" : "" }),
         w.priority ? el("span", { class: "tag prio", text: "Prioritas", title: w.priority_reason || "" }) : null,
         w.needs_assistance ? el("span", { class: "tag assist", text: "Bantuan", title: "Perlu pendampingan / needs assistance" }) : null,
         w.for_other_counter ? el("span", { class: "tag", text: "loket lain" }) : null,
+        w.sent_from_here ? el("span", { class: "tag", text: "dari loket ini",
+          title: "Dialihkan dari loket ini; loket lain yang memanggilnya / sent on from this counter; another counter calls it" }) : null,
         el("span", { class: "waited" + (over ? " over" : ""), text: D.duration(w.waited_s) }),
       ]));
     });
@@ -148,17 +159,36 @@
     }
   }
 
+  // Held and escalated tickets of this counter: always listed, each with its state, the
+  // question and the whole answer, and Lanjutkan once it can go on.
+  function parkedState(r) {
+    if (r.status === "held") return "Ditunda / on hold";
+    if (r.answer) return "Jawaban sudah ada / answered";
+    return "Menunggu jawaban sampai " + D.clockTime(r.due_at) + " / awaiting answer";
+  }
+
   function renderReturned() {
     var list = $("returned");
     list.textContent = "";
-    $("returned-panel").hidden = !state.returned.length;
+    $("returned-count").textContent = state.returned.length;
+    if (!state.returned.length) {
+      list.appendChild(el("li", { class: "empty", text: "Tidak ada yang ditunda / nothing set aside" }));
+      return;
+    }
+    var busyNow = !!state.current;
     state.returned.forEach(function (r) {
-      list.appendChild(el("li", { class: "returned" }, [
-        el("span", { class: "qcode", text: r.code }),
-        el("span", { class: "answer", text: r.answer ? r.answer : "Menunggu jawaban sampai " + D.clockTime(r.due_at) + " / awaiting answer" }),
-        r.answer ? el("button", { type: "button", class: "go small", text: "Lanjutkan / Resume",
-          disabled: !!state.current,
-          onclick: function () { act(D.api("POST", "/api/v1/tickets/" + r.id + "/resume", {}), r.code + ": " + labels.resume); } }) : null,
+      var ready = r.status === "held" || !!r.answer;
+      list.appendChild(el("li", { class: "parked " + r.status + (r.answer ? " answered" : "") }, [
+        el("div", { class: "parked-head" }, [
+          el("span", { class: "qcode", text: r.code }),
+          el("span", { class: "parked-state", text: parkedState(r) }),
+          ready ? el("button", { type: "button", class: "go small", text: "Lanjutkan / Resume",
+            disabled: busyNow, title: busyNow ? "Selesaikan nomor saat ini dulu / finish the current ticket first" : "",
+            "aria-label": "Lanjutkan " + r.code + " / resume " + r.code,
+            onclick: function () { act(D.api("POST", "/api/v1/tickets/" + r.id + "/resume", {}), r.code + ": " + labels.resume); } }) : null,
+        ]),
+        r.question ? el("p", { class: "parked-q", text: "T / Q: " + r.question }) : null,
+        r.answer ? el("p", { class: "answer", text: r.answer }) : null,
       ]));
     });
   }

@@ -32,6 +32,8 @@
   var toastTimer = null;
   function toast(message, kind) {
     var box = document.getElementById("toast");
+    clearTimeout(toastTimer);
+    if (!message) { box.hidden = true; return; } // toast(null) takes the last one away
     box.textContent = message;
     box.className = "toast " + (kind || "error");
     box.hidden = false;

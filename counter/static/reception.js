@@ -15,6 +15,14 @@
     ev.preventDefault();
     var form = ev.target, v = D.formValues(form);
     var kind = form.querySelector('input[name="kind"]:checked').value;
+    // A priority ticket needs its reason (UU 25/2009 art. 29): say so here, before the server.
+    var noReason = kind === "priority" && !v.priority_reason;
+    $("reason-hint").hidden = !noReason;
+    if (noReason) {
+      D.markInvalid(form, "priority_reason");
+      $("priority_reason").focus();
+      return;
+    }
     var body = {
       service: form.querySelector('input[name="service"]:checked').value,
       priority: kind === "priority",
@@ -25,6 +33,7 @@
     };
     D.api("POST", "/api/v1/offices/" + office + "/reception/tickets", body).then(function (res) {
       D.markInvalid(form, null);
+      D.toast(null); // an old error never stays over the new number
       last = res.data;
       $("issued-code").textContent = last.code;
       $("issued-meta").textContent = last.service_name.id + " · " + last.ahead + " di depan / ahead";
@@ -36,6 +45,17 @@
       D.markInvalid(form, err.field);
       D.toast(err.message);
     });
+  });
+
+  // Choosing a reason or going back to regular clears the hint at once.
+  $("issue-form").addEventListener("change", function (ev) {
+    if (ev.target.name !== "priority_reason" && ev.target.name !== "kind") return;
+    var form = $("issue-form");
+    var kind = form.querySelector('input[name="kind"]:checked').value;
+    if (kind !== "priority" || $("priority_reason").value) {
+      $("reason-hint").hidden = true;
+      D.markInvalid(form, null);
+    }
   });
 
   $("reprint").addEventListener("click", function () {

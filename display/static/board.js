@@ -16,7 +16,7 @@
     silentMinMs: 1500, silentMaxMs: 6000,
     speechTimeoutMs: 20000, // a voice that never says "end" must not block the queue
     clipTimeoutMs: 8000,
-    maxQueue: 20, maxLog: 300, recentMax: 8, freshMs: 4000,
+    maxQueue: 20, maxLog: 300, recentMax: 16, recentShown: 8, freshMs: 4000,
   }, window.ANTRIAN_BOARD_OPTIONS || {});
 
   const body = document.body;
@@ -92,19 +92,30 @@
     }
   }
 
+  // The calls before the big card, one card per ticket: a recall moves its ticket up instead
+  // of taking a slot of its own. Each card keeps its counter and time; a priority ticket is
+  // marked by its colour and its series (PA001), so no badge crowds the time out.
   function renderRecent() {
     const list = $("recent");
     list.replaceChildren();
-    // The first entry is the big card; the list shows the ones before it.
-    const older = state.recent.slice(1, OPTS.recentMax + 1);
+    const seen = new Set(state.recent.length ? [state.recent[0].code] : []);
+    const older = [];
+    for (const r of state.recent.slice(1)) {
+      if (seen.has(r.code)) continue;
+      seen.add(r.code);
+      older.push(r);
+      if (older.length >= OPTS.recentShown) break;
+    }
     if (!older.length) bilingual(list.appendChild(el("li", "empty")), "Belum ada", "None yet");
     for (const r of older) {
       const li = el("li", r.priority ? "priority" : "");
       li.appendChild(el("span", "code", r.code));
-      const to = li.appendChild(el("span", "to", r.counter ? "➜ " + r.counter.number : ""));
-      if (r.priority) to.appendChild(el("span", "mini", "PRIORITAS"));
-      else if (r.recall) to.appendChild(el("span", "mini mini-recall", "ULANG"));
-      else if (r.at) to.appendChild(el("span", "at", timeFmt.format(new Date(r.at))));
+      const to = li.appendChild(el("span", "to"));
+      if (r.counter) {
+        to.appendChild(el("span", "arrow", "\u2192"));
+        to.appendChild(el("span", "num", String(r.counter.number)));
+      }
+      if (r.at) to.appendChild(el("span", "at", timeFmt.format(new Date(r.at))));
       list.appendChild(li);
     }
   }
@@ -126,7 +137,7 @@
       li.appendChild(svc);
       const count = el("span", "count", String(w.waiting));
       count.setAttribute("aria-label", w.waiting + " menunggu / waiting");
-      if (w.priority_waiting) count.appendChild(el("small", null, w.priority_waiting + " prioritas"));
+      if (w.priority_waiting) svc.appendChild(el("small", "prio-count", w.priority_waiting + " prioritas"));
       li.appendChild(count);
       list.appendChild(li);
     }

@@ -14,7 +14,9 @@
     en: {waiting: "waiting", closed: "Closed", quota: "Quota used up",
          minutes: (m) => m + " min", now: "soon", error: "Could not reach the server. Please try again."},
   };
-  let lang = "id";
+  // The office's language: every visitor starts in it, whatever the one before chose.
+  const officeLang = body.dataset.officeLang === "en" ? "en" : "id";
+  let lang = officeLang;
   let menu = null;
   let choice = {service: null, priority: false, reason: null, key: null};
   let result = null;
@@ -82,7 +84,9 @@
         queue.appendChild(n);
         queue.appendChild(document.createTextNode(t("waiting")));
         queue.appendChild(document.createElement("br"));
-        queue.appendChild(document.createTextNode("± " + waitText(s.estimated_wait_s)));
+        // "± 5 menit", but plainly "segera" (soon) when there is no wait to estimate.
+        const wait = waitText(s.estimated_wait_s);
+        queue.appendChild(document.createTextNode(s.estimated_wait_s ? "± " + wait : wait));
       }
       b.append(letter, name, queue);
       b.addEventListener("click", () => chooseService(s));
@@ -106,6 +110,7 @@
     choice = {service: null, priority: false, reason: null, key: null};
     result = null;
     busy = false;
+    if (lang !== officeLang) setLang(officeLang);
     show("home");
     loadMenu();
   }

@@ -38,7 +38,7 @@
     if (waiting) {
       $("ahead").textContent = t.ahead ?? "-";
       const s = t.estimated_wait_s;
-      $("wait").textContent = s ? Math.max(1, Math.ceil(s / 60)) + " mnt" : "segera";
+      $("wait").textContent = s ? Math.max(1, Math.ceil(s / 60)) + " menit" : "segera";
     }
     const called = t.status === "called" && t.counter;
     $("called").hidden = !called;
@@ -52,6 +52,9 @@
     $("finished").hidden = t.status !== "done";
     $("survey").hidden = !(t.status === "done" && surveyUrl);
     $("sound").hidden = finished;
+    // "Keep this page open" matters only until the visitor is at the counter.
+    $("keep").hidden = !["waiting", "called"].includes(t.status);
+    $("live").hidden = finished;
     renderCompensation(t.compensation);
   }
 
@@ -113,6 +116,8 @@
     if (Ctx && !audio) audio = new Ctx();
     if (audio && audio.state === "suspended") audio.resume();
     $("sound").setAttribute("aria-pressed", "true");
+    $("sound").querySelector(".sound-off").hidden = true;
+    $("sound").querySelector(".sound-on").hidden = false;
     chime();
   });
 

@@ -36,7 +36,7 @@ class TicketSequence(Base):
 
     office_id: Mapped[int] = mapped_column(ForeignKey("office.id"), primary_key=True)
     service_day: Mapped[date] = mapped_column(Date, primary_key=True)
-    series: Mapped[str] = mapped_column(String(3), primary_key=True)
+    series: Mapped[str] = mapped_column(String(6), primary_key=True)
     last_number: Mapped[int] = mapped_column(Integer, default=0)
 
 
@@ -64,7 +64,7 @@ class Ticket(Base):
     office_id: Mapped[int] = mapped_column(ForeignKey("office.id"))
     service_id: Mapped[int] = mapped_column(ForeignKey("service.id"))
     service_day: Mapped[date] = mapped_column(Date)
-    series: Mapped[str] = mapped_column(String(3))
+    series: Mapped[str] = mapped_column(String(6))
     number: Mapped[int] = mapped_column(Integer)
     code: Mapped[str] = mapped_column(String(12))
     priority: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -81,6 +81,10 @@ class Ticket(Base):
     counter_id: Mapped[int | None] = mapped_column(ForeignKey("counter.id"), nullable=True)
     # A transfer may name the counter that must serve the ticket next.
     target_counter_id: Mapped[int | None] = mapped_column(ForeignKey("counter.id"), nullable=True)
+    # The counter that last transferred the ticket away (see shared.next_ticket).
+    transferred_from_counter_id: Mapped[int | None] = mapped_column(
+        ForeignKey("counter.id"), nullable=True
+    )
     staff_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), nullable=True)
     recall_count: Mapped[int] = mapped_column(Integer, default=0)
     needs_assistance: Mapped[bool] = mapped_column(Boolean, default=False)

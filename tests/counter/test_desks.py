@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from shared import online, visits
-from shared.models import LoginThrottle, Service, TicketEvent, User, VisitRecord
+from shared.models import Counter, LoginThrottle, Service, TicketEvent, User, VisitRecord
 from shared.ratelimit import SlidingWindow
 from tests.counter.conftest import sign_in
 
@@ -137,7 +137,7 @@ def test_console_state_lists_waiting_priority_first(client, office, staff):
     issue(client, office)
     issue(client, office, "B", priority=True, priority_reason="lansia", needs_assistance=True)
     state = client.get("/api/v1/counters/1/console", headers=h).json
-    assert [w["code"] for w in state["waiting"]] == ["P001", "A001"]
+    assert [w["code"] for w in state["waiting"]] == ["PB001", "A001"]
     assert state["waiting"][0]["needs_assistance"] and state["current"] is None
     assert state["stats"] == {"served": 0, "no_shows": 0, "average_service_s": None}
 
@@ -233,15 +233,15 @@ def test_reception_issues_priority_with_visitor_in_one_go(client, office, staff)
     res = client.post("/api/v1/offices/demo/reception/tickets", headers=h, json={
         "service": "B", "priority": True, "priority_reason": "disabilitas",
         "needs_assistance": True, "visitor": {"name": "Pak Budi", "nik": "3201234567890002"}})
-    assert res.status_code == 201 and res.json["code"] == "P001"
+    assert res.status_code == 201 and res.json["code"] == "PB001"
     assert "Budi" not in res.get_data(as_text=True)
     with office.db.read() as s:
         assert s.get(VisitRecord, res.json["id"]).name == "Pak Budi"
     view = client.get("/api/v1/offices/demo/reception", headers=h).json
     assert view["waiting"][1]["priority_waiting"] == 1
-    assert view["recent"][0]["code"] == "P001"
+    assert view["recent"][0]["code"] == "PB001"
     page = client.get(f"/counter/ticket/{res.json['id']}/print").get_data(as_text=True)
-    assert "P001" in page and "PRIORITAS" in page and "Budi" not in page
+    assert "PB001" in page and "PRIORITAS" in page and "Budi" not in page
 
 
 def test_reception_bad_input_issues_nothing(client, office, staff):
@@ -287,7 +287,7 @@ def test_phone_call_answered_at_once(client, office, staff):
     again = client.post(f"/api/v1/calls/{tid}/answer", json={"answer": "x"}, headers=h)
     assert again.status_code == 409
     # never on the lobby board, never called to a counter
-    assert "A001" not in client.get("/api/v1/offices/demo/board").get_data(as_text=True)
+    assert "TA001" not in client.get("/api/v1/offices/demo/board").get_data(as_text=True)
     assert client.post("/api/v1/counters/1/call-next", headers=h).status_code == 204
 
 
@@ -308,7 +308,7 @@ def test_phone_forward_answer_and_call_back(client, office, staff):
     assert early.status_code == 409 and early.json["error"]["code"] == "not_answered"
     bo = staff("backoffice")
     esc = client.get("/api/v1/offices/demo/escalations", headers=bo).json["escalations"]
-    assert esc[0]["code"] == "A001" and esc[0]["channel"] == "phone"
+    assert esc[0]["code"] == "TA001" and esc[0]["channel"] == "phone"
     # the back office passes it up, the main unit's deadline applies
     up = client.post(f"/api/v1/escalations/{esc[0]['id']}/forward", json={"note": "cek SK"},
                      headers=bo)
@@ -389,15 +389,15 @@ def test_online_request_answered_and_visible_at_status(client, office, staff, no
     assert res.status_code == 302
     token = res.headers["Location"].rsplit("/", 1)[1]
     sent = client.get(res.headers["Location"]).get_data(as_text=True)
-    assert "A001" in sent and f"/t/{token}" in sent
+    assert "DA001" in sent and f"/t/{token}" in sent
     status = client.get(f"/api/v1/tickets/{token}").json
     assert status["channel"] == "online" and status["answer"] is None
-    assert "A001" not in client.get("/api/v1/offices/demo/board").get_data(as_text=True)
+    assert "DA001" not in client.get("/api/v1/offices/demo/board").get_data(as_text=True)
     h = staff("loket1")
     assert client.post("/api/v1/counters/1/call-next", headers=h).status_code == 204
     state = client.get("/api/v1/counters/1/console", headers=h).json
     item = state["online"][0]
-    assert item["code"] == "A001" and item["name"] == "Dewi" and state["waiting"] == []
+    assert item["code"] == "DA001" and item["name"] == "Dewi" and state["waiting"] == []
     res = client.post(f"/api/v1/tickets/{item['ticket_id']}/answer-online",
                       json={"answer": "Syaratnya: surat permohonan."}, headers=h)
     assert res.json["status"] == "done"
@@ -470,6 +470,80 @@ def test_online_form_states_each_services_own_answer_standard(client, office):
         service = session.scalar(select(Service).where(Service.prefix == "B"))
         service.online_answer_s = 4 * 3600
     page = client.get("/kiosk/demo/online").get_data(as_text=True)
-    assert "maks. 2 hari kerja / within 2 working days" in page  # the default of A
-    assert "maks. 4 jam kerja / within 4 working hours" in page  # B, set shorter
+    assert ('paling lambat 2 hari kerja <span lang="en">answered within 2 working days'
+            in page)  # the default of A
+    assert ('paling lambat 4 jam kerja <span lang="en">answered within 4 working hours'
+            in page)  # B, set shorter
     assert online.answer_within(86400) == {"id": "1 hari kerja", "en": "1 working day"}
+
+
+def post(client, url, h, **body):
+    res = client.post(url, json=body, headers=h)
+    assert res.status_code in (200, 204), res.get_data(as_text=True)
+    return res
+
+
+def test_a_held_ticket_stays_listed_with_its_counter_until_resumed(client, office, staff):
+    h = office.headers("loket1")
+    issue(client, office)
+    issue(client, office)
+    first = post(client, "/api/v1/counters/1/call-next", h).json
+    post(client, f"/api/v1/tickets/{first['id']}/serve", h)
+    post(client, f"/api/v1/tickets/{first['id']}/hold", h)
+    second = post(client, "/api/v1/counters/1/call-next", h).json
+    state = client.get("/api/v1/counters/1/console", headers=h).json
+    assert state["current"]["code"] == second["code"] == "A002"
+    assert [(r["code"], r["status"]) for r in state["returned"]] == [("A001", "held")]
+    post(client, f"/api/v1/tickets/{second['id']}/serve", h)
+    busy = client.post(f"/api/v1/tickets/{first['id']}/resume", json={}, headers=h)
+    assert busy.status_code == 409 and busy.json["error"]["code"] == "counter_busy"
+    post(client, f"/api/v1/tickets/{second['id']}/complete", h)
+    post(client, f"/api/v1/tickets/{first['id']}/resume", h)
+    state = client.get("/api/v1/counters/1/console", headers=h).json
+    assert state["current"]["code"] == "A001" and state["returned"] == []
+
+
+def test_a_transferred_ticket_goes_on_to_another_counter(client, office, staff):
+    h1, h2 = office.headers("loket1"), office.headers("loket2")
+    b001 = issue(client, office, "B")
+    issue(client, office, "A")
+    post(client, "/api/v1/counters/1/call-next", h1)
+    post(client, f"/api/v1/tickets/{b001['id']}/serve", h1)
+    post(client, f"/api/v1/tickets/{b001['id']}/transfer", h1, service="C")
+    waiting = client.get("/api/v1/counters/1/console", headers=h1).json["waiting"]
+    assert [(w["code"], w["service"], w["service_name"]["id"], w["transferred"])
+            for w in waiting][0] == ("B001", "C", "Perizinan", True)
+    assert waiting[0]["sent_from_here"] and not waiting[1]["sent_from_here"]
+    assert post(client, "/api/v1/counters/1/call-next", h1).json["code"] == "A001"
+    assert post(client, "/api/v1/counters/2/call-next", h2).json["code"] == "B001"
+
+
+def test_the_sending_counter_takes_it_back_when_it_alone_serves_the_service(client, office,
+                                                                            staff):
+    h1 = office.headers("loket1")
+    for number in (2, 3, 4):
+        with office.db.write() as s:
+            s.scalar(select(Counter).where(Counter.number == number)).is_open = False
+    b001 = issue(client, office, "B")
+    post(client, "/api/v1/counters/1/call-next", h1)
+    post(client, f"/api/v1/tickets/{b001['id']}/serve", h1)
+    post(client, f"/api/v1/tickets/{b001['id']}/transfer", h1, service="C")
+    assert post(client, "/api/v1/counters/1/call-next", h1).json["code"] == "B001"
+
+
+def test_the_answer_reads_whole_after_resuming(client, office, staff):
+    h, bo = office.headers("loket1"), office.headers("backoffice")
+    t = issue(client, office)
+    post(client, "/api/v1/counters/1/call-next", h)
+    post(client, f"/api/v1/tickets/{t['id']}/serve", h)
+    post(client, f"/api/v1/tickets/{t['id']}/escalate", h, question="Apakah sertifikat sah?",
+         level="back_office")
+    esc = client.get("/api/v1/offices/demo/escalations", headers=bo).json["escalations"][0]
+    long_answer = "Bisa. Sertifikat PPG 2019 dia sah; " + "rincian " * 40
+    post(client, f"/api/v1/escalations/{esc['id']}/answer", bo, answer=long_answer)
+    listed = client.get("/api/v1/counters/1/console", headers=h).json["returned"][0]
+    assert listed["answer"] == long_answer.strip() or listed["answer"] == long_answer
+    post(client, f"/api/v1/tickets/{t['id']}/resume", h)
+    current = client.get("/api/v1/counters/1/console", headers=h).json["current"]
+    assert current["answer"]["answer"].startswith("Bisa. Sertifikat PPG 2019 dia sah")
+    assert current["answer"]["question"] == "Apakah sertifikat sah?"

@@ -32,7 +32,19 @@ def test_issue_returns_the_contract_fields(client, office):
 def test_priority_ticket_has_its_own_series(client, office):
     issue(client, office)
     res = issue(client, office, service="B", priority=True, priority_reason="lansia")
-    assert res.json["code"] == "P001" and res.json["service"] == "B" and res.json["priority"]
+    assert res.json["code"] == "PB001" and res.json["service"] == "B" and res.json["priority"]
+    again = issue(client, office, service="A", priority=True, priority_reason="lansia")
+    assert again.json["code"] == "PA001"  # each service has its own priority series
+
+
+def test_remote_channels_leave_the_walk_in_series_without_gaps(client, office):
+    first = issue(client, office)
+    phone = client.post("/api/v1/offices/demo/tickets", headers=office.headers("loket1"),
+                        json={"service": "A", "channel": "phone"})
+    second = issue(client, office)
+    assert phone.status_code == 201, phone.json
+    assert [first.json["code"], phone.json["code"], second.json["code"]] == [
+        "A001", "TA001", "A002"]
 
 
 def test_ahead_and_estimate_grow_with_the_queue(client, office):
@@ -188,15 +200,15 @@ def test_the_whole_flow_on_postgres(pg_office):
     res = issue(client, pg_office)
     assert res.status_code == 201 and res.json["code"] == "A001"
     prio = issue(client, pg_office, service="B", priority=True, priority_reason="lansia")
-    assert prio.json["code"] == "P001"
+    assert prio.json["code"] == "PB001"
     h = pg_office.headers("loket4")
     called = client.post("/api/v1/counters/4/call-next", headers=h).json
-    assert called["code"] == "P001"  # the priority counter calls priority first
+    assert called["code"] == "PB001"  # the priority counter calls priority first
     for action, status in (("serve", "serving"), ("complete", "done")):
         assert client.post(f"/api/v1/tickets/{called['id']}/{action}", headers=h
                            ).json["status"] == status
     board = client.get("/api/v1/offices/demo/board").json
-    assert board["recent"][0]["code"] == "P001" and board["waiting"][0]["waiting"] == 1
+    assert board["recent"][0]["code"] == "PB001" and board["waiting"][0]["waiting"] == 1
     assert client.post(f"/api/v1/tickets/{called['id']}/serve", headers=h).status_code == 409
 
 

@@ -89,7 +89,7 @@ def test_kiosk_pair_tap_print(browser, setup):
     shoot(page, "3-priority-reason")
     page.click('[data-reason="lansia"]')
     page.wait_for_selector("#s-result:not([hidden])")
-    assert page.text_content("#result-code") == "P001"
+    assert page.text_content("#result-code") == "PB001"
     assert page.is_visible("#result-priority")
     printer.wait_for_jobs(2)
 
@@ -107,7 +107,7 @@ def test_kiosk_pair_tap_print(browser, setup):
     printer.start()
     page.wait_for_selector("body[data-print='done']", timeout=15000)
     jobs = printer.wait_for_jobs(3)
-    assert [decode(j).line("00").text.strip() for j in jobs] == ["A001", "P001", "C001"]
+    assert [decode(j).line("00").text.strip() for j in jobs] == ["A001", "PB001", "C001"]
     context.close()
 
 

@@ -106,7 +106,7 @@ def test_priority_ticket_prints_its_mark_and_reason(spooled, virtual_printer):
     client = spooled.app.test_client()
     issue(client, spooled, "B", priority=True, priority_reason="lansia")
     receipt = decode(virtual_printer.wait_for_jobs(1)[0])
-    assert receipt.line("P001").width >= 2
+    assert receipt.line("PB001").width >= 2
     mark = receipt.line("PRIORITAS - LANSIA")
     assert mark.inverted
     assert "Pengaduan" in receipt.text()

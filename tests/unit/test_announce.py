@@ -249,7 +249,7 @@ def test_split_code_examples():
 
 @pytest.mark.parametrize(
     "code",
-    ["", "001", "A", "a001", "A-001", "A 001", " A001", "A001 ", "ABCD001", "A12345", "É001",
+    ["", "001", "A", "a001", "A-001", "A 001", " A001", "A001 ", "ABCDEFG001", "A12345", "É001",
      "A٠٠١", "A00١", None, 1],
 )  # fmt: skip
 def test_bad_codes_raise(code):

@@ -149,3 +149,41 @@ def test_regular_streak():
     assert regular_streak([]) == 0
     assert regular_streak([False, False, True, False]) == 2
     assert regular_streak([True, False]) == 0
+
+
+# ---------------------------------------------------------------- transferred tickets
+
+def transferred(cid: int, service_id: int, from_counter: int, elsewhere: bool,
+                target: int | None = None) -> Candidate:
+    return Candidate(cid, service_id, False, at(0), target_counter_id=target,
+                     transferred_from_counter_id=from_counter, served_elsewhere=elsewhere)
+
+
+def test_a_transferred_ticket_does_not_return_to_the_counter_that_sent_it():
+    sender = CounterView(1, "regular", (1, 2))
+    b001 = transferred(7, 2, from_counter=1, elsewhere=True)
+    later = Candidate(8, 1, False, at(5))
+    assert choose_next([b001, later], sender, Policy()) == later
+    assert choose_next([b001], sender, Policy()) is None
+    other = CounterView(2, "regular", (2,))
+    assert choose_next([b001, later], other, Policy()) == b001  # it keeps its early place
+
+
+def test_the_sender_takes_it_back_when_nobody_else_serves_the_new_service():
+    sender = CounterView(1, "regular", (1, 2))
+    b001 = transferred(7, 2, from_counter=1, elsewhere=False)
+    assert choose_next([b001, Candidate(8, 1, False, at(5))], sender, Policy()) == b001
+
+
+def test_a_transfer_named_to_the_sender_is_the_senders():
+    sender = CounterView(1, "regular", (1, 2))
+    assert choose_next([transferred(7, 2, 1, True, target=1)], sender, Policy()).id == 7
+
+
+@given(candidates, counters, policies, st.integers(0, 10))
+def test_no_counter_calls_a_ticket_it_sent_away_while_another_serves_it(pool, counter, policy,
+                                                                        streak):
+    sent = [Candidate(c.id, c.service_id, c.priority, c.queued_at, None,
+                      transferred_from_counter_id=counter.id, served_elsewhere=True)
+            for c in pool]
+    assert rank(sent, counter, policy, streak) == []
