@@ -14,7 +14,7 @@ import display
 import kiosk
 import survey
 from antrian import openapi
-from shared import config, directory, retention, web
+from shared import config, directory, login, retention, web
 from shared.db import Database
 from shared.hub import Hub
 
@@ -85,6 +85,7 @@ def _purge_daily(db: Database, hub: Hub) -> None:
         try:
             purged = retention.purge_personal_data(db)
             logging.getLogger(__name__).info("visitor data purged: %s", purged)
+            login.purge_throttle(db)
         except Exception:  # retried tomorrow; the server must keep serving
             logging.getLogger(__name__).exception("purging visitor data failed")
         hub.socketio.sleep(24 * 3600)

@@ -82,7 +82,11 @@ def hash_password(password: str) -> str:
 
 
 def password_matches(user: User, password: str) -> bool:
-    return check_password_hash(user.password_hash, password)
+    return password_hash_matches(user.password_hash, password)
+
+
+def password_hash_matches(stored: str, password: str) -> bool:
+    return check_password_hash(stored, password)
 
 
 def actor_for_user(user: User) -> Actor:

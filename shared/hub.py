@@ -16,11 +16,11 @@ from flask import session as web_session
 from flask_socketio import SocketIO, join_room
 from sqlalchemy import select
 
-from shared import auth, board, events
+from shared import auth, board, events, login
 from shared.db import Database
 from shared.directory import office_by_code
 from shared.errors import DomainError
-from shared.models import Counter, Office, Ticket, User
+from shared.models import Counter, Office, Ticket
 
 log = logging.getLogger(__name__)
 
@@ -126,6 +126,5 @@ def _actor(session, data: dict) -> auth.Actor | None:
     token = data.get("token")
     if isinstance(token, str) and token:
         return auth.actor_for_bearer(session, token)
-    user_id = web_session.get("user_id")
-    user = session.get(User, user_id) if user_id else None
-    return auth.actor_for_user(user) if user is not None and user.active else None
+    user = login.session_user(session, web_session.get("user_id"), web_session.get("sv"))
+    return auth.actor_for_user(user) if user is not None else None

@@ -21,10 +21,9 @@ from sqlalchemy.exc import DataError
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
 
-from shared import auth, clock, queue
+from shared import auth, clock, login, queue
 from shared.db import Database
 from shared.errors import DomainError, Forbidden, InvalidInput, Unauthorized
-from shared.models import User
 
 log = logging.getLogger(__name__)
 
@@ -63,8 +62,8 @@ def current_actor() -> auth.Actor | None:
     elif session.get("user_id"):
         _check_csrf()
         with db().read() as s:
-            user = s.get(User, session["user_id"])
-            if user is not None and user.active:
+            user = login.session_user(s, session["user_id"], session.get("sv"))
+            if user is not None:
                 actor = auth.actor_for_user(user)
     g.actor = actor
     return actor
