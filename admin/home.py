@@ -6,6 +6,7 @@ makes during the day. Forms post with the session's CSRF token and come back wit
 from __future__ import annotations
 
 import base64
+import re
 from functools import wraps
 
 from flask import Response, flash, redirect, render_template, request, url_for
@@ -31,6 +32,8 @@ def admin_view(view):
         actor = web.current_actor()
         if actor is None:
             raise Unauthorized("Perlu login. / Please log in.")
+        if request.method == "POST":
+            _anchor()  # refused before anything is written
         office = login.office_code_of(web.db(), actor, request.values.get("office") or None)
         return view(actor, office, *args, **kwargs)
     return inner
@@ -44,8 +47,18 @@ def _switch(name: str) -> bool:
 
 
 def _back(office: str):
-    return redirect(url_for("admin.home_page", office=office) + "#" + request.form.get(
-        "anchor", "top").strip("#")[:20])
+    return redirect(url_for("admin.home_page", office=office) + "#" + _anchor())
+
+
+ANCHOR = re.compile(r"[A-Za-z0-9_-]{1,20}")
+
+
+def _anchor() -> str:
+    """The section a form returns to; checked before the change, as it goes into a header."""
+    anchor = request.form.get("anchor", "top").strip("#")
+    if not ANCHOR.fullmatch(anchor):
+        raise InvalidInput("'anchor' tidak sah. / Invalid 'anchor'.", field="anchor")
+    return anchor
 
 
 def _connection(url: str) -> str:

@@ -46,6 +46,7 @@ def create_app(overrides: dict | None = None) -> Flask:
 
     app.url_map.converters["int"] = web.BoundedIntConverter  # before any route is added
     app.before_request(web.refuse_nul_bytes)
+    app.before_request(web.refuse_unstorable_json)
     for blueprint in (kiosk.bp, counter.bp, display.bp, survey.bp, admin.bp):
         app.register_blueprint(blueprint)
     web.register_error_handlers(app)

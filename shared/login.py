@@ -67,8 +67,8 @@ def home_for(roles) -> str | None:
 
 def safe_return(target: str) -> str:
     """The `next` path after signing in, or "" when it is not one of our staff pages."""
-    if target.startswith("//") or "\\" in target:
-        return ""
+    if target.startswith("//") or "\\" in target or not target.isprintable():
+        return ""  # isprintable: no CR/LF or other control character reaches the header
     return target if target.startswith(RETURN_PREFIXES) else ""
 
 
