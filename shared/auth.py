@@ -27,6 +27,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
                                "coordinator", "admin"}),
     "operate_counter": frozenset({"front_office", "back_office", "main_unit", "coordinator"}),
     "reprint": frozenset({"kiosk", "receptionist", "front_office", "coordinator", "admin"}),
+    # The printers' list holds their URLs: staff only, never a kiosk.
+    "view_printers": frozenset({"receptionist", "front_office", "coordinator", "admin"}),
     "print_agent": frozenset({"print_agent"}),
     # The staff desks of counter/: reception (SOP 001/002), phone (SOP 003), back office.
     "reception_desk": frozenset({"receptionist", "coordinator"}),
@@ -36,6 +38,16 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # Opening/closing counters and services on the administration home (shared/office_admin).
     "run_office": frozenset({"coordinator", "admin"}),
     "administer": frozenset({"admin"}),
+}
+# The channels each grant may issue through the ticket API; `compensation` is nobody's: only
+# the sanctions flow creates those tickets, through its own service function.
+CHANNELS_BY_GRANT: dict[str, frozenset[str]] = {
+    "kiosk": frozenset({"kiosk"}),
+    "online_form": frozenset({"online"}),
+    "receptionist": frozenset({"kiosk", "reception", "phone"}),
+    "front_office": frozenset({"kiosk", "reception", "phone"}),
+    "coordinator": frozenset({"kiosk", "reception", "online", "phone"}),
+    "admin": frozenset({"kiosk", "reception", "online", "phone"}),
 }
 LAST_USED_GRANULARITY = timedelta(minutes=1)
 
@@ -55,6 +67,9 @@ class Actor:
 
     def may(self, permission: str) -> bool:
         return bool(self.grants & PERMISSIONS[permission])
+
+    def may_issue_on(self, channel: str) -> bool:
+        return any(channel in CHANNELS_BY_GRANT.get(grant, ()) for grant in self.grants)
 
 
 def require(actor: Actor | None, permission: str, office_id: int) -> Actor:

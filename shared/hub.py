@@ -112,12 +112,15 @@ class Hub:
         if role == "print_agent":
             auth.require(actor, "print_agent", office.id)
             return [f"agent:{office.code}"]
+        if actor.kind != "user":  # a device token reaches its own room only, never staff's
+            raise ConnectionRefusedError("staff only")
         counter_id = data.get("counter")
         if counter_id is None:
             return []
         counter = session.get(Counter, counter_id) if isinstance(counter_id, int) else None
         if counter is None or counter.office_id != office.id:
             raise ConnectionRefusedError("unknown counter")
+        auth.require(actor, "operate_counter", office.id)
         return [f"counter:{counter.id}"]
 
 

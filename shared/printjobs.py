@@ -442,10 +442,11 @@ def all_printers(db: Database) -> list[dict[str, Any]]:
 
 
 def office_printers(db: Database, office_code: str, actor: Actor | None) -> list[dict[str, Any]]:
-    """The printers and their states, for reception and the administrator."""
+    """The printers and their states, for reception and the administrator (not a kiosk:
+    it needs no printer's address)."""
     with db.read() as session:
         office = office_by_code(session, office_code)
-        require(actor, "reprint", office.id)
+        require(actor, "view_printers", office.id)
         printers = session.scalars(select(Printer).where(Printer.office_id == office.id)
                                    .order_by(Printer.name))
         result = []

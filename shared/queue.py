@@ -25,7 +25,7 @@ from shared.announcements import for_call
 from shared.auth import Actor, require
 from shared.db import Database, is_postgres
 from shared.directory import office_by_code
-from shared.errors import Conflict, InvalidInput, NotFound
+from shared.errors import Conflict, Forbidden, InvalidInput, NotFound
 from shared.models import (
     Counter,
     Escalation,
@@ -99,7 +99,12 @@ def record_queue_changed(session: Session, office: Office, counts: list | None =
 
 
 def issue_ticket(db: Database, office_code: str, req: IssueRequest, actor: Actor) -> Issued:
+    """The ticket API: the channel must be one the caller may issue on (a kiosk only its
+    own; `compensation` nobody)."""
     _validate_issue(req)
+    if actor is not None and not actor.may_issue_on(req.channel):
+        raise Forbidden(f"Kanal {req.channel} tidak diizinkan untuk Anda. / You may not issue "
+                        f"{req.channel} tickets.", code="channel_forbidden", field="channel")
     try:
         with db.write() as session:
             return _issue(session, office_code, req, actor)
