@@ -7,6 +7,7 @@ import logging
 from pathlib import Path
 
 from flask import Flask, render_template
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 import admin
 import counter
@@ -41,6 +42,12 @@ def create_app(overrides: dict | None = None) -> Flask:
         MAX_CONTENT_LENGTH=256 * 1024,
     )
     app.json.sort_keys = False  # keep the API's field order as documented
+    proxies = int(settings.proxy_count or 0)
+    if proxies:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies,
+                                x_host=proxies)
+    app.session_interface = web.SessionOverHttps()
+    app.after_request(web.add_security_headers)
     db = Database(settings.resolved_database_url)
     app.extensions["antrian.db"] = db
 
