@@ -29,7 +29,7 @@ from sqlalchemy import delete, or_, select, update
 
 from shared import clock
 from shared.auth import Actor, actor_for_user, hash_password, password_hash_matches
-from shared.db import Database
+from shared.db import Database, increment
 from shared.errors import Forbidden, InvalidInput, TooManyRequests, Unauthorized
 from shared.models import Counter, LoginThrottle, Office, User
 
@@ -151,16 +151,16 @@ def _unknown_user_hash() -> str:
 
 def _count_failure(session, username: str, address: str, now: datetime) -> None:
     """One more failure for the desk row and the account row; failures older than the lock
-    window start again from zero."""
+    window start again from zero. The count is one upsert that keeps the row locked, so
+    parallel failures (from many addresses at once) neither collide nor get lost."""
     window = timedelta(minutes=LOCK_MINUTES)
     for where, limit in ((address, MAX_FAILURES), (ACCOUNT_ROW, ACCOUNT_CEILING)):
-        row = session.get(LoginThrottle, (username, where), with_for_update=True)
-        if row is None:
-            row = LoginThrottle(username=username, address=where, failures=0)
-            session.add(row)
-        elif row.last_failure_at is None or row.last_failure_at < now - window:
-            row.failures = 0
-        row.failures += 1
+        failures = increment(session, LoginThrottle, {"username": username, "address": where},
+                             "failures")
+        row = session.get(LoginThrottle, (username, where), populate_existing=True)
+        if row.last_failure_at is not None and row.last_failure_at < now - window:
+            failures = 1
+        row.failures = failures
         row.last_failure_at = now
         if row.failures >= limit:
             row.locked_until = now + window

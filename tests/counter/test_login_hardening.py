@@ -8,6 +8,8 @@ import threading
 import time
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from shared import auth, login
 from shared.models import LoginThrottle
 from tests.counter.conftest import sign_in
@@ -136,3 +138,28 @@ def test_logout_revokes_a_copied_session_cookie(client, office):
     # Signing in again works, with a new session.
     res, _ = sign_in(client, "admin", office.passwords["admin"])
     assert res.status_code == 302 and client.get("/admin").status_code == 200
+
+
+@pytest.mark.postgres
+def test_parallel_failures_from_many_addresses_are_all_counted(pg_office, monkeypatch):
+    slow_hashes(monkeypatch, 0)
+    monkeypatch.setattr(login, "HASH_SLOTS", 16)
+    monkeypatch.setattr(login, "_hashing", threading.BoundedSemaphore(16))
+    errors, barrier = [], threading.Barrier(12)
+
+    def attempt(n: int) -> None:
+        barrier.wait()
+        try:
+            login.sign_in(pg_office.db, "loket1", "salah-salah", f"203.0.113.{n}")
+        except Exception as exc:  # noqa: BLE001 - the test looks at which
+            errors.append(type(exc).__name__)
+
+    threads = [threading.Thread(target=attempt, args=(n,)) for n in range(12)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == ["Unauthorized"] * 12  # never an IntegrityError from a parallel insert
+    with pg_office.db.read() as s:
+        account = s.get(LoginThrottle, ("loket1", login.ACCOUNT_ROW))
+    assert account.failures == 12
