@@ -12,6 +12,7 @@ from tests.support.servers import LiveServer
 
 pytestmark = pytest.mark.browser
 SHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
+SCREEN = {"width": 1366, "height": 768}
 
 
 @pytest.fixture
@@ -26,8 +27,9 @@ def bearer(server, *args) -> dict[str, str]:
     return {"Authorization": f"Bearer {raw}"}
 
 
-def visit(context, url: str, shot: str | None = None) -> list[str]:
-    """The CSP complaints of one page load (console errors and reports)."""
+def visit(context, url: str, shot: str | None = None, probe: str | None = None) -> list[str]:
+    """The CSP complaints of one page load (console errors and reports); `probe` is a
+    script run in the page first (the test's check that a violation is seen)."""
     page = context.new_page()
     complaints: list[str] = []
     page.on("console", lambda m: complaints.append(m.text)
@@ -38,6 +40,8 @@ def visit(context, url: str, shot: str | None = None) -> list[str]:
                          "e.blockedURI))")
     page.goto(url)
     page.wait_for_load_state("load")
+    if probe:
+        page.evaluate(probe)
     page.wait_for_timeout(700)
     if shot:
         SHOTS.mkdir(parents=True, exist_ok=True)
@@ -47,7 +51,7 @@ def visit(context, url: str, shot: str | None = None) -> list[str]:
 
 
 def signed_in(browser, server, username: str):
-    context = browser.new_context(viewport={"width": 1366, "height": 768})
+    context = browser.new_context(viewport=SCREEN, bypass_csp=False)
     page = context.new_page()
     page.goto(server.url + "/counter/login")
     page.fill("#username", username)
@@ -78,9 +82,12 @@ def test_every_page_passes_the_csp(browser, live):
         "resepsionis": ["/counter/reception", f"/counter/ticket/{waiting['id']}/print"],
         "backoffice": ["/counter/backoffice", "/admin/ikm"],
     }
+    seen = visit(browser.new_context(bypass_csp=False), base + "/",
+                 probe="() => document.body.setAttribute('style', 'color: red')")
+    assert seen, "the detector must see an inline style refused"
     complaints = {}
     for who, urls in pages.items():
-        context = (browser.new_context(viewport={"width": 1366, "height": 768}) if who is None
+        context = (browser.new_context(viewport=SCREEN, bypass_csp=False) if who is None
                    else signed_in(browser, live, who))
         for url in urls:
             name = f"{who or 'public'}{url.replace('/', '-')}"[:60]
