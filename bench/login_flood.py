@@ -1,6 +1,7 @@
 """Ticket-issue latency while anonymous clients flood the staff login with wrong passwords.
 
-One server (`antrian serve`, SQLite, or PostgreSQL with --postgres); a kiosk issues a ticket
+One server (`antrian serve`, or with --gevent one `gunicorn -k gevent` worker; SQLite, or
+PostgreSQL with --postgres); a kiosk issues a ticket
 every 100 ms, first with nobody attacking (the baseline), then while N attackers send wrong
 passwords from changing loopback addresses (127.0.x.y), for a known user and for made-up
 ones. Prints p50/p95/max of both phases and their ratio, and how many sign-in attempts the
@@ -80,8 +81,9 @@ def main() -> None:
     parser.add_argument("--attackers", type=int, default=16)
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--postgres", action="store_true")
+    parser.add_argument("--gevent", action="store_true", help="one gunicorn -k gevent worker")
     args = parser.parse_args()
-    server = start_server(fresh_postgres() if args.postgres else None)
+    server = start_server(fresh_postgres() if args.postgres else None, gevent=args.gevent)
     try:
         kiosk = token(server, "--office", "demo", "--kind", "kiosk")
         issue_for(server.url, kiosk, 1)  # warm up

@@ -20,6 +20,7 @@ Rows whose failures are older than a day are purged (`purge_throttle`).
 
 from __future__ import annotations
 
+import sys
 import threading
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -138,9 +139,22 @@ def _check_password(stored: str, password: str) -> bool:
         raise TooManyRequests("Terlalu banyak percobaan masuk; coba lagi sebentar. / "
                               "Too many sign-in attempts; try again shortly.")
     try:
-        return password_hash_matches(stored, password)
+        return _off_the_event_loop(password_hash_matches, stored, password)
     finally:
         _hashing.release()
+
+
+def _off_the_event_loop(fn, *args):
+    """Under gevent the hash would run in the event loop's own thread and stall every other
+    request for its whole duration; scrypt releases the GIL, so in a native thread of
+    gevent's pool the loop serves on meanwhile. Without gevent this thread is already one
+    of many."""
+    monkey = sys.modules.get("gevent.monkey")
+    if monkey is not None and monkey.is_module_patched("threading"):
+        import gevent
+
+        return gevent.get_hub().threadpool.apply(fn, args)
+    return fn(*args)
 
 
 def _unknown_user_hash() -> str:

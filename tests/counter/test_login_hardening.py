@@ -163,3 +163,56 @@ def test_parallel_failures_from_many_addresses_are_all_counted(pg_office, monkey
     with pg_office.db.read() as s:
         account = s.get(LoginThrottle, ("loket1", login.ACCOUNT_ROW))
     assert account.failures == 12
+
+
+def test_a_login_flood_does_not_stall_a_gevent_worker(tmp_path):
+    """Under gevent the hash runs off the event loop: issuing stays fast while eight clients
+    send wrong passwords (before: every request waited behind each hash, seconds)."""
+    import re as regex
+
+    import requests
+
+    from tests.support.servers import LiveServer
+
+    server = LiveServer(tmp_path / "instance", gevent=True).start()
+    stop = threading.Event()
+
+    class FromAddress(requests.adapters.HTTPAdapter):
+        def __init__(self, address: str) -> None:
+            self.address = address
+            super().__init__()
+
+        def init_poolmanager(self, *args, **kwargs):
+            kwargs["source_address"] = (self.address, 0)
+            return super().init_poolmanager(*args, **kwargs)
+
+    def attack(n: int) -> None:
+        attempt = 0
+        while not stop.is_set():
+            attempt += 1  # a known user and made-up ones, from changing addresses
+            http = requests.Session()
+            http.mount("http://", FromAddress(f"127.0.{n + 1}.{attempt % 250 + 1}"))
+            page = http.get(f"{server.url}/counter/login", timeout=30).text
+            csrf = regex.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+            username = "loket1" if attempt % 2 else f"nobody{n}"
+            http.post(f"{server.url}/counter/login", timeout=30, data={
+                "username": username, "password": "salah-salah", "csrf_token": csrf})
+
+    try:
+        raw = server.cli("token", "create", "--office", "demo", "--kind", "kiosk")
+        kiosk = {"Authorization": "Bearer " + raw.strip().splitlines()[0]}
+        attackers = [threading.Thread(target=attack, args=(n,), daemon=True) for n in range(8)]
+        for thread in attackers:
+            thread.start()
+        time.sleep(1)
+        took = []
+        for _ in range(10):
+            t0 = time.perf_counter()
+            res = requests.post(f"{server.url}/api/v1/offices/demo/tickets",
+                                json={"service": "A"}, headers=kiosk, timeout=60)
+            took.append(time.perf_counter() - t0)
+            assert res.status_code == 201
+        assert sorted(took)[5] < 0.5, took
+    finally:
+        stop.set()
+        server.stop()
