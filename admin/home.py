@@ -6,6 +6,7 @@ makes during the day. Forms post with the session's CSRF token and come back wit
 from __future__ import annotations
 
 import base64
+import re
 from functools import wraps
 
 from flask import Response, flash, redirect, render_template, request, url_for
@@ -39,6 +40,8 @@ def admin_view(view):
         actor = web.current_actor()
         if actor is None:
             raise Unauthorized("Perlu login. / Please log in.")
+        if request.method == "POST":
+            _anchor()  # refused before anything is written
         if actor.office_id is None and actor.may("administer") and not directory.list_offices(
                 web.db()):
             return redirect(url_for("admin.offices_page"))  # a fresh install: create one
@@ -55,8 +58,18 @@ def _switch(name: str) -> bool:
 
 
 def _back(office: str):
-    return redirect(url_for("admin.home_page", office=office) + "#" + request.form.get(
-        "anchor", "top").strip("#")[:20])
+    return redirect(url_for("admin.home_page", office=office) + "#" + _anchor())
+
+
+ANCHOR = re.compile(r"[A-Za-z0-9_-]{1,20}")
+
+
+def _anchor() -> str:
+    """The section a form returns to; checked before the change, as it goes into a header."""
+    anchor = request.form.get("anchor", "top").strip("#")
+    if not ANCHOR.fullmatch(anchor):
+        raise InvalidInput("'anchor' tidak sah. / Invalid 'anchor'.", field="anchor")
+    return anchor
 
 
 def _connection(url: str) -> str:

@@ -10,17 +10,12 @@ from flask import Response, render_template, request, url_for
 
 from admin import bp
 from shared import clock, ikm, reports, skm, survey_check, web
-from shared.errors import DomainError, InvalidInput
+from shared.errors import DomainError
 
 
 def _filter() -> reports.IkmFilter:
     """The IKM filters of the query string; empty values mean "all"."""
-    counter = request.args.get("counter") or None
-    if counter is not None:
-        if not counter.isdigit() or len(counter) > 6:
-            raise InvalidInput("Loket harus nomor loket. / 'counter' must be a counter number.",
-                               field="counter")
-        counter = int(counter)
+    counter = web.whole_number(request.args.get("counter"), "counter", maximum=999_999)
     return reports.IkmFilter(
         date_from=reports.parse_date(request.args.get("from"), "from"),
         date_to=reports.parse_date(request.args.get("to"), "to"),

@@ -7,6 +7,7 @@ import logging
 from pathlib import Path
 
 from flask import Flask, render_template
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 import admin
 import counter
@@ -14,7 +15,7 @@ import display
 import kiosk
 import survey
 from antrian import openapi
-from shared import cases, config, directory, retention, socket_guard, web
+from shared import cases, config, directory, login, retention, socket_guard, web
 from shared.db import Database
 from shared.hub import Hub
 
@@ -41,11 +42,18 @@ def create_app(overrides: dict | None = None) -> Flask:
         MAX_CONTENT_LENGTH=256 * 1024,
     )
     app.json.sort_keys = False  # keep the API's field order as documented
+    proxies = int(settings.proxy_count or 0)
+    if proxies:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies,
+                                x_host=proxies)
+    app.session_interface = web.SessionOverHttps()
+    app.after_request(web.add_security_headers)
     db = Database(settings.resolved_database_url)
     app.extensions["antrian.db"] = db
 
     app.url_map.converters["int"] = web.BoundedIntConverter  # before any route is added
     app.before_request(web.refuse_nul_bytes)
+    app.before_request(web.refuse_unstorable_json)
     for blueprint in (kiosk.bp, counter.bp, display.bp, survey.bp, admin.bp):
         app.register_blueprint(blueprint)
     web.register_error_handlers(app)
@@ -90,6 +98,7 @@ def _purge_daily(db: Database, hub: Hub) -> None:
         try:
             purged = retention.purge_personal_data(db)
             logging.getLogger(__name__).info("visitor data purged: %s", purged)
+            login.purge_throttle(db)
         except Exception:  # retried tomorrow; the server must keep serving
             logging.getLogger(__name__).exception("purging visitor data failed")
         hub.socketio.sleep(24 * 3600)

@@ -381,7 +381,10 @@ def document() -> dict[str, Any]:
                 {"type": "object", "properties": {"status": {"const": "ok"}}})}}},
             "/api/v1/offices/{office}/tickets": {"post": {
                 "summary": "Issue a ticket (kiosk or staff token); an Idempotency-Key header "
-                           "or idempotency_key makes a retried request return the same ticket",
+                           "or idempotency_key makes a retried request return the same ticket. "
+                           "A kiosk issues only `kiosk` tickets, staff the channels of their "
+                           "role, nobody `compensation` (403 channel_forbidden); 409 "
+                           "quota_reached once the service's daily quota is used",
                 "security": STAFF,
                 "parameters": [_path_param("office")],
                 "requestBody": _body({"$ref": "#/components/schemas/IssueRequest"}),
@@ -394,7 +397,8 @@ def document() -> dict[str, Any]:
                 "parameters": [_path_param("token")],
                 "responses": {"200": _json(TICKET), **_errors(404)}}},
             "/api/v1/counters/{counter_id}/call-next": {"post": {
-                "summary": "Call the next ticket for this counter", "security": STAFF,
+                "summary": "Call the next ticket for this counter (409 counter_busy while "
+                           "another is called or served there)", "security": STAFF,
                 "parameters": [_path_param("counter_id", "integer")],
                 "responses": {"200": _json(TICKET), "204": {"description": "Nobody waits"},
                               **_errors(400, 401, 403, 404, 409)}}},
@@ -438,9 +442,10 @@ def _kiosk_and_printing_paths() -> dict[str, Any]:
     device = [{"bearer": []}]
     return {
         "/api/v1/offices/{office}/kiosk": {"get": {
-            "summary": "The kiosk's menu: open services, waiting counts, estimated waits",
+            "summary": "The kiosk's menu: open services, waiting counts, estimated waits "
+                       "(public; a device token of another office gets 403 wrong_office)",
             "parameters": [_path_param("office")],
-            "responses": {"200": _json(obj), **_errors(404)}}},
+            "responses": {"200": _json(obj), **_errors(403, 404)}}},
         "/api/v1/kiosk/whoami": {"get": {
             "summary": "Which office a kiosk token belongs to (pairing check)",
             "security": device,
@@ -449,7 +454,8 @@ def _kiosk_and_printing_paths() -> dict[str, Any]:
             "summary": "Which office a print agent token belongs to", "security": device,
             "responses": {"200": _json(obj), **_errors(401, 403)}}},
         "/api/v1/offices/{office}/printers": {"get": {
-            "summary": "The office's printers and their last known state", "security": STAFF,
+            "summary": "The office's printers and their last known state (staff; not a kiosk)",
+            "security": STAFF,
             "parameters": [_path_param("office")],
             "responses": {"200": _json({"type": "array"}), **_errors(401, 403, 404)}}},
         "/api/v1/print-jobs/{job_id}": {"get": {

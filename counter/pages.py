@@ -7,7 +7,7 @@ from __future__ import annotations
 import base64
 from functools import wraps
 
-from flask import abort, redirect, render_template, request, session, url_for
+from flask import abort, current_app, redirect, render_template, request, session, url_for
 
 from counter import bp
 from shared import directory, kiosk, login, online, qr, reception, survey_check, visits, web
@@ -16,7 +16,7 @@ from shared.views import status_url
 
 
 def _actor():
-    return login.session_actor(web.db(), session.get("user_id"))
+    return login.session_actor(web.db(), session.get("user_id"), session.get("sv"))
 
 
 def staff_page(permission: str):
@@ -64,15 +64,24 @@ def login_submit():
     if not web.same_token(sent, session.get("csrf", "")):
         error = "Sesi kedaluwarsa; coba lagi. / Session expired; try again."
         return _login_again(error, username, target, 400)
+    secret = current_app.secret_key
+    desk = request.cookies.get(login.KNOWN_DESK_COOKIE)
+    known = username.strip().lower() in login.known_desk_usernames(secret, desk)
     try:
         signed = login.sign_in(web.db(), username, request.form.get("password", ""),
-                               request.remote_addr or "-")
+                               request.remote_addr or "-", known_desk=known)
     except DomainError as exc:
         return _login_again(exc.message, username, target, exc.status)
     session.clear()  # a fresh session on sign-in: no fixation
     session["user_id"] = signed.user_id
+    session["sv"] = signed.session_version
     web.csrf_token()
-    return redirect(login.safe_return(target) or signed.home)
+    response = redirect(login.safe_return(target) or signed.home)
+    response.set_cookie(login.KNOWN_DESK_COOKIE,
+                        login.known_desk_cookie(secret, desk, signed.username),
+                        max_age=login.KNOWN_DESK_DAYS * 86400, httponly=True, samesite="Lax",
+                        secure=request.is_secure)
+    return response
 
 
 def _login_again(error: str, username: str, target: str, status: int):
@@ -84,6 +93,7 @@ def _login_again(error: str, username: str, target: str, status: int):
 def logout():
     sent = request.form.get("csrf_token", "")
     if web.same_token(sent, session.get("csrf", "")):
+        login.sign_out(web.db(), session.get("user_id"), session.get("sv"))
         session.clear()
     return redirect(url_for("counter.login_page"))
 

@@ -41,12 +41,12 @@ def logo(office: str):
 @bp.get("/display/<office>/announcement")
 def announcement(office: str):
     """The words of a call the board learnt of from a snapshot (it was away): JSON."""
-    counter = request.args.get("counter", "")
-    if not counter.isdigit():
+    counter = web.whole_number(request.args.get("counter"), "counter", maximum=999_999)
+    if counter is None:
         return web.error_response(
             "invalid_input", "Nomor loket harus angka / counter must be a number", 400, "counter")
     return display_board.announcement_for_recent(
-        web.db(), office, request.args.get("code", ""), int(counter))
+        web.db(), office, request.args.get("code", ""), counter)
 
 
 @bp.get("/display/sounds/<lang>/index.json")

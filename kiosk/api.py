@@ -31,7 +31,7 @@ def ticket_status(token: str):
 
 @bp.get("/api/v1/offices/<office>/kiosk")
 def kiosk_menu(office: str):
-    return kiosk.menu(web.db(), office)
+    return kiosk.menu(web.db(), office, web.current_actor())
 
 
 @bp.get("/api/v1/kiosk/whoami")

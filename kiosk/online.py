@@ -1,8 +1,8 @@
 """The public online request form (SOP 000), mobile first, works without JavaScript.
 
 Spam protection without third-party services: a hidden honeypot field, a minimum fill time
-signed into the form (itsdangerous), and per-address and per-office rate limits kept in this
-process (see shared/ratelimit.py for what that means with several processes).
+signed into the form (itsdangerous), and per-address and per-office rate limits counted only
+for valid requests, in Redis when it is configured (shared/ratelimit.py).
 """
 
 from __future__ import annotations
@@ -18,7 +18,12 @@ FIELDS = ("service", "name", "institution", "phone", "email", "request_text")
 
 
 def _limiters():
-    return current_app.extensions.setdefault("antrian.online_limits", online.new_limiters())
+    limits = current_app.extensions.get("antrian.online_limits")
+    if limits is None:
+        settings = current_app.config["ANTRIAN"]
+        limits = online.new_limiters(settings.redis_url, settings.redis_channel)
+        current_app.extensions["antrian.online_limits"] = limits
+    return limits
 
 
 def _render(office: str, values: dict, error: DomainError | None = None, status: int = 200):

@@ -24,7 +24,7 @@ from printing.connections import PrinterUnavailable, open_printer, supports_stat
 from printing.layout import print_ticket
 from printing.slip import PrintSettings
 from printing.slips import print_settings, ticket_slip
-from printing.status import PrinterState, query_state
+from printing.status import PrinterState, can_answer, query_state
 from shared import clock, printjobs
 from shared.db import Database
 from shared.errors import Conflict
@@ -44,8 +44,10 @@ MAX_SLEEP_S = 5.0
 class PrintFailure:
     """Why a job did not print: its kind for the code that reacts, its text for people."""
 
-    kind: Literal["unreachable", "failed"]  # unreachable: the printer could not be opened
+    # unreachable: the printer could not be opened; not_ready: it said it cannot print now
+    kind: Literal["unreachable", "not_ready", "failed"]
     message: str  # for PrintJob.last_error
+    state: str | None = None  # what the printer answered, when it did
 
 
 def render_job(work: dict[str, Any], settings: PrintSettings) -> bytes:
@@ -69,8 +71,12 @@ def run_job(work: dict[str, Any], *, timeout: float = PRINT_TIMEOUT_S) -> PrintF
     printer = None
     try:
         printer = open_printer(url, timeout=timeout, profile=settings.profile)
+        expect_answer = work["printer"].get("state") not in (None, PrinterState.unknown.value)
+        refusal = _not_ready(printer, "sebelum / before", expect_answer)
+        if refusal is not None:
+            return refusal
         printer._raw(data)
-        return None
+        return _not_ready(printer, "sesudah / after", expect_answer, failed=True)
     except PrinterUnavailable as exc:
         return PrintFailure("unreachable", f"printer tidak terjangkau / unreachable: {exc}")
     except OSError as exc:  # TimeoutError: stalled mid-job; ConnectionError: dropped
@@ -81,6 +87,31 @@ def run_job(work: dict[str, Any], *, timeout: float = PRINT_TIMEOUT_S) -> PrintF
     finally:
         if printer is not None:
             _close(printer)
+
+
+#: States in which a printer prints: a job is done only when the printer says one of these.
+READY = (PrinterState.online, PrinterState.paper_near_end)
+
+
+def _not_ready(printer: Any, when: str, expect_answer: bool,
+               failed: bool = False) -> PrintFailure | None:
+    """Ask the printer (DLE EOT) whether it can print, before and after the job's bytes.
+
+    Accepted bytes prove nothing: a printer out of paper, one that reset mid-job or one that
+    stalled takes them too. A connection that cannot answer (CUPS, a file, an adapter that
+    passes no answers back) is trusted as before; a printer known to answer (its stored
+    state) that falls silent has stalled. After the job every doubt is a failure, and the
+    job is retried whole."""
+    if not can_answer(printer):
+        return None
+    state = query_state(printer)
+    if state in READY or (state is PrinterState.unknown and not expect_answer):
+        return None
+    if state is PrinterState.unknown:  # it answered before and is silent now: stalled
+        state = PrinterState.offline
+    kind = "failed" if failed else "not_ready"
+    return PrintFailure(kind, f"printer belum siap {when} mencetak / printer not ready "
+                              f"{when.split(' / ')[1]} the job: {state.value}", state.value)
 
 
 def printer_state(printer: dict[str, Any], *, timeout: float = 2.0) -> str:
@@ -225,6 +256,8 @@ class Spooler:
                         down[printer_id] = failure
                         if failure.kind == "unreachable":
                             self._note_state(printer_id, PrinterState.offline.value)
+                        elif failure.state is not None:  # paper out, cover open, stalled
+                            self._note_state(printer_id, failure.state)
             if not progressed:
                 return printed
         return printed
@@ -232,7 +265,11 @@ class Spooler:
     def poll_states(self) -> None:
         for printer in printjobs.printers_to_poll(self.db):
             if supports_status(printer["url"]):
-                self._note_state(printer["id"], printer_state(printer, timeout=self.timeout))
+                state = printer_state(printer, timeout=self.timeout)
+                if state == PrinterState.unknown and printer.get("state") not in (
+                        None, PrinterState.unknown.value):
+                    state = PrinterState.offline.value  # it answered before: it hangs now
+                self._note_state(printer["id"], state)
 
     def _note_state(self, printer_id: int, state: str, only_from_offline: bool = False) -> None:
         known = self._states.get(printer_id)

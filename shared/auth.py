@@ -29,6 +29,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
                                "coordinator", "admin"}),
     "operate_counter": frozenset({"front_office", "back_office", "main_unit", "coordinator"}),
     "reprint": frozenset({"kiosk", "receptionist", "front_office", "coordinator", "admin"}),
+    # The printers' list holds their URLs: staff only, never a kiosk.
+    "view_printers": frozenset({"receptionist", "front_office", "coordinator", "admin"}),
     "print_agent": frozenset({"print_agent"}),
     # The staff desks of counter/: reception (SOP 001/002), phone (SOP 003), back office.
     "reception_desk": frozenset({"receptionist", "coordinator"}),
@@ -52,6 +54,16 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # The audit log of administrative changes (shared/audit).
     "read_audit": frozenset({"head", "admin"}),
 }
+# The channels each grant may issue through the ticket API; `compensation` is nobody's: only
+# the sanctions flow creates those tickets, through its own service function.
+CHANNELS_BY_GRANT: dict[str, frozenset[str]] = {
+    "kiosk": frozenset({"kiosk"}),
+    "online_form": frozenset({"online"}),
+    "receptionist": frozenset({"kiosk", "reception", "phone"}),
+    "front_office": frozenset({"kiosk", "reception", "phone"}),
+    "coordinator": frozenset({"kiosk", "reception", "online", "phone"}),
+    "admin": frozenset({"kiosk", "reception", "online", "phone"}),
+}
 LAST_USED_GRANULARITY = timedelta(minutes=1)
 
 
@@ -70,6 +82,9 @@ class Actor:
 
     def may(self, permission: str) -> bool:
         return bool(self.grants & PERMISSIONS[permission])
+
+    def may_issue_on(self, channel: str) -> bool:
+        return any(channel in CHANNELS_BY_GRANT.get(grant, ()) for grant in self.grants)
 
 
 def require(actor: Actor | None, permission: str, office_id: int) -> Actor:
@@ -97,7 +112,11 @@ def hash_password(password: str) -> str:
 
 
 def password_matches(user: User, password: str) -> bool:
-    return check_password_hash(user.password_hash, password)
+    return password_hash_matches(user.password_hash, password)
+
+
+def password_hash_matches(stored: str, password: str) -> bool:
+    return check_password_hash(stored, password)
 
 
 def actor_for_user(user: User) -> Actor:

@@ -23,6 +23,9 @@ class Settings:
     redis_channel: str = "antrian"  # the pub/sub channel the processes of one site share
     secret_key: str = ""  # empty: generated once and kept in the instance folder
     public_url: str = ""  # empty: taken from each request's host
+    # How many reverse proxies stand in front (0: none). Their X-Forwarded-For/-Proto/-Host
+    # are trusted, so the client's address and HTTPS are seen as they really are.
+    proxy_count: str = "0"
     async_mode: str = "threading"
     log_level: str = "INFO"
     print_spooler: bool = True  # print from this server; off when print agents do it

@@ -18,11 +18,11 @@ from flask import session as web_session
 from flask_socketio import SocketIO, join_room
 from sqlalchemy import select
 
-from shared import auth, board, events
+from shared import auth, board, events, login
 from shared.db import Database
 from shared.directory import office_by_code
 from shared.errors import DomainError
-from shared.models import Counter, Office, Ticket, User
+from shared.models import Counter, Office, Ticket
 
 log = logging.getLogger(__name__)
 
@@ -118,12 +118,15 @@ class Hub:
         if role == "cases":  # cases judge staff: only those who may read them all
             auth.require(actor, "view_cases", office.id)
             return [*holder, f"cases:{office.code}"]
+        if actor.kind != "user":  # a device token reaches its own room only, never staff's
+            raise ConnectionRefusedError("staff only")
         counter_id = data.get("counter")
         if counter_id is None:
             return holder
         counter = session.get(Counter, counter_id) if isinstance(counter_id, int) else None
         if counter is None or counter.office_id != office.id:
             raise ConnectionRefusedError("unknown counter")
+        auth.require(actor, "operate_counter", office.id)
         return [*holder, f"counter:{counter.id}"]
 
     # A room per credential, so that a disabled account's or a revoked token's sockets can be
@@ -157,6 +160,5 @@ def _actor(session, data: dict) -> auth.Actor | None:
     token = data.get("token")
     if isinstance(token, str) and token:
         return auth.actor_for_bearer(session, token)
-    user_id = web_session.get("user_id")
-    user = session.get(User, user_id) if user_id else None
-    return auth.actor_for_user(user) if user is not None and user.active else None
+    user = login.session_user(session, web_session.get("user_id"), web_session.get("sv"))
+    return auth.actor_for_user(user) if user is not None else None

@@ -28,14 +28,18 @@ def priority_reasons() -> list[dict[str, str]]:
             for code in PRIORITY_REASONS]
 
 
-def menu(db: Database, office_code: str) -> dict[str, Any]:
+def menu(db: Database, office_code: str, actor: Actor | None = None) -> dict[str, Any]:
     """The kiosk's home screen: one entry per service with its queue and expected wait.
 
-    Public, like the board: it holds no personal data. A closed service or one whose daily
-    quota is used up is listed with the reason, so the kiosk shows it disabled.
+    Public, like the board: it holds no personal data. A device token, though, reads only
+    its own office's menu. A closed service or one whose daily quota is used up is listed
+    with the reason, so the kiosk shows it disabled.
     """
     with db.read() as session:
         office = office_by_code(session, office_code)
+        if actor is not None and actor.kind != "user" and actor.office_id != office.id:
+            raise Forbidden("Token ini untuk kantor lain. / This token belongs to another "
+                            "office.", code="wrong_office")
         day = clock.today(office.timezone)
         counts = board.waiting_counts(session, office, day)  # one row per service, in order
         entries = []

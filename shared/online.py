@@ -7,6 +7,7 @@ online list, are answered from the console, and the answer appears at the ticket
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -15,7 +16,7 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from shared import access, clock, queue, timeline, visits
+from shared import access, clock, queue, ratelimit, timeline, visits
 from shared import ticket_states as st
 from shared.auth import Actor, require
 from shared.db import Database
@@ -118,8 +119,10 @@ def answer_within(seconds: int) -> dict[str, str]:
     return {"id": f"{hours} jam kerja", "en": f"{hours} working hour{'s' * (hours != 1)}"}
 
 
-def submit(db: Database, office_code: str, req: OnlineRequest) -> tuple[Ticket, datetime]:
-    """Issue the online ticket and its visit record in one transaction; returns the due time."""
+def submit(db: Database, office_code: str, req: OnlineRequest,
+           admit: Callable[[], None] | None = None) -> tuple[Ticket, datetime]:
+    """Issue the online ticket and its visit record in one transaction; returns the due time.
+    `admit` runs once everything is valid, before the commit, and may still refuse."""
     values = visits.clean(visits.VisitInput(
         name=req.name, institution=req.institution, phone=req.phone, email=req.email,
         request_text=req.request_text,
@@ -136,6 +139,8 @@ def submit(db: Database, office_code: str, req: OnlineRequest) -> tuple[Ticket, 
         issued = queue.issue_in(session, office_code,
                                 queue.IssueRequest(service=req.service, channel="online"), actor)
         visits.apply(session, issued.ticket, values)
+        if admit is not None:
+            admit()
         queue.publish_update(session, office, issued.ticket, "online_request")  # consoles refresh
         _ = issued.ticket.service, issued.ticket.counter
         return issued.ticket, due_at(office, issued.ticket)
@@ -215,9 +220,15 @@ def public_answer(db: Database, token: str) -> str | None:
     return row.answer_text
 
 
-def new_limiters() -> dict[str, SlidingWindow]:
-    """Per address: 5 requests in 10 minutes; per office: 100 an hour."""
-    return {"ip": SlidingWindow(5, 600), "office": SlidingWindow(100, 3600)}
+def new_limiters(redis_url: str = "", prefix: str = "antrian") -> dict[str, SlidingWindow]:
+    """Per address: 5 requests in 10 minutes; per office: 100 an hour. Only valid requests
+    count (see accept_form). In Redis when it is configured, so every process counts the
+    same requests."""
+    return {
+        "ip": ratelimit.window(5, 600, redis_url=redis_url, prefix=f"{prefix}:rl:ip:"),
+        "office": ratelimit.window(100, 3600, redis_url=redis_url,
+                                   prefix=f"{prefix}:rl:office:"),
+    }
 
 
 @dataclass(frozen=True)
@@ -232,13 +243,18 @@ class Submission:
 
 def accept_form(db: Database, secret: str, office_code: str, sent: Submission,
                 limiters: dict[str, SlidingWindow]) -> Ticket:
-    """The public form's whole rule: the spam checks, the rate limits, then the request."""
+    """The public form's whole rule: the spam checks, then the request, which counts against
+    the rate limits only once it is valid (just before it commits): invalid posts, however
+    many, cannot use up the limits of the genuine visitors."""
     check_form(secret, office_code, sent.form_token, sent.honeypot)
-    if not (limiters["ip"].allow(f"{office_code}|{sent.address}")
-            and limiters["office"].allow(office_code)):
-        raise TooManyRequests("Terlalu banyak permintaan; coba lagi nanti. / Too many "
-                              "requests; please try again later.")
-    ticket, _due = submit(db, office_code, sent.request)
+
+    def admit() -> None:
+        if not (limiters["ip"].allow(f"{office_code}|{sent.address}")
+                and limiters["office"].allow(office_code)):
+            raise TooManyRequests("Terlalu banyak permintaan; coba lagi nanti. / Too many "
+                                  "requests; please try again later.")
+
+    ticket, _due = submit(db, office_code, sent.request, admit=admit)
     return ticket
 
 

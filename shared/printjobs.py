@@ -120,12 +120,17 @@ def latest_job(session: Session, ticket_id: int) -> PrintJob | None:
 
 
 def reprint(db: Database, ticket_id: int, actor: Actor | None, base_url: str) -> dict[str, Any]:
-    """Print a ticket again (reception, or a kiosk whose visitor lost the slip)."""
+    """Print a ticket again (reception, or a kiosk whose visitor lost the slip). While the
+    ticket's slip is still waiting for the printer, that job is the answer: no second one."""
     with db.write() as session:
         ticket, office = access.ticket_for(session, ticket_id, actor, "reprint")
         if ticket.status in st.FINISHED:
             raise Conflict(f"Tiket {ticket.code} sudah selesai; tidak dicetak ulang. / "
                            "The ticket is finished.", code="ticket_finished")
+        waiting = latest_job(session, ticket.id)
+        if waiting is not None and waiting.status in (*RETRYABLE, "printing"):
+            # The slip has not come out yet: it still will, once; a second job would make two.
+            return {"ticket": ticket.code, **(job_json(waiting) or {})}
         job = queue_ticket_print(session, office, ticket, actor, base_url, kind="reprint")
         if job is None:
             raise Conflict("Kantor ini belum punya printer. / This office has no printer.",
@@ -450,10 +455,11 @@ def all_printers(db: Database) -> list[dict[str, Any]]:
 
 
 def office_printers(db: Database, office_code: str, actor: Actor | None) -> list[dict[str, Any]]:
-    """The printers and their states, for reception and the administrator."""
+    """The printers and their states, for reception and the administrator (not a kiosk:
+    it needs no printer's address)."""
     with db.read() as session:
         office = office_by_code(session, office_code)
-        require(actor, "reprint", office.id)
+        require(actor, "view_printers", office.id)
         printers = session.scalars(select(Printer).where(Printer.office_id == office.id)
                                    .order_by(Printer.name))
         result = []

@@ -8,6 +8,8 @@ hub events that are published once the transaction commits.
 from __future__ import annotations
 
 import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -23,7 +25,7 @@ from shared.announcements import for_call
 from shared.auth import Actor, require
 from shared.db import Database, is_postgres
 from shared.directory import office_by_code
-from shared.errors import Conflict, InvalidInput, NotFound
+from shared.errors import Conflict, Forbidden, InvalidInput, NotFound
 from shared.models import (
     Counter,
     CounterService,
@@ -98,7 +100,12 @@ def record_queue_changed(session: Session, office: Office, counts: list | None =
 
 
 def issue_ticket(db: Database, office_code: str, req: IssueRequest, actor: Actor) -> Issued:
+    """The ticket API: the channel must be one the caller may issue on (a kiosk only its
+    own; `compensation` nobody)."""
     _validate_issue(req)
+    if actor is not None and not actor.may_issue_on(req.channel):
+        raise Forbidden(f"Kanal {req.channel} tidak diizinkan untuk Anda. / You may not issue "
+                        f"{req.channel} tickets.", code="channel_forbidden", field="channel")
     try:
         with db.write() as session:
             return _issue(session, office_code, req, actor)
@@ -220,6 +227,11 @@ def _issue(session: Session, office_code: str, req: IssueRequest, actor: Actor) 
 
 
 def _issued_today(session: Session, service: Service, day: date) -> int:
+    """Tickets of the service today, priority and regular together. Counted under the
+    service row's lock (PostgreSQL; SQLite's one writer already serializes), so parallel
+    requests cannot all read the same count and all pass the quota."""
+    if is_postgres(session):
+        session.execute(select(Service.id).where(Service.id == service.id).with_for_update())
     return session.scalar(
         select(func.count()).where(Ticket.service_id == service.id, Ticket.service_day == day)
     ) or 0
@@ -382,19 +394,37 @@ def _claim(session: Session, ticket_id: int, counter: Counter, actor: Actor) -> 
         )
         if locked is None:
             return False
-    result = session.execute(
-        update(Ticket)
-        .where(Ticket.id == ticket_id, Ticket.status == st.WAITING)
-        .values(
-            status=st.CALLED,
-            counter_id=counter.id,
-            staff_id=actor.user_id,
-            called_at=clock.now(),
-            recall_count=0,
+    with one_ticket_per_counter(counter), session.begin_nested():
+        result = session.execute(
+            update(Ticket)
+            .where(Ticket.id == ticket_id, Ticket.status == st.WAITING)
+            .values(
+                status=st.CALLED,
+                counter_id=counter.id,
+                staff_id=actor.user_id,
+                called_at=clock.now(),
+                recall_count=0,
+            )
+            .execution_options(synchronize_session=False)
         )
-        .execution_options(synchronize_session=False)
-    )
     return result.rowcount == 1
+
+
+ACTIVE_COUNTER_INDEX = ("uq_ticket_active_counter", "ticket.counter_id")
+
+
+@contextmanager
+def one_ticket_per_counter(counter: Counter | None = None) -> Iterator[None]:
+    """Turn the database's refusal of a second called/serving ticket at one counter (the
+    partial unique index) into the clean 409 that the busy check gives."""
+    try:
+        yield
+    except IntegrityError as exc:
+        if not any(name in str(exc.orig) for name in ACTIVE_COUNTER_INDEX):
+            raise
+        name = counter.name if counter is not None else "Loket"
+        raise Conflict(f"{name} sedang melayani nomor lain; selesaikan dulu. / "
+                       "The counter is busy with another ticket.", code="counter_busy") from None
 
 
 def _announce_call(
@@ -440,8 +470,9 @@ def _finish_update(
 
 
 def serve(db: Database, ticket_id: int, actor: Actor) -> Ticket:
-    """Start serving a called ticket, or serve again after a hold or an escalation's answer."""
-    with db.write() as session:
+    """Start serving a called ticket, or serve again after a hold or an escalation's answer
+    (refused while the counter has another ticket called or serving)."""
+    with one_ticket_per_counter(), db.write() as session:
         ticket, office = _transition(session, ticket_id, actor, st.SERVING,
                                      "mulai dilayani / start serving")
         resumed = ticket.status in (st.HELD, st.ESCALATED)

@@ -36,14 +36,20 @@ LOW_SCORE = 2
 # ---------------------------------------------------------------- input
 
 
+MIN_YEAR, MAX_YEAR = 1900, 2999
+
+
 def parse_date(raw: str | None, name: str) -> date | None:
     """A YYYY-MM-DD query value; None when absent or empty, InvalidInput when malformed."""
     if raw is None or raw == "":
         return None
     try:
-        if len(raw) != 10:
+        if len(raw) != 10 or not raw.isascii():
             raise ValueError(raw)
-        return date.fromisoformat(raw)
+        day = date.fromisoformat(raw)
+        if not MIN_YEAR <= day.year <= MAX_YEAR:  # 9999-12-31 has no next day to count to
+            raise ValueError(raw)
+        return day
     except ValueError:
         raise InvalidInput(f"Tanggal '{name}' harus berformat YYYY-MM-DD. / "
                            f"'{name}' must be a date as YYYY-MM-DD.", field=name) from None

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hmac
 import logging
+import re
 import secrets
 from collections.abc import Callable
 from datetime import date, datetime
@@ -16,15 +17,25 @@ from functools import wraps
 from typing import Any
 from urllib.parse import quote
 
-from flask import Flask, current_app, g, jsonify, redirect, request, session, url_for
+from flask import (
+    Flask,
+    current_app,
+    g,
+    has_request_context,
+    jsonify,
+    redirect,
+    request,
+    session,
+    url_for,
+)
+from flask.sessions import SecureCookieSessionInterface
 from sqlalchemy.exc import DataError
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
 
-from shared import auth, clock, queue
+from shared import auth, clock, login, queue
 from shared.db import Database
 from shared.errors import DomainError, Forbidden, InvalidInput, Unauthorized
-from shared.models import User
 
 log = logging.getLogger(__name__)
 
@@ -63,8 +74,8 @@ def current_actor() -> auth.Actor | None:
     elif session.get("user_id"):
         _check_csrf()
         with db().read() as s:
-            user = s.get(User, session["user_id"])
-            if user is not None and user.active:
+            user = login.session_user(s, session["user_id"], session.get("sv"))
+            if user is not None:
                 actor = auth.actor_for_user(user)
     g.actor = actor
     return actor
@@ -137,11 +148,72 @@ MAX_INT = 2**31 - 1  # PostgreSQL's INTEGER; an id beyond it cannot exist
 
 class BoundedIntConverter(IntegerConverter):
     """`<int:...>` in every route: a number no row can have simply does not match (404),
-    instead of reaching the database and failing there."""
+    instead of reaching the database and failing there. ASCII digits only: Python's `\\d`
+    and `int()` also take "١٢" and the like."""
+
+    regex = r"[0-9]+"
 
     def __init__(self, map, *args, **kwargs):  # noqa: A002 - Werkzeug's signature
         kwargs.setdefault("max", MAX_INT)
         super().__init__(map, *args, **kwargs)
+
+
+def whole_number(raw: str | None, name: str, *, maximum: int = MAX_INT) -> int | None:
+    """A query or form value that must be a whole number: ASCII digits only ("²" and "١"
+    pass str.isdigit() but are no number a visitor meant), at most `maximum`; None when
+    absent or empty."""
+    if raw is None or raw.strip() == "":
+        return None
+    raw = raw.strip()
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 10 or int(raw) > maximum:
+        raise InvalidInput(f"'{name}' harus bilangan bulat 0-{maximum}. / "
+                           f"'{name}' must be a whole number 0-{maximum}.", field=name)
+    return int(raw)
+
+
+# ---------------------------------------------------------------- the request's own shape
+
+MAX_JSON_DEPTH = 20  # our deepest body is 3 levels; Python's parser recurses per level
+_JSON_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)
+_JSON_BRACKETS = re.compile(rb"[\[\]{}]")
+
+
+def json_depth(data: bytes) -> int:
+    """How deeply a JSON text nests, counted without parsing it (parsing is what recurses)."""
+    depth = deepest = 0
+    for bracket in _JSON_BRACKETS.findall(_JSON_STRING.sub(b"", data)):
+        depth += 1 if bracket in (b"[", b"{") else -1
+        deepest = max(deepest, depth)
+    return deepest
+
+
+def has_lone_surrogate(value: Any) -> bool:
+    """Whether any text in a parsed JSON value holds a UTF-16 surrogate ("\\ud800"): no
+    database can store it as UTF-8."""
+    if isinstance(value, str):
+        return not value.isascii() and any("\ud800" <= ch <= "\udfff" for ch in value)
+    if isinstance(value, dict):
+        return any(has_lone_surrogate(k) or has_lone_surrogate(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(has_lone_surrogate(v) for v in value)
+    return False
+
+
+def refuse_unstorable_json():
+    """Before any view: a JSON body nested beyond MAX_JSON_DEPTH, or holding text that
+    cannot be stored, is refused with a 400 before anything reads or writes it."""
+    if not request.is_json:
+        return None
+    data = request.get_data(cache=True)
+    if not data:
+        return None
+    if json_depth(data) > MAX_JSON_DEPTH:
+        return error_response("invalid_input", "JSON terlalu dalam bersarang. / JSON is "
+                              "nested too deeply.", 400)
+    if b"\\u" in data and has_lone_surrogate(request.get_json(silent=True)):
+        return error_response("invalid_input", "Teks berisi karakter yang tidak sah. / "
+                              "Text contains an invalid character (a lone surrogate).", 400)
+    return None
 
 
 def refuse_nul_bytes():
@@ -253,6 +325,47 @@ def register_template_filters(app: Flask) -> None:
     """The date filters, for every template of the app."""
     for name, function in TEMPLATE_FILTERS.items():
         app.add_template_filter(function, name)
+
+
+# ---------------------------------------------------------------- response headers
+
+# Every page passes it: scripts and styles come from our own files only (no inline code,
+# no style attributes), images also as data: (the printer preview), sockets to ourselves.
+CONTENT_SECURITY_POLICY = "; ".join((
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "media-src 'self'",
+    "connect-src 'self'",
+    "font-src 'self'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+))
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "X-Frame-Options": "DENY",
+    "X-Content-Type-Options": "nosniff",
+    # Ticket and survey addresses carry the ticket's token: never send them elsewhere.
+    "Referrer-Policy": "same-origin",
+}
+
+
+def add_security_headers(response):
+    for name, value in SECURITY_HEADERS.items():
+        response.headers.setdefault(name, value)
+    return response
+
+
+class SessionOverHttps(SecureCookieSessionInterface):
+    """The session cookie is `Secure` whenever the request came over HTTPS (directly, or
+    through a trusted proxy's X-Forwarded-Proto), so it is never sent back over plain HTTP."""
+
+    def get_cookie_secure(self, app: Flask) -> bool:
+        return bool(app.config["SESSION_COOKIE_SECURE"] or (
+            has_request_context() and request.is_secure))
 
 
 # ---------------------------------------------------------------- errors

@@ -17,7 +17,8 @@ def _number(raw: str | None) -> Any:
     if raw is None or raw.strip() == "":
         return None
     raw = raw.strip()
-    return int(raw) if raw.isdigit() and len(raw) <= 4 else raw
+    # ASCII digits only: "²" passes isdigit() but int() refuses it
+    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 4 else raw
 
 
 def parse(form: MultiDict) -> tuple[dict[str, Any], dict[str, Any], str | None]:

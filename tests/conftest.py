@@ -129,8 +129,29 @@ def browser():
                   "--disable-component-update", "--disable-sync", "--no-first-run",
                   "--autoplay-policy=no-user-gesture-required"],
         )
-        yield chromium
+        yield HarnessBrowser(chromium)
         chromium.close()
+
+
+class HarnessBrowser:
+    """The browser, whose contexts by default let the tests' own probes run: Playwright's
+    `wait_for_function("expression")` evaluates a string, which the pages' CSP (no
+    'unsafe-eval') refuses. tests/foundation/test_csp_browser.py asks for
+    `bypass_csp=False` and sees the pages exactly as a visitor's browser does."""
+
+    def __init__(self, browser) -> None:
+        self._browser = browser
+
+    def new_context(self, **options):
+        options.setdefault("bypass_csp", True)
+        return self._browser.new_context(**options)
+
+    def new_page(self, **options):
+        options.setdefault("bypass_csp", True)
+        return self._browser.new_page(**options)
+
+    def __getattr__(self, name):
+        return getattr(self._browser, name)
 
 
 @pytest.fixture

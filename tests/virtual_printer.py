@@ -4,12 +4,19 @@ It behaves like a raw port-9100 printer: every connection is one job (it ends wh
 closes), DLE EOT status queries are answered from `paper` and `cover_open`, `stop()` switches it
 off (connections are refused), `start()` switches it back on at the same port, and `freeze()`
 makes it a printer that no longer answers the TCP handshake, so clients hit their timeout.
+
+Fault modes, for the printer-truth tests:
+- `paper = "out"`: status answers say so, and a job sent anyway prints nothing (`paper_out`);
+- `reset_after(n)`: the next job is cut after n bytes, the printer resetting (a torn slip);
+- `stalled = True`: connections are accepted but never read, nor status queries answered.
+`printed` holds only the slips that came out whole.
 """
 
 from __future__ import annotations
 
 import re
 import socket
+import struct
 import threading
 import time
 from dataclasses import dataclass, field
@@ -32,6 +39,13 @@ class JobRecord:
     last_byte_at: float | None = None
     closed_at: float | None = None
     status_queries: list[int] = field(default_factory=list)
+    paper_out: bool = False  # bytes arrived while the paper was out: nothing came out
+    torn: bool = False  # the printer reset mid-job: half a slip came out
+    stalled: bool = False  # accepted, never read
+
+    @property
+    def printed_whole(self) -> bool:
+        return self.is_print_job and not (self.paper_out or self.torn or self.stalled)
 
     @property
     def is_print_job(self) -> bool:
@@ -57,6 +71,8 @@ class VirtualPrinter:
         self.cover_open = False
         #: False imitates a network adapter that does not pass status answers back.
         self.answers_status = True
+        self.stalled = False
+        self._reset_after: int | None = None
         self.records: list[JobRecord] = []
         self._changed = threading.Condition()
         self._listener: socket.socket | None = None
@@ -132,6 +148,21 @@ class VirtualPrinter:
         with self._changed:
             return [r for r in self.records if r.is_print_job]
 
+    @property
+    def printed(self) -> list[bytes]:
+        """Bytes of each slip that came out whole."""
+        with self._changed:
+            return [bytes(r.data) for r in self.records if r.printed_whole]
+
+    @property
+    def torn(self) -> int:
+        with self._changed:
+            return sum(1 for r in self.records if r.torn)
+
+    def reset_after(self, n_bytes: int | None) -> None:
+        """Cut the next print job after `n_bytes` bytes, as a printer that resets."""
+        self._reset_after = n_bytes
+
     def wait_for_jobs(self, count: int, timeout: float = 5.0) -> list[bytes]:
         """Block until `count` jobs have finished; TimeoutError if they do not."""
         deadline = time.monotonic() + timeout
@@ -179,6 +210,11 @@ class VirtualPrinter:
         conn.settimeout(POLL)
         tail = b""
         try:
+            if self.stalled:
+                record.stalled = True
+                while self._running.is_set() and self.stalled:
+                    time.sleep(POLL)
+                return  # whatever the client sent is dropped unread
             while self._running.is_set():
                 try:
                     chunk = conn.recv(65536)
@@ -189,6 +225,17 @@ class VirtualPrinter:
                 if not chunk:
                     break
                 record.last_byte_at = time.monotonic()
+                if self.paper == "out" and _strip_queries(chunk):
+                    record.paper_out = True
+                cut = self._reset_after
+                if cut is not None and len(record.data) + len(chunk) > cut:
+                    record.data += chunk[: max(0, cut - len(record.data))]
+                    record.torn = True
+                    self._reset_after = None
+                    # RST, as a printer rebooting mid-job drops the connection
+                    conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER,
+                                    struct.pack("ii", 1, 0))
+                    break
                 record.data += chunk
                 tail = self._answer_queries(conn, tail, chunk, record)
         finally:

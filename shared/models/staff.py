@@ -32,6 +32,8 @@ class User(Base):
     password_hash: Mapped[str] = mapped_column(String(255))
     roles_csv: Mapped[str] = mapped_column("roles", String(200))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Raised by logout: a session cookie signed before it no longer opens anything.
+    session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     @property
     def roles(self) -> frozenset[str]:
@@ -51,6 +53,8 @@ class LoginThrottle(Base):
     address: Mapped[str] = mapped_column(String(64), primary_key=True)
     failures: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # The latest failure: old failures stop counting, and old rows are purged.
+    last_failure_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
 
 class DeviceToken(Base):

@@ -14,6 +14,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -23,6 +24,8 @@ from shared.models.office import Counter, Service
 CHANNELS = ("kiosk", "reception", "online", "phone", "compensation")
 # Channels whose visitors stand in the lobby and are called to a counter.
 WALK_IN_CHANNELS = ("kiosk", "reception", "compensation")
+# The statuses of ticket_states.ACTIVE_AT_COUNTER, as the partial unique index's condition.
+ACTIVE_AT_COUNTER_SQL = "status IN ('called', 'serving')"
 PRIORITY_REASONS = ("lansia", "disabilitas", "ibu_hamil", "anak_kecil", "korban_bencana")
 
 
@@ -58,6 +61,11 @@ class Ticket(Base):
         # Covers the waiting counts that every issue and call recomputes.
         Index("ix_ticket_waiting", "office_id", "status", "service_day", "service_id",
               "priority", "channel"),
+        # One visitor at a counter at a time: the database refuses a second called or serving
+        # ticket there, so parallel call-next requests cannot both win.
+        Index("uq_ticket_active_counter", "counter_id", unique=True,
+              sqlite_where=text(ACTIVE_AT_COUNTER_SQL),
+              postgresql_where=text(ACTIVE_AT_COUNTER_SQL)),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -108,7 +108,7 @@ def test_counter_user_cannot_administer_or_answer_escalations(client, office, st
     with office.db.read() as s:
         uid = s.scalar(select(User.id).where(User.username == "loket1"))
     with pytest.raises(Forbidden):
-        require(session_actor(office.db, uid), "administer", 1)
+        require(session_actor(office.db, uid, 0), "administer", 1)
 
 
 def test_nobody_reaches_another_office(client, office, staff, other_office):

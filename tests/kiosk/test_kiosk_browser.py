@@ -108,6 +108,22 @@ def test_kiosk_pair_tap_print(browser, setup):
     page.wait_for_selector("body[data-print='done']", timeout=15000)
     jobs = printer.wait_for_jobs(3)
     assert [decode(j).line("00").text.strip() for j in jobs] == ["A001", "PB001", "C001"]
+
+    # paper out: the printer would take the bytes, but it says it cannot print: the kiosk
+    # says the ticket did not print (not "take your ticket"), and it prints once when loaded
+    printer.paper = "out"
+    page.click("#done")
+    tap_service(page, "D")
+    page.click('[data-kind="regular"]')
+    page.wait_for_selector("body[data-print='failed']", timeout=15000)
+    assert "Tiket belum tercetak" in page.text_content("#print-state")
+    shoot(page, "7-result-paper-out")
+    assert [decode(j).line("00").text.strip() for j in printer.printed] == [
+        "A001", "PB001", "C001"]
+    printer.paper = "ok"
+    page.wait_for_selector("body[data-print='done']", timeout=30000)
+    printed = [decode(j).line("00").text.strip() for j in printer.printed]
+    assert printed == ["A001", "PB001", "C001", "D001"]
     context.close()
 
 

@@ -104,6 +104,7 @@ def test_expired_and_unknown_are_polite_pages(client, office, done):
 def login(client, office, username: str) -> str:
     with client.session_transaction() as sess:
         sess["user_id"] = user_id(office, username)
+        sess["sv"] = 0  # the session version a fresh sign-in gets
         sess["csrf"] = "test-csrf-token"
     return "test-csrf-token"
 

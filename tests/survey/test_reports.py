@@ -164,6 +164,7 @@ def login(client, office, username):
 
     with client.session_transaction() as sess:
         sess["user_id"] = user_id(office, username)
+        sess["sv"] = 0  # the session version a fresh sign-in gets
 
 
 def test_report_pages_need_a_reader(client, office):
@@ -234,7 +235,7 @@ def test_ikm_page_prints_prepared_weighted_values_bars_and_bands(client, office,
     login(client, office, "backoffice")
     html = client.get("/admin/ikm?from=2026-11-01&to=2026-11-30").get_data(as_text=True)
     assert html.count(">0.333</td>") == 9  # NRR 3 × 1/9, rounded half up in shared.ikm
-    assert html.count('style="width: 75.0%"') == 9
+    assert html.count('class="meter w75"') == 9  # classes: the CSP refuses style attributes
     assert "Mutu: A 88,31–100; B 76,61–88,30; C 65,00–76,60; D 25,00–64,99." in html
 
 
