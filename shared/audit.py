@@ -12,7 +12,7 @@ import csv
 import io
 import json
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import or_, select
@@ -24,6 +24,7 @@ from shared.db import Database
 from shared.directory import office_by_code
 from shared.errors import InvalidInput
 from shared.models import AuditEntry, Office
+from shared.reports import parse_date
 
 #: What the log can be filtered by: the part of an action before its dot.
 KINDS = {
@@ -70,21 +71,11 @@ def changed_fields(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict,
     return {k: before.get(k) for k in keys}, {k: after[k] for k in keys}
 
 
-def _day(text: str | None, name: str) -> date | None:
-    if not text:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise InvalidInput(f"Tanggal '{name}' harus YYYY-MM-DD. / '{name}' must be YYYY-MM-DD.",
-                           field=name) from None
-
-
 def entries(db: Database, office_code: str, actor: Actor | None, *, start: str | None = None,
             end: str | None = None, kind: str | None = None) -> list[dict[str, Any]]:
     """The office's entries, newest first, between two local days (inclusive) and of one
     kind. An all-offices reader also sees the entries above any office (office creation)."""
-    first, last = _day(start, "from"), _day(end, "to")
+    first, last = parse_date(start, "from"), parse_date(end, "to")
     if kind and kind not in KINDS:
         raise InvalidInput(f"Jenis tidak dikenal / unknown kind: {kind}", field="kind")
     with db.read() as session:

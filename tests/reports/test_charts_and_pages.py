@@ -81,6 +81,7 @@ def test_chart_text_is_escaped():
 def login(client, office, username):
     with client.session_transaction() as sess:
         sess["user_id"] = user_id(office, username)
+        sess["sv"] = 0  # the session version a fresh sign-in gets
 
 
 def test_report_pages_need_a_reader(client, office):

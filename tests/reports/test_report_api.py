@@ -142,6 +142,7 @@ def login(client, office, username):
 
     with client.session_transaction() as sess:
         sess["user_id"] = user_id(office, username)
+        sess["sv"] = 0  # the session version a fresh sign-in gets
 
 
 def test_the_ikm_exports_hold_the_ikm(client, office, two_months):
