@@ -70,13 +70,15 @@ def _start_spooler(app: Flask, db: Database, hub: Hub) -> None:
 
 
 def start_background(app: Flask) -> None:
-    """Start the background workers: the print spooler, when this process prints (a job
-    committed before this is not lost: its first pass picks up every pending job), and the
-    daily purge of visitor data past the retention period."""
+    """Start the background workers: the hub's publisher (and its Redis link), the print
+    spooler when this process prints (a job committed before this is not lost: its first pass
+    picks up every pending job), and the daily purge of visitor data past the retention
+    period."""
+    hub: Hub = app.extensions["antrian.hub"]
+    hub.start()
     spooler = app.extensions.get("antrian.spooler")
     if spooler is not None:
         spooler.start()
-    hub: Hub = app.extensions["antrian.hub"]
     hub.socketio.start_background_task(_purge_daily, app.extensions["antrian.db"], hub)
 
 
