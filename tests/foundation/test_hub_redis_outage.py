@@ -39,6 +39,18 @@ def heard_issued(board: BoardSocket, codes: set[str]) -> list[float]:
             if p.name == "ticket.issued" and p.data["ticket"]["code"] in codes]
 
 
+def seconds_to_resume(board: BoardSocket, kiosk, other, since: float) -> float:
+    """Issue a ticket through `other` every quarter second until `board`, on another
+    process, hears one as an event; how long after `since` that was."""
+    after: set[str] = set()
+    while not heard_issued(board, after) and time.monotonic() - since < 20:
+        after.add(issue(kiosk, other, "D"))
+        board.wait(lambda b: heard_issued(b, after), timeout=0.25)
+    heard = heard_issued(board, after)
+    assert heard, "events between processes did not resume"
+    return heard[0] - since
+
+
 @pytest.mark.parametrize("gevent", [False, True], ids=["antrian-serve", "gunicorn-gevent"])
 def test_events_between_processes_resume_soon_after_redis_returns(tmp_path, redis_url, gevent):
     target = urlparse(redis_url)
@@ -65,13 +77,7 @@ def test_events_between_processes_resume_soon_after_redis_returns(tmp_path, redi
         time.sleep(max(0.0, OUTAGE_S - (time.monotonic() - cut_at)))
         proxy.restore()
         restored_at = time.monotonic()
-        after: set[str] = set()
-        while not heard_issued(board, after) and time.monotonic() - restored_at < 20:
-            after.add(issue(kiosk, first, "D"))
-            board.wait(lambda b: heard_issued(b, after), timeout=0.25)
-        heard = heard_issued(board, after)
-        assert heard, "events between processes did not resume"
-        resumed_s = heard[0] - restored_at
+        resumed_s = seconds_to_resume(board, kiosk, first, restored_at)
 
         final = database_seq(first)
         assert board.wait(lambda b: b.last_seq == final, timeout=10)
@@ -82,6 +88,47 @@ def test_events_between_processes_resume_soon_after_redis_returns(tmp_path, redi
         assert resumed_s <= RESUME_LIMIT_S
         assert board.stream_problems() == []
         assert board.resyncs >= 1  # what it missed came as a snapshot, and was counted
+    finally:
+        board.close()
+        proxy.stop()
+        first.stop()
+        second.stop()
+
+
+def test_a_silent_redis_connection_is_noticed_and_replaced(tmp_path, redis_url):
+    """A broken network path sends no error: the link pings, gives up after 3 s of silence,
+    keeps trying, and is back as soon as the path is."""
+    target = urlparse(redis_url)
+    proxy = TcpProxy(target.hostname or "127.0.0.1", target.port or 6379).start()
+    proxied = f"redis://127.0.0.1:{proxy.port}{target.path or '/0'}"
+    first, second = two_servers(tmp_path, proxied, {}, gevent=False)
+    board = BoardSocket(second.url)
+    try:
+        kiosk = bearer(first, "--office", "demo", "--kind", "kiosk")
+        board.start()
+        assert board.wait(lambda b: b.snapshots())
+        code = issue(kiosk, first)
+        assert board.wait(lambda b: heard_issued(b, {code})), "no event across processes"
+
+        proxy.mute()
+        muted_at = time.monotonic()
+        lost = "Redis connection lost"
+        while time.monotonic() - muted_at < 10 and not all(
+                lost in s.log.read_text() for s in (first, second)):
+            time.sleep(0.1)
+        noticed_s = time.monotonic() - muted_at
+        issue(kiosk, second, "C")
+        seq = database_seq(second)
+        assert board.wait(lambda b: b.last_seq == seq, timeout=5), "local screens not served"
+
+        proxy.restore()
+        restored_at = time.monotonic()
+        resumed_s = seconds_to_resume(board, kiosk, first, restored_at)
+        print(f"\n[antrian serve x2] Redis silent: noticed after {noticed_s:.1f} s; "
+              f"cross-process events resumed {resumed_s:.2f} s after the path was back")
+        assert noticed_s <= 5
+        assert resumed_s <= RESUME_LIMIT_S
+        assert board.stream_problems() == []
     finally:
         board.close()
         proxy.stop()

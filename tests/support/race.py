@@ -37,8 +37,10 @@ class RaceResult:
 
 class CounterRace:
     def __init__(self, servers: list[LiveServer], counters: tuple[int, ...] = (1, 2, 3, 4),
-                 kiosk_interval_s: float = 0.15, waiting_target: int = 12) -> None:
+                 kiosk_interval_s: float = 0.15, waiting_target: int = 12,
+                 pause_s: float = 0.0) -> None:
         self.servers = servers
+        self.pause_s = pause_s  # between a completed ticket and the next call
         self.counters = counters
         self.kiosk_interval_s = kiosk_interval_s
         self.waiting_target = waiting_target
@@ -92,6 +94,7 @@ class CounterRace:
                     r = http.post(f"{url}/api/v1/tickets/{ticket['id']}/{action}", timeout=10)
                     if r.status_code != 200:
                         self._error(f"{action} {number}: {r.status_code} {r.text[:200]}")
+                self._stop.wait(self.pause_s)
             except requests.RequestException as exc:
                 self._error(f"counter {number}: {exc}")
 

@@ -3,7 +3,8 @@ behind it, without stopping the machine's Redis that other tests use.
 
 `cut()` closes the listening socket and every connection (the servers see their Redis
 connections drop and new ones refused, as when Redis stops); `restore()` listens again on the
-same port.
+same port. `mute()` is the nastier outage of a broken network path: connections stay open
+and new ones are accepted, but nothing gets through and no error ever comes.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ class TcpProxy:
         self._lock = threading.Lock()
         self._sockets: list[socket.socket] = []
         self._listener: socket.socket | None = None
+        self.muted = False
 
     def start(self) -> TcpProxy:
         listener = socket.socket()
@@ -32,7 +34,15 @@ class TcpProxy:
         threading.Thread(target=self._accept, args=(listener,), daemon=True).start()
         return self
 
-    restore = start
+    def restore(self) -> TcpProxy:
+        """Back to normal after `cut()` or `mute()` (a muted connection is closed)."""
+        if self.muted:
+            self.cut()
+            self.muted = False
+        return self.start()
+
+    def mute(self) -> None:
+        self.muted = True
 
     def cut(self) -> None:
         with self._lock:
@@ -51,6 +61,10 @@ class TcpProxy:
                 client, _ = listener.accept()
             except OSError:
                 return  # cut
+            if self.muted:  # accepted, and then nothing: held open until restored
+                with self._lock:
+                    self._sockets.append(client)
+                continue
             try:
                 upstream = socket.create_connection(self.target, timeout=5)
             except OSError:
@@ -66,11 +80,11 @@ class TcpProxy:
             for src, dst in ((client, upstream), (upstream, client)):
                 threading.Thread(target=self._pump, args=(src, dst), daemon=True).start()
 
-    @staticmethod
-    def _pump(src: socket.socket, dst: socket.socket) -> None:
+    def _pump(self, src: socket.socket, dst: socket.socket) -> None:
         try:
             while data := src.recv(65536):
-                dst.sendall(data)
+                if not self.muted:
+                    dst.sendall(data)
         except OSError:
             pass
         for sock in (src, dst):
