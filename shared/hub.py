@@ -270,8 +270,13 @@ class Hub:
     def disconnect_user(self, user_id: int) -> None:
         """Close every socket of this staff user, in every process (a disabled account)."""
         self._disconnect_local(user_id)
-        if self.link is not None:
-            self.link.send({"kind": "disconnect_user", "user_id": user_id})
+        if self.link is None:
+            return
+        message = {"kind": "disconnect_user", "user_id": user_id}
+        if self.started:
+            self.link.send(message)
+        else:  # a command-line process
+            self.link.publish_now(message)
 
     def _disconnect_local(self, user_id: Any) -> None:
         with self._lock:

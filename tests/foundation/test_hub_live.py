@@ -176,3 +176,40 @@ def test_an_event_from_one_process_reaches_a_client_of_another(tmp_path, redis_u
     finally:
         first.stop()
         second.stop()
+
+
+@pytest.mark.redis
+def test_a_users_sockets_are_closed_in_every_process(tmp_path, redis_url):
+    """`Hub.disconnect_user` (for a disabled account) reaches the sockets of other processes:
+    here it is called from a process with no server, like a command-line tool."""
+    from antrian.app import create_app
+    from tests.support.board_socket import BoardSocket
+
+    channel = f"antrian-test-{uuid.uuid4().hex[:8]}"
+    env = {"REDIS_URL": redis_url, "REDIS_CHANNEL": channel}
+    server = LiveServer(tmp_path / "shared", env=env).start()
+    console = display = None
+    try:
+        token = server.cli("token", "create", "--user", "loket1").strip()
+        console = BoardSocket(server.url, role="counter", token=token, counter=1).start()
+        display = BoardSocket(server.url).start()
+        assert console.wait(lambda s: s.snapshots()) and display.wait(lambda s: s.snapshots())
+        time.sleep(0.5)  # let the server's Redis subscription settle
+
+        tool = create_app({"instance_path": str(tmp_path / "shared"), "redis_url": redis_url,
+                           "redis_channel": channel, "print_spooler": False})
+        db = tool.extensions["antrian.db"]
+        with db.read() as session:
+            user_id = auth.actor_for_bearer(session, token).user_id
+        tool.extensions["antrian.hub"].disconnect_user(user_id)
+        db.dispose()
+
+        assert console.wait(lambda s: s.error or any(p.name == "disconnect" for p in s.packets))
+        time.sleep(0.5)
+        assert display.error is None  # a board is nobody's: it stays
+        assert not any(p.name == "disconnect" for p in display.packets)
+    finally:
+        for sock in (console, display):
+            if sock is not None:
+                sock.close()
+        server.stop()

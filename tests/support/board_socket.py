@@ -25,9 +25,10 @@ class Packet:
 
 
 class BoardSocket:
-    def __init__(self, base_url: str, office: str = "demo", role: str = "display") -> None:
+    def __init__(self, base_url: str, office: str = "demo", role: str = "display",
+                 **auth: object) -> None:
         self.url = base_url.replace("http://", "ws://") + "/socket.io/?EIO=4&transport=websocket"
-        self.auth = {"office": office, "role": role}
+        self.auth = {"office": office, "role": role, **auth}
         self.packets: list[Packet] = []
         self.changed = threading.Condition()
         self.error: str | None = None
@@ -55,6 +56,10 @@ class BoardSocket:
                     self._ws.send("40" + json.dumps(self.auth))
                 elif text[0] == "2":
                     self._ws.send("3")
+                elif text.startswith("41"):  # the server let us go
+                    with self.changed:
+                        self.packets.append(Packet("disconnect", None, None, time.monotonic()))
+                        self.changed.notify_all()
                 elif text.startswith("44"):
                     raise RuntimeError(f"connect refused: {text[2:]}")
                 elif text.startswith("42"):
