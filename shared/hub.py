@@ -42,6 +42,9 @@ log = logging.getLogger(__name__)
 
 ROLES = ("display", "counter", "kiosk", "ticket", "print_agent")
 HOLD_S = 1.0  # how long an event waits for a missing predecessor from another process
+# ...and with no other process to wait for: this process's own events still between their
+# commit and the publisher (a socket whose snapshot saw them joins when they go out).
+LOCAL_HOLD_S = 0.25
 JOIN_TRIES = 5  # snapshot reads before a socket joins a very busy office anyway
 
 
@@ -149,8 +152,8 @@ class Hub:
     # ------------------------------------------------------------ gaps
 
     def _hold_s(self) -> float:
-        """Wait for a missing event only when another process can still send it."""
-        return HOLD_S if self.link is not None and self.link.connected else 0.0
+        """Wait long for a missing event only when another process can still send it."""
+        return HOLD_S if self.link is not None and self.link.connected else LOCAL_HOLD_S
 
     def _wait_s(self) -> float:
         with self._lock:
