@@ -13,7 +13,7 @@ once, after a snapshot no newer than the first of them:
   has arrived), and to the other processes through Redis (`RedisLink`), whose events come
   back into the same inbox;
 - a socket joins its office's room through the stream, at its snapshot's `seq`;
-- a gap that does not close within `HOLD_S` (or at once while Redis is down) is resolved by
+- a gap that does not close within `HOLD_S` (`LOCAL_HOLD_S` while Redis is down) is resolved by
   one snapshot for the whole room, counted in `stats["room_resyncs"]`; a socket that still
   sees a gap asks with `sync` (counted in `stats["syncs"]`).
 """
