@@ -85,7 +85,7 @@ class Hub:
                 on_message=lambda m: self._inbox.put(("remote", m)),
                 on_up=lambda: self._inbox.put(("up", None)),
                 start_task=self.socketio.start_background_task, sleep=self.socketio.sleep,
-                make_queue=eio.create_queue, queue_empty=self._inbox_empty,
+                make_queue=eio.create_queue,
             )
         db.subscribe(self._committed, ordered=True)
         app.extensions["antrian.hub"] = self

@@ -35,7 +35,7 @@ DEAD_S = 3.0
 class RedisLink:
     def __init__(self, url: str, channel: str, *, on_message: Callable[[dict], None],
                  on_up: Callable[[], None], start_task: Callable, sleep: Callable,
-                 make_queue: Callable, queue_empty: type[Exception]) -> None:
+                 make_queue: Callable) -> None:
         import redis  # the `redis` extra; only needed with several processes
 
         self._redis = redis
@@ -44,7 +44,6 @@ class RedisLink:
         self.on_message, self.on_up = on_message, on_up
         self._start_task, self._sleep = start_task, sleep
         self._outbox = make_queue()
-        self._queue_empty = queue_empty
         self.connected = False
         self.reconnects = 0
         self.dropped = 0  # messages not sent because Redis was down
