@@ -78,15 +78,16 @@ def _start_spooler(app: Flask, db: Database, hub: Hub) -> None:
 
 
 def start_background(app: Flask) -> None:
-    """Start the background workers: the print spooler, when this process prints (a job
-    committed before this is not lost: its first pass picks up every pending job), the
-    daily purge of visitor data past the retention period, the check that announces
-    sanctions-and-compensation cases past their seven days, and the guard that closes the
-    sockets of disabled accounts and revoked tokens."""
+    """Start the background workers: the hub's publisher (and its Redis link), the print
+    spooler when this process prints (a job committed before this is not lost: its first pass
+    picks up every pending job), the daily purge of visitor data past the retention period,
+    the check that announces sanctions-and-compensation cases past their seven days, and the
+    guard that closes the sockets of disabled accounts and revoked tokens."""
+    hub: Hub = app.extensions["antrian.hub"]
+    hub.start()
     spooler = app.extensions.get("antrian.spooler")
     if spooler is not None:
         spooler.start()
-    hub: Hub = app.extensions["antrian.hub"]
     hub.socketio.start_background_task(_purge_daily, app.extensions["antrian.db"], hub)
     hub.socketio.start_background_task(_flag_overdue_cases, app.extensions["antrian.db"], hub)
     # Disabled accounts and revoked tokens lose their open sockets in every process.

@@ -137,5 +137,5 @@ def snapshot(session: Session, office: Office) -> dict[str, Any]:
 
 
 def office_snapshot(db: Database, office_code: str) -> dict[str, Any]:
-    with db.read() as session:
+    with db.consistent_read() as session:
         return snapshot(session, office_by_code(session, office_code))

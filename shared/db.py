@@ -94,21 +94,41 @@ class Database:
         self._write = sessionmaker(
             self.engine.execution_options(**{WRITE: True}), expire_on_commit=False
         )
+        # One consistent picture across several statements (a board snapshot: its seq and its
+        # rows). PostgreSQL's default READ COMMITTED gives each statement its own view;
+        # SQLite's WAL read transaction is a snapshot already.
+        self._consistent = self._read if self.is_sqlite else sessionmaker(
+            self.engine.execution_options(isolation_level="REPEATABLE READ"),
+            expire_on_commit=False,
+        )
         self.listeners: list[events.Listener] = []
+        self.commit_order = events.CommitOrder()
         self._sqlite_writer = threading.RLock()
         self.closed = False
 
-    def subscribe(self, listener: events.Listener) -> None:
-        """Call `listener` with each committed transaction's domain events."""
-        self.listeners.append(listener)
+    def subscribe(self, listener: events.Listener, *, ordered: bool = False) -> None:
+        """Call `listener` with each committed transaction's domain events. An `ordered`
+        listener gets the batches in `seq` order, called under a lock: it must only queue
+        them (see `events.CommitOrder`)."""
+        (self.commit_order.listeners if ordered else self.listeners).append(listener)
 
     @contextmanager
     def write(self) -> Iterator[Session]:
         """One writing transaction; its domain events are published after it commits."""
         with self._write() as session:
-            with self._writer_turn(), session.begin():
-                yield session
-                events.assign_seq(session)
+            place = None
+            try:
+                with self._writer_turn(), session.begin():
+                    yield session
+                    events.assign_seq(session)
+                    if self.commit_order.listeners and events.has_pending(session):
+                        place = self.commit_order.reserve()  # still under the seq row lock
+            except BaseException:
+                if place is not None:
+                    self.commit_order.settle(place, [])
+                raise
+            if place is not None:
+                self.commit_order.settle(place, list(session.info.get(events.PENDING, [])))
             events.publish_committed(session, self.listeners)
 
     def _writer_turn(self):
@@ -119,6 +139,13 @@ class Database:
     @contextmanager
     def read(self) -> Iterator[Session]:
         with self._read() as session, session.begin():
+            yield session
+
+    @contextmanager
+    def consistent_read(self) -> Iterator[Session]:
+        """A read whose statements all see the same committed state (REPEATABLE READ on
+        PostgreSQL): a snapshot's seq then agrees with its rows."""
+        with self._consistent() as session, session.begin():
             yield session
 
     def dispose(self) -> None:

@@ -22,7 +22,7 @@ from shared.models.ticket import WALK_IN_CHANNELS
 
 def board_page(db: Database, office_code: str, profile_name: str | None) -> dict[str, Any]:
     """The board's first picture. Unknown office or profile: NotFound (a 404 page)."""
-    with db.read() as session:
+    with db.consistent_read() as session:
         office = office_by_code(session, office_code)
         profile = (
             display_profiles.get_profile(session, office_code, profile_name)

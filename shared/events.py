@@ -11,6 +11,8 @@ the realtime hub and the print spooler. The domain never imports them.
 from __future__ import annotations
 
 import logging
+import threading
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -49,11 +51,18 @@ def record(session: Session, event_: Event) -> None:
     session.info.setdefault(PENDING, []).append(event_)
 
 
+def has_pending(session: Session) -> bool:
+    return bool(session.info.get(PENDING))
+
+
 def publish_committed(session: Session, listeners: list[Listener]) -> None:
     """Hand the committed events to the listeners; called once the write lock is released."""
     committed = session.info.pop(PENDING, [])
-    if not committed:
-        return
+    if committed:
+        notify(committed, listeners)
+
+
+def notify(committed: list[Event], listeners: list[Listener]) -> None:
     for listener in list(listeners):
         try:
             listener(committed)
@@ -76,3 +85,35 @@ def assign_seq(session: Session) -> None:
         top = increment(session, OfficeEventSeq, {"office_id": office_id}, "seq", count)
         for offset, ev in enumerate(office_events):
             ev.seq = top - count + offset + 1
+
+
+class CommitOrder:
+    """Hands each transaction's events on in the order the transactions took their `seq`.
+
+    Threads commit concurrently and reach their after-commit hooks in any order, so a listener
+    called there would see `seq` 6 before 5. Instead, each writing transaction with events
+    reserves a place in line while it still holds the office's `seq` row lock (so places are
+    taken in `seq` order) and fills it after the commit (or gives it up after a rollback).
+    Ordered listeners are called as soon as the head of the line is settled, under a short
+    lock: they must only queue the events (the hub's publisher does the sending).
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._line: deque[list] = deque()  # [settled, events]
+        self.listeners: list[Listener] = []
+
+    def reserve(self) -> list:
+        place = [False, []]
+        with self._lock:
+            self._line.append(place)
+        return place
+
+    def settle(self, place: list, committed: list[Event]) -> None:
+        """`committed` is empty for a transaction that rolled back."""
+        with self._lock:
+            place[0], place[1] = True, committed
+            while self._line and self._line[0][0]:
+                batch = self._line.popleft()[1]
+                if batch:
+                    notify(batch, self.listeners)

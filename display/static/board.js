@@ -442,6 +442,7 @@
     get state() { return state; },
     get hubState() { return hub.state; },
     get lastSeq() { return hub.lastSeq; },
+    get resyncs() { return hub.resyncs; },
     audioState: () => (audio ? audio.state : "none"),
     backendFor,
     announce, // lets an installer test the voice from the console

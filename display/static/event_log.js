@@ -16,9 +16,11 @@ function row(seq, name, data) {
   while (log.children.length > 200) log.lastChild.remove();
 }
 window.hubLog = [];
-AntrianHub.connect({
+// Gaps that needed a fresh snapshot: should stay 0 on a healthy network.
+const hub = AntrianHub.connect({
   auth: {office: document.body.dataset.office, role: "display"},
   onSnapshot(s) { document.getElementById("seq").textContent = s.seq; row(s.seq, "board", {waiting: s.waiting.length});
+                  document.getElementById("resyncs").textContent = hub.resyncs;
                   window.hubLog.push(["board", s.seq]); },
   onEvent(name, data) { document.getElementById("seq").textContent = data.seq ?? "-"; row(data.seq ?? "", name, data);
                         window.hubLog.push([name, data.seq]); },

@@ -2,12 +2,15 @@
  *
  * Kiosks and lobby TVs run on office LANs with no internet, so there is no CDN and no build
  * step. Socket.IO delivers at most once; what makes a board never miss a call is the seq
- * rule (see DESIGN.md, "Realtime hub"): deliver seq+1, drop duplicates, and on a gap ask
- * the server for a fresh `board` snapshot instead of delivering an incomplete picture.
+ * rule (see DESIGN.md, "Realtime hub"): deliver seq+1, drop duplicates; hold an event that
+ * comes before its predecessor for a short while (gapWaitMs), and only if the gap stays ask
+ * the server for a fresh `board` snapshot (a resync, counted in `hub.resyncs`). Numbered
+ * events that arrive while a snapshot is awaited are kept and those newer than it replayed.
+ * The page scripts only see snapshots and events in order; the rule lives here once.
  *
  *   const hub = AntrianHub.connect({auth: {office: "demo", role: "display"},
  *     onSnapshot(board) {}, onEvent(name, data) {}, onStatus(state, detail) {}});
- *   hub.emit(name, data); hub.close(); hub.lastSeq; hub.state;
+ *   hub.emit(name, data); hub.close(); hub.lastSeq; hub.state; hub.resyncs;
  */
 (function (global) {
   "use strict";
@@ -15,6 +18,8 @@
   const CONNECT_TIMEOUT_MS = 10000; // until the Engine.IO open packet gives the ping timings
   const SYNC_TIMEOUT_MS = 10000; // no answer to sync: reconnect, which brings a board too
   const STABLE_MS = 10000; // connected this long: the next failure starts backoff afresh
+  const GAP_WAIT_MS = 3000; // a missing seq may still come (the server holds gaps 1 s)
+  const MAX_HELD = 500; // a socket that falls this far behind resyncs instead
 
   function socketUrl(base, path) {
     const u = new URL(path, base);
@@ -28,7 +33,10 @@
     const opts = Object.assign({url: global.location.origin, path: "/socket.io/", auth: {},
       onSnapshot() {}, onEvent() {}, onStatus() {}}, options);
     const backoff = Object.assign({min: 500, max: 15000}, opts.backoff);
+    const gapWaitMs = typeof opts.gapWaitMs === "number" ? opts.gapWaitMs : GAP_WAIT_MS;
     let ws = null, state = "connecting", lastSeq = null, closed = false, attempt = 0;
+    let held = new Map(); // seq -> [name, data]: ahead of a gap, or awaiting a snapshot
+    let gapTimer = null, resyncs = 0;
     let nsConnected = false; // Socket.IO namespace "/" accepted us
     let early = []; // events that arrived before "40" (python-socketio sends board first)
     let awaitingBoard = true; // after (re)connect or sync: seq'd events wait for a snapshot
@@ -60,7 +68,9 @@
 
     // Forget the current socket without triggering its own close handler.
     function teardown() {
-      [watchdog, syncTimer, stableTimer].forEach(clearTimeout);
+      [watchdog, syncTimer, stableTimer, gapTimer].forEach(clearTimeout);
+      gapTimer = null;
+      held = new Map(); // a new connection brings its own snapshot and events
       if (ws) {
         ws.onopen = ws.onmessage = ws.onclose = ws.onerror = null;
         try { ws.close(); } catch (err) { /* already closed */ }
@@ -156,6 +166,7 @@
         // The snapshot is the truth, even when its seq is lower (a reset server).
         if (data && typeof data.seq === "number") lastSeq = data.seq;
         call(opts.onSnapshot, data);
+        drain(); // the events kept meanwhile that are newer than the snapshot
         return;
       }
       const seq = data && typeof data === "object" ? data.seq : undefined;
@@ -163,16 +174,41 @@
         call(opts.onEvent, name, data);
         return;
       }
-      // A snapshot is on its way and will cover it, or it is a duplicate.
-      if (awaitingBoard || seq <= lastSeq) return;
-      if (lastSeq === null || seq > lastSeq + 1) { // missed something: resync, never guess
-        awaitingBoard = true;
-        send('42["sync"]');
-        syncTimer = setTimeout(() => drop("sync timeout"), SYNC_TIMEOUT_MS);
-        return;
+      if ((lastSeq !== null && seq <= lastSeq && !awaitingBoard) || held.has(seq)) return;
+      held.set(seq, [name, data]);
+      if (held.size > MAX_HELD) resync("too far behind");
+      if (!awaitingBoard) drain();
+    }
+
+    // Deliver the held events that follow lastSeq; wait for a missing one, then resync.
+    function drain() {
+      if (lastSeq === null) return;
+      for (const seq of held.keys()) if (seq <= lastSeq) held.delete(seq);
+      while (held.has(lastSeq + 1)) {
+        const [name, data] = held.get(lastSeq + 1);
+        held.delete(lastSeq + 1);
+        lastSeq += 1;
+        call(opts.onEvent, name, data);
+        if (awaitingBoard) return; // a page callback asked for a sync
       }
-      lastSeq = seq;
-      call(opts.onEvent, name, data);
+      if (!held.size) {
+        clearTimeout(gapTimer);
+        gapTimer = null;
+      } else if (gapTimer === null) {
+        gapTimer = setTimeout(() => { gapTimer = null; if (held.size) resync("gap"); }, gapWaitMs);
+      }
+    }
+
+    // Ask for a fresh snapshot; the held events wait for it and those newer are replayed.
+    function resync(reason) {
+      if (awaitingBoard) return;
+      clearTimeout(gapTimer);
+      gapTimer = null;
+      awaitingBoard = true;
+      resyncs += 1;
+      console.info("hub.js resync", resyncs, reason, "after seq", lastSeq);
+      send('42["sync"]');
+      syncTimer = setTimeout(() => drop("sync timeout"), SYNC_TIMEOUT_MS);
     }
 
     function isDead() {
@@ -202,7 +238,10 @@
         // No buffering while offline: a staff action replayed minutes later is worse than a
         // visible failure. Returns whether the event was handed to the socket.
         if (!nsConnected) return false;
-        return send("42" + JSON.stringify(data === undefined ? [name] : [name, data]));
+        const sent = send("42" + JSON.stringify(data === undefined ? [name] : [name, data]));
+        // A page asking for the picture again (a counter opened): events keep until it comes.
+        if (sent && name === "sync") awaitingBoard = true;
+        return sent;
       },
       close() {
         closed = true;
@@ -214,6 +253,7 @@
       },
       get lastSeq() { return lastSeq; },
       get state() { return state; },
+      get resyncs() { return resyncs; }, // gaps that needed a snapshot; rare by design
     };
   }
 

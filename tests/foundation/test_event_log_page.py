@@ -30,6 +30,7 @@ def test_event_log_page_receives_events_and_resyncs_after_restart(browser, tmp_p
         page.wait_for_function("window.hubLog.filter(e => e[0] === 'ticket.issued').length == 2")
         boards = page.evaluate("window.hubLog.filter(e => e[0] === 'board').length")
         assert boards >= 2  # a snapshot on the first connect and again after the restart
+        assert page.inner_text("#resyncs") == "0"  # a reconnect is not a gap
         page.screenshot(path=str(tmp_path / "event_log.png"))
         page.close()
     finally:

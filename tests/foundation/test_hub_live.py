@@ -176,3 +176,37 @@ def test_an_event_from_one_process_reaches_a_client_of_another(tmp_path, redis_u
     finally:
         first.stop()
         second.stop()
+
+
+def test_a_sync_mid_stream_never_goes_back_and_loses_nothing(server):
+    """A socket that asks for the snapshot again while events flow gets one at least as new as
+    every event it heard, then the events after it, each once."""
+    from tests.support.board_socket import BoardSocket
+
+    board = BoardSocket(server.url).start()
+    k = kiosk(server)
+    stop = threading.Event()
+
+    def issue_steadily():
+        while not stop.is_set():
+            k.post(f"{server.url}/api/v1/offices/demo/tickets", json={"service": "A"}, timeout=10)
+
+    issuer = threading.Thread(target=issue_steadily)
+    try:
+        assert board.wait(lambda b: b.snapshots())
+        issuer.start()
+        for n in range(2, 7):
+            time.sleep(0.3)
+            board.send("sync")
+            assert board.wait(lambda b, n=n: len(b.snapshots()) >= n), board.error
+        stop.set()
+        issuer.join()
+        seq = requests.get(f"{server.url}/api/v1/offices/demo/board", timeout=5).json()["seq"]
+        assert board.wait(lambda b: b.last_seq == seq)
+        assert board.stream_problems() == []
+        issued = [p.data["ticket"]["code"] for p in board.packets if p.name == "ticket.issued"]
+        assert len(issued) == len(set(issued))  # none twice, even across the snapshots
+        assert board.resyncs == 5
+    finally:
+        stop.set()
+        board.close()

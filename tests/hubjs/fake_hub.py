@@ -6,8 +6,9 @@ the Werkzeug server started by ``socketio.run`` has no clean stop, and killing t
 exactly the abrupt loss a display board must survive.
 
 Tests drive it over loopback HTTP through :class:`FakeHub`, which posts to ``/_test/*``
-control routes: emit the next office event, skip a seq, repeat the last one, send a targeted
-event without seq, and read counters (connections, sync requests, refused connects).
+control routes: emit the next office event, skip a seq, repeat the last one, send an event
+with a chosen seq (out of order), send a targeted event without seq, delay the answer to
+`sync`, and read counters (connections, sync requests, refused connects).
 """
 
 from __future__ import annotations
@@ -43,7 +44,8 @@ def create_app(seq: int = 0, ping_interval: float = 25, ping_timeout: float = 20
         ping_timeout=ping_timeout,
     )
     lock = threading.Lock()
-    state = {"seq": seq, "last": None, "syncs": 0, "refused": 0, "connects": 0, "sids": {}}
+    state = {"seq": seq, "last": None, "syncs": 0, "refused": 0, "connects": 0, "sids": {},
+             "sync_delay": 0.0}
 
     def board(office: str) -> dict:
         return {"office": office, "seq": state["seq"], "calls": [], "waiting": {}}
@@ -72,7 +74,17 @@ def create_app(seq: int = 0, ping_interval: float = 25, ping_timeout: float = 20
     def on_sync(*_args):
         with lock:
             state["syncs"] += 1
-            emit("board", board(state["sids"].get(request.sid, "demo")))
+            snapshot = board(state["sids"].get(request.sid, "demo"))
+            delay = state["sync_delay"]
+        # Read now, sent later: events emitted meanwhile reach the page before this snapshot.
+        socketio.sleep(delay)
+        emit("board", snapshot)
+
+    @app.post("/_test/sync-delay")
+    def post_sync_delay():
+        with lock:
+            state["sync_delay"] = float(request.get_json()["seconds"])
+        return jsonify({})
 
     @app.get("/")
     def page():
@@ -87,7 +99,8 @@ def create_app(seq: int = 0, ping_interval: float = 25, ping_timeout: float = 20
     @app.post("/_test/emit")
     def post_emit():
         """Emit one event. mode: next (seq+1), skip (seq+2, one event lost), dup (repeat the
-        last seq'd event), targeted (no seq, to each connected client's own room)."""
+        last seq'd event), at (the given seq, out of order; the board follows the highest),
+        targeted (no seq, to each connected client's own room)."""
         body = request.get_json()
         mode, name = body["mode"], body.get("name", "ticket.called")
         data = dict(body.get("data") or {})
@@ -99,6 +112,9 @@ def create_app(seq: int = 0, ping_interval: float = 25, ping_timeout: float = 20
                 return jsonify({"sent": name})
             if mode == "dup":
                 name, data = state["last"]
+            elif mode == "at":
+                data["seq"] = body["seq"]
+                state["seq"] = max(state["seq"], body["seq"])
             else:
                 state["seq"] += 2 if mode == "skip" else 1
                 data["seq"] = state["seq"]
@@ -175,6 +191,13 @@ class FakeHub:
 
     def skip(self, name: str = "ticket.called", **data) -> int:
         return self._call("/_test/emit", {"mode": "skip", "name": name, "data": data})["seq"]
+
+    def at(self, seq: int, name: str = "ticket.called", **data) -> int:
+        return self._call("/_test/emit", {"mode": "at", "seq": seq, "name": name,
+                                          "data": data})["seq"]
+
+    def delay_sync(self, seconds: float) -> None:
+        self._call("/_test/sync-delay", {"seconds": seconds})
 
     def duplicate(self) -> int:
         return self._call("/_test/emit", {"mode": "dup"})["seq"]

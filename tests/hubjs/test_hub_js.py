@@ -86,7 +86,7 @@ def test_snapshot_on_connect_then_events_in_order(hub, open_page):
 
 
 def test_gap_triggers_sync_and_fresh_snapshot_without_delivering_the_gap_event(hub, open_page):
-    page = connected_page(open_page, hub)
+    page = connected_page(open_page, hub, "?gap=200")
     hub.next()  # 42
     assert hub.skip("ticket.called", code="A003") == 44  # 43 is lost on the way
     wait_log(page, "e.kind === 'snapshot' && e.seq === 44")
@@ -96,11 +96,43 @@ def test_gap_triggers_sync_and_fresh_snapshot_without_delivering_the_gap_event(h
     assert snapshots(page) == [41, 44]
     assert events(page) == [("ticket.called", 42), ("ticket.called", 45)]
     assert hub.state()["syncs"] == 1
-    assert page.evaluate("hub.lastSeq") == 45
+    assert page.evaluate("[hub.lastSeq, hub.resyncs]") == [45, 1]
+
+
+def test_a_late_event_fills_the_gap_without_a_resync(hub, open_page):
+    page = connected_page(open_page, hub)  # the default wait: 3 s
+    hub.at(43, code="A002")  # overtook 42 (another server process was quicker)
+    hub.at(44, code="A003")
+    hub.at(42, code="A001")
+    wait_log(page, "e.kind === 'event' && e.data.seq === 44")
+
+    assert events(page) == [("ticket.called", 42), ("ticket.called", 43), ("ticket.called", 44)]
+    assert [e["data"]["code"] for e in page.evaluate("window.log") if e["kind"] == "event"] == [
+        "A001", "A002", "A003"]
+    assert snapshots(page) == [41]
+    assert hub.state()["syncs"] == 0
+    assert page.evaluate("hub.resyncs") == 0
+
+
+def test_events_that_come_while_a_snapshot_is_awaited_are_replayed(hub, open_page):
+    page = connected_page(open_page, hub, "?gap=100")
+    hub.delay_sync(1.5)  # the snapshot is read at once and sent 1.5 s later
+    hub.next()  # 42
+    hub.skip()  # 44: 43 is lost, the page resyncs after 100 ms
+    page.wait_for_function("() => hub.resyncs === 1")
+    hub.next(code="A045")  # 45 and 46 reach the page before the snapshot (at 44)
+    hub.next(code="A046")
+    wait_log(page, "e.kind === 'event' && e.data.seq === 46")
+
+    assert snapshots(page) == [41, 44]
+    assert events(page) == [("ticket.called", 42), ("ticket.called", 45), ("ticket.called", 46)]
+    kinds = [e["kind"] for e in page.evaluate("window.log") if e["kind"] != "status"]
+    assert kinds == ["snapshot", "event", "snapshot", "event", "event"]  # never before it
+    assert hub.state()["syncs"] == 1
 
 
 def test_events_after_a_gap_wait_for_the_snapshot(hub, open_page):
-    page = connected_page(open_page, hub)
+    page = connected_page(open_page, hub, "?gap=200")
     hub.skip()  # 43: a gap, so the page asks for a sync
     hub.next()  # 44: may overtake the sync answer; must wait, and must not ask again
     wait_log(page, "e.kind === 'snapshot' && e.seq >= 43")
