@@ -28,8 +28,8 @@ def free_port() -> int:
 
 
 class LiveServer:
-    """`antrian serve` (threading, the one-box default), or with `gevent=True` the production
-    shape: one `gunicorn -k gevent` worker on a database `antrian serve` prepared."""
+    """`antrian serve` (the one-box default), or with `gevent=True` the production shape: one
+    `gunicorn -k gevent` worker on a database `antrian serve` prepared. Both run on gevent."""
 
     def __init__(self, instance: Path, *, port: int | None = None, env: dict | None = None,
                  gevent: bool = False):
