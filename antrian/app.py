@@ -4,6 +4,7 @@ listeners of domain events together."""
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 from pathlib import Path
 
 from flask import Flask, render_template
@@ -14,7 +15,7 @@ import display
 import kiosk
 import survey
 from antrian import openapi
-from shared import config, directory, retention, web
+from shared import clock, config, directory, leases, retention, web
 from shared.db import Database
 from shared.hub import Hub
 
@@ -69,25 +70,47 @@ def _start_spooler(app: Flask, db: Database, hub: Hub) -> None:
     app.extensions["antrian.spooler"] = spooler
 
 
+DAY = timedelta(days=1)
+RETRY_S = 3600  # a daily job whose lease could not be read tries again after this
+
+
 def start_background(app: Flask) -> None:
     """Start the background workers: the print spooler, when this process prints (a job
     committed before this is not lost: its first pass picks up every pending job), and the
-    daily purge of visitor data past the retention period."""
+    daily jobs, each run by one process of the deployment per day (`shared.leases`)."""
     spooler = app.extensions.get("antrian.spooler")
     if spooler is not None:
         spooler.start()
     hub: Hub = app.extensions["antrian.hub"]
-    hub.socketio.start_background_task(_purge_daily, app.extensions["antrian.db"], hub)
+    db: Database = app.extensions["antrian.db"]
+    hub.socketio.start_background_task(
+        run_daily, db, hub.socketio.sleep, "purge_personal_data", lambda: _purge(db)
+    )
 
 
-def _purge_daily(db: Database, hub: Hub) -> None:
+def _purge(db: Database) -> None:
+    purged = retention.purge_personal_data(db)
+    logging.getLogger(__name__).info("visitor data purged: %s", purged)
+
+
+def run_daily(db: Database, sleep, name: str, job, period: timedelta = DAY) -> None:
+    """Run `job` once per `period` in whichever process takes its lease first; the others
+    sleep until the lease runs out and try again then (the holder may have stopped)."""
+    log = logging.getLogger(__name__)
     while True:
+        wait_s: float = RETRY_S
         try:
-            purged = retention.purge_personal_data(db)
-            logging.getLogger(__name__).info("visitor data purged: %s", purged)
-        except Exception:  # retried tomorrow; the server must keep serving
-            logging.getLogger(__name__).exception("purging visitor data failed")
-        hub.socketio.sleep(24 * 3600)
+            if leases.take(db, name, period):
+                try:
+                    job()
+                except Exception:  # retried next period; the server must keep serving
+                    log.exception("daily job %s failed", name)
+            expires = leases.expires_at(db, name)
+            if expires is not None:
+                wait_s = max((expires - clock.now()).total_seconds(), 1.0)
+        except Exception:  # the database is away: try again later
+            log.exception("daily job %s: lease not available", name)
+        sleep(wait_s)
 
 
 def _register_root_routes(app: Flask) -> None:

@@ -52,6 +52,30 @@ def eligible(candidate: Candidate, counter: CounterView, policy: Policy) -> bool
     )
 
 
+def may_be_fetched(candidate: Candidate, counter: CounterView) -> bool:
+    """The part of `eligible` the database applies when it fetches candidates: the
+    counter's services, and a transfer's target counter. A rule on a ticket's own fields
+    that `eligible` gains must be added here and to `shared.queue`'s candidate query."""
+    return candidate.service_id in counter.service_ids and (
+        candidate.target_counter_id in (None, counter.id)
+    )
+
+
+def class_heads(candidates: Iterable[Candidate], counter: CounterView) -> list[Candidate]:
+    """The first fetchable ticket of each (service, priority) class, in queue order. Within a
+    class every policy calls by (queued_at, id), so these are all `rank` needs to find the
+    next ticket: the database fetches exactly these with one index lookup per class,
+    whatever the queue's length."""
+    heads: dict[tuple[int, bool], Candidate] = {}
+    for c in candidates:
+        if not may_be_fetched(c, counter):
+            continue
+        key = (c.service_id, c.priority)
+        if key not in heads or (c.queued_at, c.id) < (heads[key].queued_at, heads[key].id):
+            heads[key] = c
+    return list(heads.values())
+
+
 def rank(
     candidates: Iterable[Candidate],
     counter: CounterView,

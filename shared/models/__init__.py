@@ -1,6 +1,7 @@
 """The domain's tables. Import from here so every model is registered on the metadata."""
 
 from shared.models.base import Base, utcnow
+from shared.models.lease import JobLease
 from shared.models.office import (
     Counter,
     CounterService,
@@ -30,6 +31,7 @@ __all__ = [
     "DisplayProfile",
     "Escalation",
     "IdempotencyKey",
+    "JobLease",
     "LoginThrottle",
     "Office",
     "OfficeEventSeq",

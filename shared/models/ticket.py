@@ -58,6 +58,9 @@ class Ticket(Base):
         # Covers the waiting counts that every issue and call recomputes.
         Index("ix_ticket_waiting", "office_id", "status", "service_day", "service_id",
               "priority", "channel"),
+        # The head of each (service, class) queue: what call-next fetches, in call order.
+        Index("ix_ticket_class_head", "office_id", "status", "service_day", "service_id",
+              "priority", "queued_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
