@@ -30,6 +30,7 @@ class DisplayFleet:
         self.ready: set[int] = set()  # sockets that got their board snapshot
         self.heard: dict[str, dict[int, float]] = {}  # code -> socket -> first time heard
         self.dropped = 0
+        self.last_data = 0.0  # perf_counter of the latest bytes any socket received
         self.all_ready = threading.Event()
         self._tails: dict[int, bytes] = {}
         self._stop = False
@@ -78,6 +79,7 @@ class DisplayFleet:
             self.selector.unregister(key.fileobj)
             self.dropped += 1
             return
+        self.last_data = received
         window = self._tails[i] + data
         for match in self.marker.finditer(window):
             self.heard.setdefault(match.group(1).decode(), {}).setdefault(i, received)
@@ -89,6 +91,15 @@ class DisplayFleet:
         if PING in data:
             with contextlib.suppress(OSError):
                 ws.sock.send(b"\x81\x81\x00\x00\x00\x003")  # masked text frame "3" (pong)
+
+    def wait_quiet(self, quiet_s: float = 0.1, timeout: float = 10.0) -> None:
+        """Until no socket has received anything for `quiet_s`: the events of the untimed
+        steps (issuing, serving) are delivered before the next timed call starts."""
+        deadline = time.perf_counter() + timeout
+        while time.perf_counter() < deadline:
+            if time.perf_counter() - self.last_data >= quiet_s:
+                return
+            time.sleep(quiet_s / 4)
 
     def heard_by(self, code: str) -> dict[int, float]:
         with self.lock:
@@ -123,11 +134,12 @@ def measure_fanout(url: str, sockets: int, calls: int, call, prepare=None, finis
     fleet = DisplayFleet(url, "demo", sockets, watch).connect()
     result = Fanout(sockets)
     try:
-        time.sleep(settle_s)  # the connect storm's snapshots drain first
+        fleet.wait_quiet(0.2, timeout=settle_s * 30)  # the connect storm's snapshots first
         result.rss_mb = probe() if probe is not None else None
         for _ in range(calls):
             if prepare is not None:
                 prepare()
+            fleet.wait_quiet()
             t0 = time.perf_counter()
             code = call()
             result.replies.append(time.perf_counter() - t0)
@@ -143,7 +155,7 @@ def measure_fanout(url: str, sockets: int, calls: int, call, prepare=None, finis
             result.missing += sockets - len(got)
             if finish is not None:
                 finish(code)
-            time.sleep(0.02)  # let the last deliveries drain before the next call
+            fleet.wait_quiet()
         result.dropped = fleet.dropped
     finally:
         fleet.close()

@@ -152,7 +152,7 @@
           text: "\u2039 Sebelumnya / previous",
           onclick: function () { showWaitingFrom(Math.max(page.offset - page.limit, 0)); } }) : null,
         el("span", { text: (page.offset + 1) + "\u2013" + (page.offset + state.waiting.length) +
-          " dari " + page.total + " / of " + page.total }),
+          " dari / of " + page.total }),
         after > 0 ? el("button", { type: "button", id: "waiting-next",
           text: "Berikutnya / next \u203a",
           onclick: function () { showWaitingFrom(page.offset + page.limit); } }) : null,
