@@ -61,6 +61,10 @@ class Ticket(Base):
         # The head of each (service, class) queue: what call-next fetches, in call order.
         Index("ix_ticket_class_head", "office_id", "status", "service_day", "service_id",
               "priority", "queued_at", "id"),
+        # A counter's own tickets (busy check, console), and the office's online requests:
+        # neither may read through the whole waiting queue.
+        Index("ix_ticket_counter_status", "counter_id", "status"),
+        Index("ix_ticket_channel_status", "office_id", "channel", "status"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -1,4 +1,4 @@
-"""the head of each queue by index; job leases for once-per-deployment daily jobs
+"""the head of each queue, a counter's tickets and online requests by index; job leases
 
 Revision ID: i15b_flat_queue
 Revises: 0004_ticket_waiting_index
@@ -21,6 +21,8 @@ def upgrade() -> None:
         "ix_ticket_class_head", "ticket",
         ["office_id", "status", "service_day", "service_id", "priority", "queued_at", "id"],
     )
+    op.create_index("ix_ticket_counter_status", "ticket", ["counter_id", "status"])
+    op.create_index("ix_ticket_channel_status", "ticket", ["office_id", "channel", "status"])
     op.create_table(
         "job_lease",
         sa.Column("name", sa.String(length=60), nullable=False),
@@ -32,4 +34,6 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("job_lease")
+    op.drop_index("ix_ticket_channel_status", table_name="ticket")
+    op.drop_index("ix_ticket_counter_status", table_name="ticket")
     op.drop_index("ix_ticket_class_head", table_name="ticket")
