@@ -59,4 +59,12 @@ def make_server(app: Flask, host: str, port: int, read_timeout_s: float = READ_T
 
 
 def serve(app: Flask, host: str, port: int, read_timeout_s: float = READ_TIMEOUT_S) -> None:
-    make_server(app, host, port, read_timeout_s).serve_forever()
+    """Serve until Ctrl-C (or SIGTERM, which ends the process)."""
+    import gevent
+
+    hub = gevent.get_hub()
+    hub.NOT_ERROR = (*hub.NOT_ERROR, KeyboardInterrupt)  # Ctrl-C is no error to print
+    try:
+        make_server(app, host, port, read_timeout_s).serve_forever()
+    except KeyboardInterrupt:
+        logging.getLogger(__name__).warning("berhenti / stopped")
