@@ -1,5 +1,5 @@
 """`python -m antrian` runs the same command line as `antrian`."""
 
-from antrian.cli import main
+from antrian.entry import main
 
 main()

@@ -4,6 +4,7 @@ listeners of domain events together."""
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 from pathlib import Path
 
 from flask import Flask, render_template
@@ -15,7 +16,7 @@ import display
 import kiosk
 import survey
 from antrian import openapi
-from shared import cases, config, directory, login, retention, socket_guard, web
+from shared import cases, clock, config, directory, leases, login, retention, socket_guard, web
 from shared.db import Database
 from shared.hub import Hub
 
@@ -77,32 +78,55 @@ def _start_spooler(app: Flask, db: Database, hub: Hub) -> None:
     app.extensions["antrian.spooler"] = spooler
 
 
+DAY = timedelta(days=1)
+RETRY_S = 3600  # a daily job whose lease could not be read tries again after this
+
+
 def start_background(app: Flask) -> None:
     """Start the background workers: the hub's publisher (and its Redis link), the print
     spooler when this process prints (a job committed before this is not lost: its first pass
-    picks up every pending job), the daily purge of visitor data past the retention period,
-    the check that announces sanctions-and-compensation cases past their seven days, and the
-    guard that closes the sockets of disabled accounts and revoked tokens."""
+    picks up every pending job), the daily jobs, each run by one process of the deployment
+    per day (`shared.leases`), the check that announces sanctions-and-compensation cases past
+    their seven days, and the guard that closes the sockets of disabled accounts and revoked
+    tokens."""
     hub: Hub = app.extensions["antrian.hub"]
     hub.start()
     spooler = app.extensions.get("antrian.spooler")
     if spooler is not None:
         spooler.start()
-    hub.socketio.start_background_task(_purge_daily, app.extensions["antrian.db"], hub)
-    hub.socketio.start_background_task(_flag_overdue_cases, app.extensions["antrian.db"], hub)
+    db: Database = app.extensions["antrian.db"]
+    hub.socketio.start_background_task(
+        run_daily, db, hub.socketio.sleep, "purge_personal_data", lambda: _purge(db)
+    )
+    hub.socketio.start_background_task(_flag_overdue_cases, db, hub)
     # Disabled accounts and revoked tokens lose their open sockets in every process.
-    hub.socketio.start_background_task(socket_guard.guard, hub, app.extensions["antrian.db"])
+    hub.socketio.start_background_task(socket_guard.guard, hub, db)
 
 
-def _purge_daily(db: Database, hub: Hub) -> None:
+def _purge(db: Database) -> None:
+    purged = retention.purge_personal_data(db)
+    logging.getLogger(__name__).info("visitor data purged: %s", purged)
+    login.purge_throttle(db)
+
+
+def run_daily(db: Database, sleep, name: str, job, period: timedelta = DAY) -> None:
+    """Run `job` once per `period` in whichever process takes its lease first; the others
+    sleep until the lease runs out and try again then (the holder may have stopped)."""
+    log = logging.getLogger(__name__)
     while True:
+        wait_s: float = RETRY_S
         try:
-            purged = retention.purge_personal_data(db)
-            logging.getLogger(__name__).info("visitor data purged: %s", purged)
-            login.purge_throttle(db)
-        except Exception:  # retried tomorrow; the server must keep serving
-            logging.getLogger(__name__).exception("purging visitor data failed")
-        hub.socketio.sleep(24 * 3600)
+            if leases.take(db, name, period):
+                try:
+                    job()
+                except Exception:  # retried next period; the server must keep serving
+                    log.exception("daily job %s failed", name)
+            expires = leases.expires_at(db, name)
+            if expires is not None:
+                wait_s = max((expires - clock.now()).total_seconds(), 1.0)
+        except Exception:  # the database is away: try again later
+            log.exception("daily job %s: lease not available", name)
+        sleep(wait_s)
 
 
 OVERDUE_CHECK_S = 300  # a case's seven days end at any minute: look every five

@@ -37,8 +37,9 @@ for _group in (cli_admin.office, cli_admin.service, cli_admin.counter):
               help="Address to listen on (0.0.0.0: every network of this machine).")
 @click.option("--port", default=8000, show_default=True, type=int)
 def serve(host: str, port: int) -> None:
-    """Migrate, seed the demo office on the first run, and serve (one process)."""
-    app = create_app()
+    """Migrate, seed the demo office on the first run, and serve (one process, gevent)."""
+    serving.patch()  # done already by `antrian.entry`; here for any other way in
+    app = create_app({"async_mode": "gevent"})
     db = _db(app)
     migrate.upgrade(db.engine)
     settings = app.config["ANTRIAN"]
@@ -46,7 +47,7 @@ def serve(host: str, port: int) -> None:
     base = settings.public_url.rstrip("/") or f"http://{_display_host(host)}:{port}"
     _print_welcome(base, credentials)
     start_background(app)  # after the migration: the spooler reads the print jobs
-    serving.serve(app, host, port)
+    serving.serve(app, host, port, settings.read_timeout_s)
 
 
 def _display_host(host: str) -> str:

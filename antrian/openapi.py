@@ -489,11 +489,21 @@ def _desk_op(method: str, summary: str, params: list[str], ok: str = "200") -> d
     return {method: op}
 
 
+def _with_query(path_item: dict[str, Any], params: list[dict[str, Any]]) -> dict[str, Any]:
+    for op in path_item.values():
+        op["parameters"] = op["parameters"] + params
+    return path_item
+
+
 def _desk_paths() -> dict[str, Any]:
     return {
-        "/api/v1/counters/{counter_id}/console": _desk_op(
-            "get", "A counter console's state: current ticket, waiting, online, figures",
-            ["counter_id"]),
+        "/api/v1/counters/{counter_id}/console": _with_query(_desk_op(
+            "get", "A counter console's state: current ticket, one page of the waiting list "
+            "(waiting, waiting_page {total, offset, limit}), online, figures",
+            ["counter_id"]), [
+            _query("waiting_offset", "Waiting tickets to skip (0-10000)", "integer"),
+            _query("waiting_limit", "Waiting tickets to send (1-100, default 14)", "integer"),
+        ]),
         "/api/v1/tickets/{ticket_id}/visit": {
             **_desk_op("get", "The visit record (NIK masked)", ["ticket_id"]),
             **_desk_op("put", "Save the visit record (SOP 001)", ["ticket_id"])},

@@ -1,66 +1,70 @@
-"""The one-process server behind `antrian serve`: Werkzeug's HTTP and WebSocket handling on a
-pool of threads that outlive their connections."""
+"""The one-process server behind `antrian serve`: gevent's WSGI server, one greenlet per
+connection, so that two thousand open boards and status pages cost memory, not threads.
+
+Every read on a connection has a deadline (`read_timeout_s`): a client that sends half a
+request, or keeps an idle connection open, loses it instead of holding its greenlet forever.
+A WebSocket reads on its own copy of the socket, without that deadline (the hub's pings keep
+it honest)."""
 
 from __future__ import annotations
 
 import logging
-import queue
-import threading
+import socket
+import sys
+from typing import TYPE_CHECKING
 
-from flask import Flask
-from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler
+if TYPE_CHECKING:  # nothing else before `patch()`: see antrian.entry
+    from flask import Flask
 
-IDLE_THREAD_S = 60  # an idle thread ends after this; a busy hour keeps its threads
-
-
-class OneRequestHandler(WSGIRequestHandler):
-    """Werkzeug ends a connection by sending `Connection: close` with its response. A
-    WebSocket's connection ends without an HTTP response, so without this the handler read
-    the board's closing frame as a new request and logged garbage as an error."""
-
-    def run_wsgi(self) -> None:
-        super().run_wsgi()
-        self.close_connection = True
+READ_TIMEOUT_S = 30.0
 
 
-class PooledWSGIServer(BaseWSGIServer):
-    """One thread per connection, as Werkzeug's threaded server, but a finished thread waits
-    for the next connection instead of exiting. Werkzeug closes every connection after its
-    response, so a kiosk or a console opens one per request: starting a thread for each
-    blocked the accept loop until the new thread got the GIL, which under load took longer
-    than the request. A WebSocket keeps its thread for as long as the board is connected."""
+def patch() -> None:
+    """Make the standard library's sockets, threads and sleeps cooperative. Must run before
+    psycopg, SQLAlchemy or the app are imported (`antrian.entry` does it first); a later call
+    still works, with a warning from gevent, but a database driver imported earlier blocks."""
+    from gevent import monkey
 
-    multithread = True
-
-    def __init__(self, host: str, port: int, app: Flask) -> None:
-        super().__init__(host, port, app, handler=OneRequestHandler)
-        self._waiting: queue.SimpleQueue = queue.SimpleQueue()  # accepted connections
-        self._idle = threading.Semaphore(0)  # one count per thread free to take one
-
-    def process_request(self, request, client_address) -> None:
-        self._waiting.put((request, client_address))
-        if not self._idle.acquire(blocking=False):
-            threading.Thread(target=self._work, name="http", daemon=True).start()
-
-    def _work(self) -> None:
-        while True:
-            try:
-                request, client_address = self._waiting.get(timeout=IDLE_THREAD_S)
-            except queue.Empty:
-                if self._idle.acquire(blocking=False):
-                    return  # took back its own free count: nobody is counting on it
-                continue  # a connection was promised to this thread; it is on its way
-            try:
-                self.finish_request(request, client_address)
-            except Exception:
-                self.handle_error(request, client_address)
-            finally:
-                self.shutdown_request(request)
-            self._idle.release()
+    if not monkey.is_module_patched("socket"):
+        monkey.patch_all()
 
 
-def serve(app: Flask, host: str, port: int) -> None:
-    if logging.getLogger().getEffectiveLevel() > logging.DEBUG:
-        # One access-log line per request costs more than some requests; DEBUG brings it back.
-        logging.getLogger("werkzeug").setLevel(logging.WARNING)
-    PooledWSGIServer(host, port, app).serve_forever()
+def make_server(app: Flask, host: str, port: int, read_timeout_s: float = READ_TIMEOUT_S):
+    from gevent import pywsgi
+
+    class Handler(pywsgi.WSGIHandler):
+        def handle(self) -> None:
+            self.socket.settimeout(read_timeout_s)
+            # The server writes a reply's headers and body separately: without this, on a
+            # kept-alive connection the body waits for the client's delayed ACK (40 ms).
+            self.socket.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            super().handle()
+
+        def _handle_client_error(self, ex):
+            if isinstance(ex, TimeoutError):
+                return None  # a half-sent request ran out of time: close, nothing to log
+            return super()._handle_client_error(ex)
+
+        def handle_one_response(self) -> None:
+            super().handle_one_response()
+            if self.environ.get("HTTP_UPGRADE", "").lower() == "websocket":
+                # The WebSocket worked on a copy of this socket and has closed it: what
+                # follows on this one is not an HTTP request (no "Bad request" in the log).
+                self.close_connection = True
+
+    # One access-log line per request costs more than some requests; DEBUG brings it back.
+    access_log = sys.stderr if logging.getLogger().getEffectiveLevel() <= logging.DEBUG else None
+    return pywsgi.WSGIServer((host, port), app, handler_class=Handler, log=access_log,
+                             error_log=logging.getLogger("antrian.serving"))
+
+
+def serve(app: Flask, host: str, port: int, read_timeout_s: float = READ_TIMEOUT_S) -> None:
+    """Serve until Ctrl-C (or SIGTERM, which ends the process)."""
+    import gevent
+
+    hub = gevent.get_hub()
+    hub.NOT_ERROR = (*hub.NOT_ERROR, KeyboardInterrupt)  # Ctrl-C is no error to print
+    try:
+        make_server(app, host, port, read_timeout_s).serve_forever()
+    except KeyboardInterrupt:
+        logging.getLogger(__name__).warning("berhenti / stopped")

@@ -1,12 +1,13 @@
 """From the call-next POST to the lobby board showing the code, and to 500 sockets hearing it.
 
-Two figures on one `antrian serve` (threading) on loopback:
+Two figures on one `antrian serve` on loopback (or a running deployment, --url):
 1. board: a real board page in headless Chromium; a MutationObserver stamps when
    `#now-code` shows each code (Date.now(), same clock as this process); measured from just
    before the call-next POST. p50/p95 over --calls calls.
 2. fan-out: --sockets bare WebSocket display clients; from the POST to the LAST of them
    receiving that call's `ticket.called`. p50/p95 over --fanout-calls calls.
 Usage: python bench/display_latency.py [--calls 60] [--sockets 500] [--fanout-calls 30]
+       [--url URL --kiosk-token T --staff-token T]
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import argparse
 import time
 
 import requests
-from _common import bearer_session, percentile, start_server
+from _common import add_target_args, open_target, percentile
 from _wsclient import fanout_latencies
 
 OBSERVER = """
@@ -74,19 +75,17 @@ def main() -> None:
     parser.add_argument("--calls", type=int, default=60)
     parser.add_argument("--sockets", type=int, default=500)
     parser.add_argument("--fanout-calls", type=int, default=30)
+    add_target_args(parser)
     args = parser.parse_args()
-    server = start_server()
+    target = open_target(args)
     try:
-        kiosk = bearer_session(server, "--office", "demo", "--kind", "kiosk")
-        staff = bearer_session(server, "--user", "loket1")
         print(summary("POST -> board DOM (Chromium)",
-                      board_latency(server.url, kiosk, staff, args.calls)))
+                      board_latency(target.url, target.kiosk, target.staff, args.calls)))
         print(summary(f"POST -> last of {args.sockets} sockets",
-                      fanout_latencies(server.url, staff, kiosk, args.sockets,
+                      fanout_latencies(target.url, target.staff, target.kiosk, args.sockets,
                                        args.fanout_calls)))
     finally:
-        server.stop()
-
+        target.stop()
 
 if __name__ == "__main__":
     main()

@@ -3,6 +3,8 @@ back office and online answers. Thin: parse, call one service, serialise."""
 
 from __future__ import annotations
 
+from flask import request
+
 from counter import bp
 from counter.api import ticket_response
 from shared import console, escalations, online, phone, reception, visits, web
@@ -11,7 +13,8 @@ from shared.views import ticket_api
 
 @bp.get("/api/v1/counters/<int:counter_id>/console")
 def console_state(counter_id: int):
-    return console.console_state(web.db(), counter_id, web.current_actor())
+    page = console.WaitingPage.from_args(request.args)
+    return console.console_state(web.db(), counter_id, web.current_actor(), page)
 
 
 @bp.get("/api/v1/tickets/<int:ticket_id>/visit")

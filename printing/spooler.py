@@ -34,10 +34,11 @@ log = logging.getLogger(__name__)
 
 #: Seconds a network printer may take to accept the connection or a write.
 PRINT_TIMEOUT_S = 3.0
-#: How often printer states are asked for by DLE EOT.
+#: How often the server's own printers are looked after while it has any: their states
+#: asked by DLE EOT, claims left by a stopped process released, jobs of other processes due.
 STATUS_EVERY_S = 30.0
-#: Longest sleep between looks at the database (stale claims, retries of other processes).
-MAX_SLEEP_S = 5.0
+#: Sleep after the database could not be read, before looking again.
+RETRY_S = 5.0
 
 
 @dataclass(frozen=True)
@@ -149,7 +150,8 @@ class Spooler:
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._task: Any = None
-        self._next_status = 0.0
+        self._next_status = 0.0  # monotonic time of the next look after the printers
+        self._has_printers = False  # no printers: nothing periodic, only print events wake it
         self._states: dict[int, str] = {}
         self.idle = threading.Event()  # set whenever a pass finds nothing due (for tests)
 
@@ -158,8 +160,7 @@ class Spooler:
     def on_events(self, batch: list[Event]) -> None:
         """Database listener: a committed job wakes the worker at once."""
         if any(ev.name == "print.queued" and not ev.payload.get("via_agent") for ev in batch):
-            self.idle.clear()
-            self._wake.set()
+            self.poke()
 
     def start(self) -> Spooler:
         if self._task is not None:
@@ -180,8 +181,11 @@ class Spooler:
             task.join(timeout)
 
     def poke(self) -> None:
-        """Look at the database now (after a printer came back, say)."""
+        """Look at the database now (after a printer came back, say), and at the printers:
+        one may have been added since the last look."""
         self.idle.clear()
+        if not self._has_printers:
+            self._next_status = 0.0
         self._wake.set()
 
     # -- the worker -------------------------------------------------------------------------
@@ -194,10 +198,20 @@ class Spooler:
             self._wake.clear()
             self._guard(self.drain)
             if time.monotonic() >= self._next_status:
-                self._next_status = time.monotonic() + self.status_every_s
-                self._guard(self.poll_states)
-                self._guard(printjobs.release_stale_claims, self.db)
+                self._guard(self.look_after_printers)
             self._wake.wait(self._safe_sleep_for())
+
+    def look_after_printers(self) -> None:
+        """While the server has printers of its own: their states, and claims left by a
+        process that stopped mid-job. Without printers nothing is periodic: the spooler
+        sleeps until a print event (or `poke`) wakes it."""
+        printers = printjobs.printers_to_poll(self.db)
+        self._has_printers = bool(printers)
+        self._next_status = (time.monotonic() + self.status_every_s if printers
+                             else float("inf"))
+        if printers:
+            self.poll_states(printers)
+            printjobs.release_stale_claims(self.db)
 
     def _guard(self, fn: Callable[..., Any], *args: Any) -> None:
         try:
@@ -207,23 +221,26 @@ class Spooler:
         except Exception:  # a bug must not stop printing: try again next pass
             log.exception("print spooler: %s failed", getattr(fn, "__name__", fn))
 
-    def _safe_sleep_for(self) -> float:
+    def _safe_sleep_for(self) -> float | None:
         try:
             return self._sleep_for()
         except Exception:  # the database is away: look again shortly
             log.warning("print spooler: cannot read the next retry time", exc_info=True)
-            return MAX_SLEEP_S
+            return RETRY_S
 
-    def _sleep_for(self) -> float:
+    def _sleep_for(self) -> float | None:
+        """Until the next retry falls due or the printers' next look, whichever is first;
+        None (until woken) when neither is ahead."""
+        if self._stop.is_set():
+            return 0.0
         due = printjobs.next_due_at(self.db)
-        until_status = max(0.0, self._next_status - time.monotonic())
-        if due is None:
+        until_look = self._next_status - time.monotonic()
+        waits = [] if until_look == float("inf") else [max(0.0, until_look)]
+        if due is not None:
+            waits.append(max(0.01, (due - clock.now()).total_seconds()))
+        if due is None or waits[-1] > 0.01:
             self.idle.set()
-            return min(MAX_SLEEP_S, until_status)
-        wait = (due - clock.now()).total_seconds()
-        if wait > 0:
-            self.idle.set()
-        return max(0.01, min(wait, MAX_SLEEP_S, until_status))
+        return min(waits) if waits else None
 
     def drain(self) -> int:
         """Print every due job; a printer that fails once in a pass is not tried again in it,
@@ -262,8 +279,10 @@ class Spooler:
                 return printed
         return printed
 
-    def poll_states(self) -> None:
-        for printer in printjobs.printers_to_poll(self.db):
+    def poll_states(self, printers: list[dict[str, Any]] | None = None) -> None:
+        if printers is None:
+            printers = printjobs.printers_to_poll(self.db)
+        for printer in printers:
             if supports_status(printer["url"]):
                 state = printer_state(printer, timeout=self.timeout)
                 if state == PrinterState.unknown and printer.get("state") not in (

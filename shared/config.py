@@ -30,6 +30,8 @@ class Settings:
     log_level: str = "INFO"
     print_spooler: bool = True  # print from this server; off when print agents do it
     demo_seed: bool = True  # seed the demo office on first run
+    # `antrian serve` drops a connection that sends nothing for this long (half-sent requests)
+    read_timeout_s: float = 30.0
 
     @property
     def resolved_database_url(self) -> str:
@@ -50,6 +52,11 @@ def _coerce(name: str, value, target_type):
             return _BOOLS[str(value).strip().lower()]
         except KeyError:
             raise ValueError(f"{name}: expected true/false, got {value!r}") from None
+    if target_type is float or target_type == "float":
+        try:
+            return float(value)
+        except (TypeError, ValueError):
+            raise ValueError(f"{name}: expected a number, got {value!r}") from None
     return str(value)
 
 

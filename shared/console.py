@@ -5,22 +5,25 @@ through `shared.queue` and the desk services."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, union_all
 from sqlalchemy.orm import Session, selectinload
 
 from shared import access, clock, online, visits
 from shared import ticket_states as st
 from shared.auth import Actor
 from shared.db import Database
+from shared.errors import InvalidInput
 from shared.escalations import latest_answer, pending_for_ticket
 from shared.models import Counter, Office, Service, Ticket, TicketEvent, VisitRecord
 from shared.models.ticket import WALK_IN_CHANNELS
 from shared.views import counter_json, ticket_public
 
 
-def console_state(db: Database, counter_id: int, actor: Actor) -> dict[str, Any]:
+def console_state(db: Database, counter_id: int, actor: Actor,
+                  page: WaitingPage | None = None) -> dict[str, Any]:
     with db.read() as session:
         counter, office = access.counter_for(session, counter_id, actor, "operate_counter")
         day = clock.today(office.timezone)
@@ -29,13 +32,15 @@ def console_state(db: Database, counter_id: int, actor: Actor) -> dict[str, Any]
             .where(Ticket.counter_id == counter.id, Ticket.status.in_(st.ACTIVE_AT_COUNTER))
             .order_by(Ticket.called_at.desc()).limit(1)
         )
+        waiting = _waiting(session, office, counter, day, page or WaitingPage())
         state = {
             "counter": {**counter_json(counter), "open": counter.is_open,
                         "office": office.code},
             "now": clock.now().isoformat(),
             "recalls_before_no_show": office.settings.recalls_before_no_show,
             "current": _current(session, current) if current else None,
-            "waiting": _waiting(session, office, counter, day),
+            "waiting": waiting["tickets"],
+            "waiting_page": {k: waiting[k] for k in ("total", "offset", "limit")},
             "returned": _returned(session, counter),
             "stats": _stats(session, counter, day),
             "services": [{"prefix": s.prefix, "name": s.name_id} for s in session.scalars(
@@ -73,16 +78,56 @@ def _answer_json(escalation) -> dict[str, Any] | None:
             else None}
 
 
-def _waiting(session: Session, office: Office, counter: Counter, day) -> list[dict[str, Any]]:
-    tickets = session.scalars(
-        select(Ticket).options(selectinload(Ticket.service))
-        .where(Ticket.office_id == office.id, Ticket.service_day == day,
-               Ticket.status == st.WAITING, Ticket.channel.in_(WALK_IN_CHANNELS),
-               Ticket.service_id.in_(counter.service_ids))
-        .order_by(Ticket.priority.desc(), Ticket.queued_at)
-    ).all()
+WAITING_PAGE = 14  # what the console shows at once
+WAITING_PAGE_MAX = 100
+
+
+@dataclass(frozen=True)
+class WaitingPage:
+    """Which part of the waiting list to send: `offset` tickets skipped, `limit` sent."""
+
+    offset: int = 0
+    limit: int = WAITING_PAGE
+
+    @classmethod
+    def from_args(cls, args) -> WaitingPage:
+        offset = _whole_number(args.get("waiting_offset", "0"), "waiting_offset", 10_000)
+        limit = _whole_number(args.get("waiting_limit", str(WAITING_PAGE)), "waiting_limit",
+                              WAITING_PAGE_MAX)
+        return cls(offset, max(limit, 1))
+
+
+def _whole_number(raw: str, field: str, most: int) -> int:
+    if not raw.isdigit() or int(raw) > most:
+        raise InvalidInput(f"{field}: bilangan 0-{most} / a whole number 0-{most}", field=field)
+    return int(raw)
+
+
+def _waiting(session: Session, office: Office, counter: Counter, day,
+             page: WaitingPage) -> dict[str, Any]:
+    """One page of the waiting list, priority first, then by queue time. Each (service,
+    class) queue gives at most offset+limit tickets by index, so a page costs the same
+    whatever the queue's length; the total is an index-only count."""
+    where = (Ticket.office_id == office.id, Ticket.status == st.WAITING,
+             Ticket.service_day == day, Ticket.channel.in_(WALK_IN_CHANNELS))
+    enough = page.offset + page.limit
+    heads = [
+        select(Ticket.id).where(*where, Ticket.service_id == service_id,
+                                Ticket.priority == priority)
+        .order_by(Ticket.queued_at, Ticket.id).limit(enough).subquery()
+        for service_id in counter.service_ids for priority in (True, False)
+    ]
+    ids = session.scalars(union_all(*(select(h.c.id) for h in heads))).all() if heads else []
+    tickets = sorted(
+        session.scalars(select(Ticket).options(selectinload(Ticket.service))
+                        .where(Ticket.id.in_(ids))).all(),
+        key=lambda t: (not t.priority, t.queued_at, t.id),
+    )[page.offset:enough]
+    total = session.scalar(
+        select(func.count()).where(*where, Ticket.service_id.in_(counter.service_ids))
+    ) if counter.service_ids else 0
     now = clock.now()
-    return [{
+    return {"total": total, "offset": page.offset, "limit": page.limit, "tickets": [{
         "id": t.id, "code": t.code, "service": t.service.prefix,
         "service_name": {"id": t.service.name_id, "en": t.service.name_en},
         "transferred": t.transferred_from_counter_id is not None, "priority": t.priority,
@@ -91,7 +136,7 @@ def _waiting(session: Session, office: Office, counter: Counter, day) -> list[di
         "target_wait_s": t.service.target_wait_s,
         "for_other_counter": t.target_counter_id not in (None, counter.id),
         "sent_from_here": t.transferred_from_counter_id == counter.id,
-    } for t in tickets]
+    } for t in tickets]}
 
 
 def _returned(session: Session, counter: Counter) -> list[dict[str, Any]]:

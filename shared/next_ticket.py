@@ -49,13 +49,7 @@ class Policy:
 
 
 def eligible(candidate: Candidate, counter: CounterView, policy: Policy) -> bool:
-    if candidate.service_id not in counter.service_ids:
-        return False
-    if candidate.target_counter_id is not None and candidate.target_counter_id != counter.id:
-        return False
-    if sent_away_from(candidate, counter):
-        return False
-    return not (
+    return may_be_fetched(candidate, counter) and not (
         policy.mode == "priority_counter_only"
         and candidate.priority
         and counter.kind != "priority"
@@ -67,6 +61,32 @@ def sent_away_from(candidate: Candidate, counter: CounterView) -> bool:
     return (candidate.transferred_from_counter_id == counter.id
             and candidate.target_counter_id != counter.id
             and candidate.served_elsewhere)
+
+
+def may_be_fetched(candidate: Candidate, counter: CounterView) -> bool:
+    """The part of `eligible` the database applies when it fetches candidates: the
+    counter's services, a transfer's target counter, and a ticket this counter sent away. A rule on a ticket's own fields
+    that `eligible` gains must be added here and to `shared.queue`'s candidate query."""
+    return (
+        candidate.service_id in counter.service_ids
+        and candidate.target_counter_id in (None, counter.id)
+        and not sent_away_from(candidate, counter)
+    )
+
+
+def class_heads(candidates: Iterable[Candidate], counter: CounterView) -> list[Candidate]:
+    """The first fetchable ticket of each (service, priority) class, in queue order. Within a
+    class every policy calls by (queued_at, id), so these are all `rank` needs to find the
+    next ticket: the database fetches exactly these with one index lookup per class,
+    whatever the queue's length."""
+    heads: dict[tuple[int, bool], Candidate] = {}
+    for c in candidates:
+        if not may_be_fetched(c, counter):
+            continue
+        key = (c.service_id, c.priority)
+        if key not in heads or (c.queued_at, c.id) < (heads[key].queued_at, heads[key].id):
+            heads[key] = c
+    return list(heads.values())
 
 
 def rank(

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import bindparam, func, or_, select, union_all, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload, selectinload
 
@@ -267,13 +267,17 @@ def call_next(db: Database, counter_id: int, actor: Actor) -> Ticket | None:
         view = next_ticket.CounterView(counter.id, counter.kind, counter.service_ids)
         recent = _recent_call_classes(session, office) if policy.mode == "ratio" else []
         streak = next_ticket.regular_streak(recent)  # only the ratio policy looks back
-        for candidate in next_ticket.rank(
-            _waiting_candidates(session, office, counter), view, policy, streak
-        ):
-            if _claim(session, candidate.id, counter, actor):
-                ticket = session.get(Ticket, candidate.id, populate_existing=True)
-                return _announce_call(session, office, counter, ticket, actor, "called")
-        return None
+        lost: set[int] = set()  # heads another counter claimed first
+        while True:
+            heads = _class_heads(session, office, counter, lost)
+            ranked = next_ticket.rank(heads, view, policy, streak)
+            if not ranked:
+                return None
+            for candidate in ranked:
+                if _claim(session, candidate.id, counter, actor):
+                    ticket = session.get(Ticket, candidate.id, populate_existing=True)
+                    return _announce_call(session, office, counter, ticket, actor, "called")
+                lost.add(candidate.id)
 
 
 def call_number(db: Database, counter_id: int, code: str, actor: Actor) -> Ticket:
@@ -333,22 +337,46 @@ def _counter_ready_to_call(
     return counter, office
 
 
-def _waiting_candidates(
-    session: Session, office: Office, counter: Counter
+def _class_heads(
+    session: Session, office: Office, counter: Counter, skip: set[int]
 ) -> list[next_ticket.Candidate]:
-    rows = session.execute(
-        select(
-            Ticket.id, Ticket.service_id, Ticket.priority, Ticket.queued_at,
-            Ticket.target_counter_id, Ticket.transferred_from_counter_id,
-        ).where(
-            Ticket.office_id == office.id,
-            Ticket.service_day == _today(office),
-            Ticket.status == st.WAITING,
-            Ticket.channel.in_(WALK_IN_CHANNELS),
-            Ticket.service_id.in_(counter.service_ids),
-        )
-    ).all()
+    """`next_ticket.class_heads` in the database: the first waiting ticket of each service
+    and class this counter may fetch, one index lookup each (ix_ticket_class_head), so the
+    cost does not grow with the queue. `skip`: tickets another counter has just claimed."""
+    columns = (Ticket.id, Ticket.service_id, Ticket.priority, Ticket.queued_at,
+               Ticket.target_counter_id, Ticket.transferred_from_counter_id)
     elsewhere = _services_served_elsewhere(session, office, counter)
+    heads = []
+    for service_id in counter.service_ids:
+        # next_ticket.may_be_fetched: a transfer's target counter; and a ticket this counter
+        # sent away, while another open counter serves its service
+        fetchable = [or_(Ticket.target_counter_id.is_(None),
+                         Ticket.target_counter_id == counter.id)]
+        if service_id in elsewhere:
+            fetchable.append(or_(Ticket.transferred_from_counter_id.is_(None),
+                                 Ticket.transferred_from_counter_id != counter.id,
+                                 Ticket.target_counter_id == counter.id))
+        for priority in (False, True):
+            query = (
+                select(*columns)
+                .where(
+                    Ticket.office_id == office.id,
+                    Ticket.status == st.WAITING,
+                    Ticket.service_day == _today(office),
+                    Ticket.service_id == service_id,
+                    Ticket.priority == priority,
+                    Ticket.channel.in_(WALK_IN_CHANNELS),
+                    *fetchable,
+                )
+                .order_by(Ticket.queued_at, Ticket.id)
+                .limit(1)
+            )
+            if skip:
+                query = query.where(Ticket.id.not_in(skip))
+            heads.append(query.subquery())
+    if not heads:
+        return []
+    rows = session.execute(union_all(*(select(*head.c) for head in heads))).all()
     return [next_ticket.Candidate(*row, served_elsewhere=row.service_id in elsewhere)
             for row in rows]
 

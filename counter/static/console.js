@@ -6,6 +6,7 @@
   var root = document.getElementById("console");
   var counterId = Number(root.dataset.counter);
   var state = null, skew = 0, shownTicket = null, busy = false;
+  var waitingOffset = 0;  // the page of the waiting list on screen
   var $ = function (id) { return document.getElementById(id); };
 
   function say(text, kind) {
@@ -132,15 +133,16 @@
     return w.service + " · " + (w.service_name ? w.service_name.id : "");
   }
 
+  // The server sends one page of the waiting list (waiting_page: total, offset, limit).
   function renderWaiting() {
-    var list = $("waiting");
+    var list = $("waiting"), page = state.waiting_page;
     list.textContent = "";
-    $("waiting-count").textContent = state.waiting.length;
+    $("waiting-count").textContent = page.total;
     if (!state.waiting.length) {
       list.appendChild(el("li", { class: "empty", text: "Tidak ada yang menunggu / no one waiting" }));
       return;
     }
-    state.waiting.slice(0, 14).forEach(function (w) {
+    state.waiting.forEach(function (w) {
       var over = w.waited_s > w.target_wait_s;
       list.appendChild(el("li", { class: w.priority ? "prio" : "" }, [
         el("span", { class: "qcode", text: w.code }),
@@ -154,8 +156,18 @@
         el("span", { class: "waited" + (over ? " over" : ""), text: D.duration(w.waited_s) }),
       ]));
     });
-    if (state.waiting.length > 14) {
-      list.appendChild(el("li", { class: "more", text: "+" + (state.waiting.length - 14) + " lagi / more" }));
+    var after = page.total - page.offset - state.waiting.length;
+    if (page.offset > 0 || after > 0) {
+      list.appendChild(el("li", { class: "more" }, [
+        page.offset > 0 ? el("button", { type: "button", id: "waiting-prev",
+          text: "\u2039 Sebelumnya / previous",
+          onclick: function () { showWaitingFrom(Math.max(page.offset - page.limit, 0)); } }) : null,
+        el("span", { text: (page.offset + 1) + "\u2013" + (page.offset + state.waiting.length) +
+          " dari / of " + page.total }),
+        after > 0 ? el("button", { type: "button", id: "waiting-next",
+          text: "Berikutnya / next \u203a",
+          onclick: function () { showWaitingFrom(page.offset + page.limit); } }) : null,
+      ]));
     }
   }
 
@@ -165,6 +177,11 @@
     if (r.status === "held") return "Ditunda / on hold";
     if (r.answer) return "Jawaban sudah ada / answered";
     return "Menunggu jawaban sampai " + D.clockTime(r.due_at) + " / awaiting answer";
+  }
+
+  function showWaitingFrom(offset) {
+    waitingOffset = offset;
+    refresh();
   }
 
   function renderReturned() {
@@ -322,7 +339,13 @@
   });
 
   function refresh() {
-    return D.api("GET", "/api/v1/counters/" + counterId + "/console").then(function (res) {
+    var url = "/api/v1/counters/" + counterId + "/console?waiting_offset=" + waitingOffset;
+    return D.api("GET", url).then(function (res) {
+      var page = res.data.waiting_page;
+      if (page.offset > 0 && page.offset >= page.total) {  // the page was called empty
+        waitingOffset = Math.max(page.total - page.limit, 0);
+        return refresh();
+      }
       state = res.data;
       skew = Date.parse(state.now) - Date.now();
       render();

@@ -2,6 +2,7 @@
 
 from shared.models.audit import AuditEntry, AuthEpoch
 from shared.models.base import Base, utcnow
+from shared.models.lease import JobLease
 from shared.models.office import (
     Counter,
     CounterService,
@@ -34,6 +35,7 @@ __all__ = [
     "DisplayProfile",
     "Escalation",
     "IdempotencyKey",
+    "JobLease",
     "LoginThrottle",
     "Office",
     "OfficeEventSeq",

@@ -66,6 +66,13 @@ class Ticket(Base):
         Index("uq_ticket_active_counter", "counter_id", unique=True,
               sqlite_where=text(ACTIVE_AT_COUNTER_SQL),
               postgresql_where=text(ACTIVE_AT_COUNTER_SQL)),
+        # The head of each (service, class) queue: what call-next fetches, in call order.
+        Index("ix_ticket_class_head", "office_id", "status", "service_day", "service_id",
+              "priority", "queued_at", "id"),
+        # A counter's own tickets (busy check, console), and the office's online requests:
+        # neither may read through the whole waiting queue.
+        Index("ix_ticket_counter_status", "counter_id", "status"),
+        Index("ix_ticket_channel_status", "office_id", "channel", "status"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

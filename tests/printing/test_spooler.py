@@ -357,3 +357,54 @@ def test_only_an_unreachable_printer_is_marked_offline(office, client, virtual_p
     job = job_rows(office)[0]
     assert job.status == "failed" and "bad printer settings" in job.last_error
     assert printjobs.all_printers(office.db)[0]["state"] != "offline"
+
+
+def statements_from(db, thread_name: str) -> list[str]:
+    """Every SQL statement the named thread sends from now on (a live list)."""
+    from sqlalchemy import event
+
+    seen: list[str] = []
+
+    def note(conn, cursor, statement, *args) -> None:
+        if threading.current_thread().name == thread_name:
+            seen.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", note)
+    return seen
+
+
+def test_without_printers_the_spooler_sleeps_until_a_print_event(office):
+    spooler = Spooler(office.db, status_every_s=0.1)
+    seen = statements_from(office.db, "antrian-spooler")
+    spooler.start()
+    try:
+        assert spooler.idle.wait(5)
+        settled = len(seen)
+        threading.Event().wait(1.0)  # ten status periods: no printer, so nothing to look at
+        assert len(seen) == settled, seen[settled:]
+        spooler.poke()  # what a print event does: one look, then asleep again
+        wait_until(lambda: len(seen) > settled)
+        threading.Event().wait(0.5)
+        woke = len(seen)
+        threading.Event().wait(1.0)
+        assert len(seen) == woke
+    finally:
+        spooler.stop()
+
+
+def test_with_a_printer_its_state_is_looked_after_periodically(office, virtual_printer):
+    add_printer(office, virtual_printer.url)
+    virtual_printer.paper = "near_end"
+    spooler = Spooler(office.db, status_every_s=0.2)
+    spooler.start()
+    try:
+        wait_until(lambda: _state(office) == "paper_near_end")
+        virtual_printer.paper = "out"  # no print event: the periodic look finds it
+        wait_until(lambda: _state(office) == "paper_out", timeout=5)
+    finally:
+        spooler.stop()
+
+
+def _state(demo) -> str | None:
+    with demo.db.read() as session:
+        return session.scalar(select(Printer.state))

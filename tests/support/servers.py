@@ -28,16 +28,17 @@ def free_port() -> int:
 
 
 class LiveServer:
-    """`antrian serve` (threading, the one-box default), or with `gevent=True` the production
-    shape: one `gunicorn -k gevent` worker on a database `antrian serve` prepared."""
+    """`antrian serve` (the one-box default), or with `gevent=True` the production shape: one
+    `gunicorn -k gevent` worker on a database `antrian serve` prepared. Both run on gevent."""
 
     def __init__(self, instance: Path, *, port: int | None = None, env: dict | None = None,
-                 gevent: bool = False):
+                 gevent: bool = False, workers: int = 1):
         self.instance = Path(instance)
         self.port = port or free_port()
         self.env = {**os.environ, "INSTANCE_PATH": str(self.instance), "PYTHONPATH": str(ROOT),
                     "LOG_LEVEL": "WARNING", **(env or {})}
         self.gevent = gevent
+        self.workers = workers
         self.proc: subprocess.Popen | None = None
         self.log = self.instance / f"server-{self.port}.log"
 
@@ -57,7 +58,7 @@ class LiveServer:
 
     def command(self) -> list[str]:
         if self.gevent:
-            return [sys.executable, "-m", "gunicorn", "-k", "gevent", "-w", "1",
+            return [sys.executable, "-m", "gunicorn", "-k", "gevent", "-w", str(self.workers),
                     "--worker-connections", "2000", "-b", f"127.0.0.1:{self.port}",
                     "antrian.wsgi:app"]
         return [sys.executable, "-m", "antrian", "serve", "--host", "127.0.0.1",

@@ -7,7 +7,17 @@ from datetime import UTC, datetime, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from shared.next_ticket import Candidate, CounterView, Policy, choose_next, rank, regular_streak
+from shared.next_ticket import (
+    Candidate,
+    CounterView,
+    Policy,
+    choose_next,
+    class_heads,
+    eligible,
+    may_be_fetched,
+    rank,
+    regular_streak,
+)
 
 T0 = datetime(2026, 11, 21, 1, 0, tzinfo=UTC)
 SERVICES = (1, 2, 3)
@@ -187,3 +197,19 @@ def test_no_counter_calls_a_ticket_it_sent_away_while_another_serves_it(pool, co
                       transferred_from_counter_id=counter.id, served_elsewhere=True)
             for c in pool]
     assert rank(sent, counter, policy, streak) == []
+
+
+@given(candidates, counters, policies, st.integers(0, 10))
+def test_the_heads_of_the_classes_give_the_same_next_ticket(pool, counter, policy, streak):
+    # What the database fetches (one ticket per service and class) is enough to choose.
+    heads = class_heads(pool, counter)
+    assert choose_next(heads, counter, policy, streak) == choose_next(pool, counter, policy,
+                                                                       streak)
+    assert len(heads) <= 2 * len(counter.service_ids)
+
+
+@given(candidates, counters, policies)
+def test_what_the_database_skips_is_never_eligible(pool, counter, policy):
+    for c in pool:
+        if not may_be_fetched(c, counter):
+            assert not eligible(c, counter, policy)

@@ -1,0 +1,42 @@
+"""The console's waiting list comes one page at a time, in call order across pages."""
+
+from __future__ import annotations
+
+import pytest
+
+from shared import auth, queue
+
+
+def fill(office, regular: int, priority: int) -> None:
+    with office.db.write() as s:
+        kiosk = auth.actor_for_bearer(s, office.kiosk_token)
+    for i in range(regular):
+        queue.issue_ticket(office.db, "demo", queue.IssueRequest(service="AB"[i % 2]), kiosk)
+    for _ in range(priority):
+        queue.issue_ticket(office.db, "demo", queue.IssueRequest(
+            service="C", priority=True, priority_reason="lansia"), kiosk)
+
+
+def test_pages_cover_the_list_once_priority_first(client, office):
+    fill(office, regular=30, priority=5)
+    h = office.headers("loket1")
+    first = client.get("/api/v1/counters/1/console", headers=h).json
+    assert first["waiting_page"] == {"total": 35, "offset": 0, "limit": 14}
+    assert len(first["waiting"]) == 14
+    codes = []
+    for offset in (0, 14, 28):
+        page = client.get(f"/api/v1/counters/1/console?waiting_offset={offset}&waiting_limit=14",
+                          headers=h).json
+        codes += [w["code"] for w in page["waiting"]]
+    assert len(codes) == 35 and len(set(codes)) == 35
+    assert codes[:5] == ["P001", "P002", "P003", "P004", "P005"]
+    regular = codes[5:]
+    assert [c for c in regular if c[0] == "A"] == sorted(c for c in regular if c[0] == "A")
+
+
+@pytest.mark.parametrize("query", ["waiting_offset=-1", "waiting_limit=abc",
+                                   "waiting_limit=101", "waiting_offset=10001"])
+def test_a_bad_page_is_a_clear_400(client, office, query):
+    res = client.get(f"/api/v1/counters/1/console?{query}", headers=office.headers("loket1"))
+    assert res.status_code == 400
+    assert res.json["error"]["field"] in ("waiting_offset", "waiting_limit")
