@@ -65,8 +65,9 @@ def sent_away_from(candidate: Candidate, counter: CounterView) -> bool:
 
 def may_be_fetched(candidate: Candidate, counter: CounterView) -> bool:
     """The part of `eligible` the database applies when it fetches candidates: the
-    counter's services, a transfer's target counter, and a ticket this counter sent away. A rule on a ticket's own fields
-    that `eligible` gains must be added here and to `shared.queue`'s candidate query."""
+    counter's services, a transfer's target counter, and a ticket this counter sent away. A
+    rule on a ticket's own fields that `eligible` gains must be added here and to
+    `shared.queue`'s candidate query."""
     return (
         candidate.service_id in counter.service_ids
         and candidate.target_counter_id in (None, counter.id)

@@ -29,7 +29,7 @@ def test_pages_cover_the_list_once_priority_first(client, office):
                           headers=h).json
         codes += [w["code"] for w in page["waiting"]]
     assert len(codes) == 35 and len(set(codes)) == 35
-    assert codes[:5] == ["P001", "P002", "P003", "P004", "P005"]
+    assert codes[:5] == ["PC001", "PC002", "PC003", "PC004", "PC005"]
     regular = codes[5:]
     assert [c for c in regular if c[0] == "A"] == sorted(c for c in regular if c[0] == "A")
 

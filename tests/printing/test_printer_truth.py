@@ -92,6 +92,7 @@ def test_a_silent_adapter_is_trusted_as_before(office, client, virtual_printer):
     add_printer(office, virtual_printer.url)
     issue(client, office, "A")
     assert Spooler(office.db, timeout=0.3).drain() == 1
+    virtual_printer.wait_for_jobs(1)  # the printer's side records the job as it closes
     assert len(virtual_printer.printed) == 1
 
 
