@@ -38,6 +38,17 @@ def series_for(service_prefix: str, *, priority: bool, channel: str,
     return service_prefix
 
 
+def series_clash(prefix: str, other_prefixes: set[str], priority_prefix: str = "P") -> str | None:
+    """The other service whose series a new prefix would share, if any: prefix ``DA`` would
+    read like service A's online tickets, and prefix ``A`` beside a service ``PA`` would make
+    A's priority tickets read like PA's."""
+    markers = {priority_prefix, *REMOTE_SERIES.values()}
+    for other in other_prefixes:
+        if any(prefix == m + other or other == m + prefix for m in markers):
+            return other
+    return None
+
+
 def format_code(series: str, number: int) -> str:
     return f"{series}{number:03d}"
 

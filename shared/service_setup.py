@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from shared import audit, clock
+from shared import audit, clock, numbering
 from shared.auth import Actor, require
 from shared.db import Database
 from shared.directory import office_by_code
@@ -135,6 +135,13 @@ def _apply(session: Session, office: Office, service: Service, body: dict[str, A
                                                    Service.prefix == new)):
             raise Conflict(f"Kode {new} sudah dipakai layanan lain. / Prefix {new} is taken.",
                            code="prefix_taken")
+        others = set(session.scalars(select(Service.prefix).where(
+            Service.office_id == office.id, Service.id != service.id)))
+        clash = numbering.series_clash(new, others, office.priority_prefix)
+        if clash:
+            raise Conflict(f"Kode {new} akan tertukar dengan nomor layanan {clash} (prioritas "
+                           f"P, daring D, telepon T). / Prefix {new} would read like service "
+                           f"{clash}'s priority, online or phone numbers.", code="prefix_taken")
         if _carried_today(session, office, new):
             raise Conflict(f"Tiket hari ini masih memakai kode {new}; pakai kode lain atau "
                            f"tunggu besok. / Today's tickets carry {new}.", code="prefix_in_use")

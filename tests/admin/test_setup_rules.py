@@ -164,6 +164,15 @@ def test_a_prefix_is_not_given_up_or_taken_while_todays_tickets_carry_it(office)
     assert err.code in ("prefix_taken", "prefix_in_use")
 
 
+@pytest.mark.parametrize("prefix", ["PA", "DA", "TB"])
+def test_a_prefix_that_reads_like_another_services_series_is_refused(office, prefix):
+    # PA would share service A's priority numbers (PA001), DA its online ones, TB B's phone.
+    err = refused(office.db, Conflict, service_setup.create_service, office.db,
+                  origin(office.db, "admin"), "demo",
+                  {"prefix": prefix, "name_id": "Baru", "name_en": "New"})
+    assert err.code == "prefix_taken" and f"service {prefix[1]}'s" in err.message
+
+
 def test_a_coordinator_only_opens_and_closes(office):
     coordinator = origin(office.db, add_coordinator(office.db))
     refused(office.db, Forbidden, service_setup.update_service, office.db, coordinator, "demo",
