@@ -97,7 +97,7 @@ class Load:
 def soak(url: str, pid: int | None, kiosk: str, staff: dict[int, str], minutes: float,
          rate: float, sockets: int) -> None:
     load = Load(url, kiosk, staff, rate)
-    fleet = DisplayFleet(url, "demo", sockets, "ticket.called", lambda *_: None).connect()
+    fleet = DisplayFleet(url, "demo", sockets, "ticket.called").connect()
     workers = [threading.Thread(target=load.paced, args=(0.3, load.issue), daemon=True)]
     share = 0.3 / max(len(staff), 1) / 3  # each call is followed by serve and complete
     workers += [threading.Thread(target=load.paced, args=(share, load.counter(c)), daemon=True)
