@@ -51,6 +51,11 @@ def _page(path: str, office: str, anchor: str = "") -> str:
     return f"{path}?office={office}" + (f"#{anchor}" if anchor else "")
 
 
+def _find(rows: list[dict], key: str, value) -> dict | None:
+    """The row whose `key` is `value`, or None: another tab may have removed or renumbered it."""
+    return next((row for row in rows if row[key] == value), None)
+
+
 def setup_action(back):
     """A form's route: a refusal comes back to the form's page (`back(office, **kwargs)`)
     with its reason, instead of a page of its own."""
@@ -202,8 +207,7 @@ def service_create(actor, office: str):
 @bp.get("/admin/services/<prefix>")
 @admin_view
 def service_page(actor, office: str, prefix: str):
-    services = service_setup.list_services(web.db(), office, actor)
-    service = next((s for s in services if s["prefix"] == prefix), None)
+    service = _find(service_setup.list_services(web.db(), office, actor), "prefix", prefix)
     if service is None:
         return redirect(_page("/admin/services", office))
     return _render("service_edit.html", actor, office, service=service,
@@ -254,8 +258,7 @@ def counter_create(actor, office: str):
 @bp.get("/admin/counters/<int:number>")
 @admin_view
 def counter_page(actor, office: str, number: int):
-    counters = counter_setup.list_counters(web.db(), office, actor)
-    counter = next((c for c in counters if c["number"] == number), None)
+    counter = _find(counter_setup.list_counters(web.db(), office, actor), "number", number)
     if counter is None:
         return redirect(_page("/admin/counters", office))
     return _render("counter_edit.html", actor, office, counter=counter,
@@ -298,8 +301,7 @@ def staff_create(actor, office: str):
 
 
 def _user_page(actor, office: str, user_id: int, **extra):
-    user = next((u for u in staff_admin.list_users(web.db(), office, actor)
-                 if u["id"] == user_id), None)
+    user = _find(staff_admin.list_users(web.db(), office, actor), "id", user_id)
     if user is None:
         return redirect(_page("/admin/staff", office))
     return _render("staff_edit.html", actor, office, user=user,
