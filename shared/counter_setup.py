@@ -20,7 +20,7 @@ from shared.directory import office_by_code
 from shared.errors import Conflict, InvalidInput, NotFound
 from shared.models import Counter, CounterService, Office, Service, User
 from shared.models.office import COUNTER_KINDS
-from shared.office_admin import setup_changed
+from shared.office_admin import setup_changed, setup_updated
 from shared.office_setup import administered_office, require_permission
 
 MAX_NUMBER = 999
@@ -176,10 +176,8 @@ def update_counter(db: Database, origin: audit.Origin, office_code: str, number:
         _apply(session, office, counter, body)
         _flush(session, counter.number)
         after = counter_json(session, counter)
-        old, new = audit.changed_fields(before, after)
-        if new:
-            audit.record(session, origin, office.id, "counter.update", str(number), old, new)
-            setup_changed(session, office, {"change": "counter", "counter": {
-                "id": counter.id, "number": counter.number, "name": counter.name,
-                "is_open": counter.is_open}})
+        setup_updated(session, origin, office, "counter.update", str(number), before, after,
+                      {"change": "counter", "counter": {
+                          "id": counter.id, "number": counter.number, "name": counter.name,
+                          "is_open": counter.is_open}})
         return after

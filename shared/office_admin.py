@@ -203,6 +203,17 @@ def setup_changed(session: Session, office: Office, what: dict[str, Any]) -> Non
     queue.record_queue_changed(session, office)
 
 
+def setup_updated(session: Session, origin: audit.Origin, office: Office, action: str,
+                  target: str, before: dict[str, Any], after: dict[str, Any],
+                  what: dict[str, Any]) -> None:
+    """Audit and announce an edit only when it changed something: saving an unchanged form
+    neither fills the log nor wakes every board."""
+    old, new = audit.changed_fields(before, after)
+    if new:
+        audit.record(session, origin, office.id, action, target, old, new)
+        setup_changed(session, office, what)
+
+
 def set_counter_open(db: Database, office_code: str, counter_id: int, is_open: bool,
                      actor: Actor | None, address: str = "-") -> dict[str, Any]:
     """Open or close a counter. A closed counter cannot call and leaves the wait estimate; a

@@ -22,7 +22,7 @@ from shared.db import Database
 from shared.directory import office_by_code
 from shared.errors import Conflict, InvalidInput, NotFound
 from shared.models import Office, Service, Ticket
-from shared.office_admin import setup_changed
+from shared.office_admin import setup_changed, setup_updated
 from shared.office_setup import administered_office, require_permission
 
 PREFIX_RE = re.compile(r"^[A-Z]{1,3}$")
@@ -230,9 +230,7 @@ def update_service(db: Database, origin: audit.Origin, office_code: str, prefix:
         _apply(session, office, service, body)
         _flush(session, service.prefix)
         after = service_json(service)
-        old, new = audit.changed_fields(before, after)
-        if new:
-            audit.record(session, origin, office.id, "service.update", prefix, old, new)
-            setup_changed(session, office, {"change": "service", "service": {
-                "id": service.id, "prefix": service.prefix, "active": service.active}})
+        setup_updated(session, origin, office, "service.update", prefix, before, after,
+                      {"change": "service", "service": {
+                          "id": service.id, "prefix": service.prefix, "active": service.active}})
         return after
