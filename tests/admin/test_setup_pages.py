@@ -21,7 +21,10 @@ def test_every_setup_page_renders_for_the_admin(client, office, signed_in, path)
     signed_in("admin")
     res = client.get(path)
     assert res.status_code == 200, res.get_data(as_text=True)[:500]
-    assert 'lang="en"' in res.get_data(as_text=True)
+    html = res.get_data(as_text=True)
+    assert 'lang="en"' in html
+    title = html.split("<title>", 1)[1].split("</title>", 1)[0]
+    assert "<" not in title and len(title) < 120, title  # a title, not a form pasted into it
 
 
 def test_a_user_page_renders(client, office, signed_in):
