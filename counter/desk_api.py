@@ -13,8 +13,17 @@ from shared.views import ticket_api
 
 @bp.get("/api/v1/counters/<int:counter_id>/console")
 def console_state(counter_id: int):
-    page = console.WaitingPage.from_args(request.args)
-    return console.console_state(web.db(), counter_id, web.current_actor(), page)
+    return console.console_state(web.db(), counter_id, web.current_actor(), _waiting_page())
+
+
+def _waiting_page() -> console.WaitingPage:
+    """`?waiting_offset=&waiting_limit=`: absent means the first page of the usual size."""
+    offset = web.whole_number(request.args.get("waiting_offset"), "waiting_offset",
+                              maximum=console.WAITING_OFFSET_MAX)
+    limit = web.whole_number(request.args.get("waiting_limit"), "waiting_limit",
+                             maximum=console.WAITING_PAGE_MAX)
+    return console.WaitingPage(offset or 0,
+                               console.WAITING_PAGE if limit is None else max(limit, 1))
 
 
 @bp.get("/api/v1/tickets/<int:ticket_id>/visit")

@@ -15,7 +15,6 @@ from shared import access, clock, online, visits
 from shared import ticket_states as st
 from shared.auth import Actor
 from shared.db import Database
-from shared.errors import InvalidInput
 from shared.escalations import latest_answer, pending_for_ticket
 from shared.models import Counter, Office, Service, Ticket, TicketEvent, VisitRecord
 from shared.models.ticket import WALK_IN_CHANNELS
@@ -80,6 +79,7 @@ def _answer_json(escalation) -> dict[str, Any] | None:
 
 WAITING_PAGE = 14  # what the console shows at once
 WAITING_PAGE_MAX = 100
+WAITING_OFFSET_MAX = 10_000
 
 
 @dataclass(frozen=True)
@@ -88,19 +88,6 @@ class WaitingPage:
 
     offset: int = 0
     limit: int = WAITING_PAGE
-
-    @classmethod
-    def from_args(cls, args) -> WaitingPage:
-        offset = _whole_number(args.get("waiting_offset", "0"), "waiting_offset", 10_000)
-        limit = _whole_number(args.get("waiting_limit", str(WAITING_PAGE)), "waiting_limit",
-                              WAITING_PAGE_MAX)
-        return cls(offset, max(limit, 1))
-
-
-def _whole_number(raw: str, field: str, most: int) -> int:
-    if not raw.isdigit() or int(raw) > most:
-        raise InvalidInput(f"{field}: bilangan 0-{most} / a whole number 0-{most}", field=field)
-    return int(raw)
 
 
 def _waiting(session: Session, office: Office, counter: Counter, day,

@@ -35,7 +35,8 @@ def test_pages_cover_the_list_once_priority_first(client, office):
 
 
 @pytest.mark.parametrize("query", ["waiting_offset=-1", "waiting_limit=abc",
-                                   "waiting_limit=101", "waiting_offset=10001"])
+                                   "waiting_limit=101", "waiting_offset=10001",
+                                   "waiting_offset=%C2%B2"])  # "²" passes str.isdigit()
 def test_a_bad_page_is_a_clear_400(client, office, query):
     res = client.get(f"/api/v1/counters/1/console?{query}", headers=office.headers("loket1"))
     assert res.status_code == 400
