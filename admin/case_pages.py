@@ -144,10 +144,10 @@ def complaint_form(actor, office: str):
 @bp.get("/admin/cases/report")
 @case_view
 def case_report_page(actor, office: str):
-    year = request.args.get("year") or ""
-    if year and not (year.isdigit() and len(year) == 4):
+    year = web.whole_number(request.args.get("year"), "year", maximum=reports.MAX_YEAR)
+    if year is not None and year < reports.MIN_YEAR:
         raise InvalidInput("Tahun harus 4 angka. / 'year' must be four digits.", field="year")
-    report = case_report.case_report(web.db(), office, actor, int(year) if year else None)
+    report = case_report.case_report(web.db(), office, actor, year)
     return render_template("admin/case_report.html", report=report,
                            statuses=case_rules.STATUS_LABELS)
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import request
 
-from shared.errors import InvalidInput
+from shared import web
 
 
 def text(name: str) -> str:
@@ -15,15 +15,10 @@ def text(name: str) -> str:
 
 
 def whole(name: str, *, blank: Any = None) -> Any:
-    """An integer field; `blank` when left empty."""
-    raw = request.form.get(name, "").strip()
-    if not raw:
-        return blank
-    try:
-        return int(raw)
-    except ValueError:
-        raise InvalidInput(f"'{name}' harus bilangan bulat. / '{name}' must be a whole number.",
-                           field=name) from None
+    """An integer field (ASCII digits, as every number at the boundary); `blank` when left
+    empty."""
+    value = web.whole_number(request.form.get(name), name)
+    return blank if value is None else value
 
 
 def minutes_as_seconds(name: str) -> int | None:

@@ -96,6 +96,10 @@ def test_a_refused_form_comes_back_with_its_reason_and_changes_nothing(client, o
     res = client.post("/admin/office", data={"csrf_token": csrf, "name": "Demo",
                                              "call_policy": "random"}, follow_redirects=True)
     assert "call_policy" in res.get_data(as_text=True)
+    res = client.post("/admin/counters", data={"csrf_token": csrf, "number": "\u00b2",
+                                               "name": "Loket ²", "kind": "regular",
+                                               "services": ["A"]}, follow_redirects=True)
+    assert res.status_code == 200 and "Tidak ada yang diubah" in res.get_data(as_text=True)
     res = client.post("/admin/services", data={"csrf_token": csrf, "prefix": "A",
                                                "name_id": "x", "name_en": "x"},
                       follow_redirects=True)

@@ -76,6 +76,8 @@ def test_the_case_report(client, office, low_case, signed_in):  # noqa: F811
     page = client.get("/admin/cases/report").get_data(as_text=True)
     assert "Petugas Loket 1" in page and "Permohonan maaf" in page
     assert client.get("/admin/cases/report?year=20x6").status_code == 400
+    for year in ("%C2%B2%C2%B2%C2%B2%C2%B2", "0000"):  # "²²²²" passes str.isdigit()
+        assert client.get(f"/admin/cases/report?year={year}").status_code == 400, year
     signed_in("backoffice")
     assert client.get("/admin/cases/report").status_code == 403
 
