@@ -7,12 +7,4 @@ bp = Blueprint(
     static_url_path="/admin/static",
 )
 
-from admin import (  # noqa: E402,F401  (routes register on bp)
-    api,
-    case_pages,
-    cases_api,
-    home,
-    reports,
-    service_reports,
-    setup_pages,
-)
+from antrian.admin import api, case_pages, cases_api, home, reports, service_reports, setup_pages  # noqa: E402,F401  (routes register on bp)

@@ -8,21 +8,14 @@ from __future__ import annotations
 
 from flask import request
 
-from admin import bp
-from shared import (
-    audit,
-    counter_setup,
-    office_admin,
-    office_setup,
-    service_setup,
-    staff_admin,
-    web,
-)
+from antrian.admin import bp
+from antrian.shared.office import administration, audit, counters, offices, services, staff
+from antrian.shared.web import boundary
 
 
 def origin() -> audit.Origin:
     """Who asks, and from which address, for the audit log."""
-    return audit.Origin(web.current_actor(), request.remote_addr or "-")
+    return audit.Origin(boundary.current_actor(), request.remote_addr or "-")
 
 
 # ---------------------------------------------------------------- offices
@@ -30,24 +23,24 @@ def origin() -> audit.Origin:
 
 @bp.post("/api/v1/offices")
 def api_create_office():
-    body = web.json_body()
-    return office_setup.create_office(web.db(), origin(), body.get("code"), body.get("name"),
+    body = boundary.json_body()
+    return offices.create_office(boundary.db(), origin(), body.get("code"), body.get("name"),
                                       body.get("timezone", "Asia/Jakarta")), 201
 
 
 @bp.get("/api/v1/offices")
 def api_list_offices():
-    return {"offices": office_setup.list_offices(web.db(), web.current_actor())}
+    return {"offices": offices.list_offices(boundary.db(), boundary.current_actor())}
 
 
 @bp.get("/api/v1/offices/<office>")
 def api_get_office(office: str):
-    return office_setup.get_office(web.db(), office, web.current_actor())
+    return offices.get_office(boundary.db(), office, boundary.current_actor())
 
 
 @bp.patch("/api/v1/offices/<office>")
 def api_update_office(office: str):
-    return office_setup.update_office(web.db(), origin(), office, web.json_body())
+    return offices.update_office(boundary.db(), origin(), office, boundary.json_body())
 
 
 # ---------------------------------------------------------------- services and counters
@@ -55,32 +48,32 @@ def api_update_office(office: str):
 
 @bp.get("/api/v1/offices/<office>/services")
 def api_list_services(office: str):
-    return {"services": service_setup.list_services(web.db(), office, web.current_actor())}
+    return {"services": services.list_services(boundary.db(), office, boundary.current_actor())}
 
 
 @bp.post("/api/v1/offices/<office>/services")
 def api_create_service(office: str):
-    return service_setup.create_service(web.db(), origin(), office, web.json_body()), 201
+    return services.create_service(boundary.db(), origin(), office, boundary.json_body()), 201
 
 
 @bp.patch("/api/v1/offices/<office>/services/<prefix>")
 def api_update_service(office: str, prefix: str):
-    return service_setup.update_service(web.db(), origin(), office, prefix, web.json_body())
+    return services.update_service(boundary.db(), origin(), office, prefix, boundary.json_body())
 
 
 @bp.get("/api/v1/offices/<office>/counters")
 def api_list_counters(office: str):
-    return {"counters": counter_setup.list_counters(web.db(), office, web.current_actor())}
+    return {"counters": counters.list_counters(boundary.db(), office, boundary.current_actor())}
 
 
 @bp.post("/api/v1/offices/<office>/counters")
 def api_create_counter(office: str):
-    return counter_setup.create_counter(web.db(), origin(), office, web.json_body()), 201
+    return counters.create_counter(boundary.db(), origin(), office, boundary.json_body()), 201
 
 
 @bp.patch("/api/v1/offices/<office>/counters/<int:number>")
 def api_update_counter(office: str, number: int):
-    return counter_setup.update_counter(web.db(), origin(), office, number, web.json_body())
+    return counters.update_counter(boundary.db(), origin(), office, number, boundary.json_body())
 
 
 # ---------------------------------------------------------------- staff and their tokens
@@ -88,38 +81,38 @@ def api_update_counter(office: str, number: int):
 
 @bp.get("/api/v1/offices/<office>/users")
 def api_list_users(office: str):
-    return {"users": staff_admin.list_users(web.db(), office, web.current_actor())}
+    return {"users": staff.list_users(boundary.db(), office, boundary.current_actor())}
 
 
 @bp.post("/api/v1/offices/<office>/users")
 def api_create_user(office: str):
-    return staff_admin.create_user(web.db(), origin(), office, web.json_body()), 201
+    return staff.create_user(boundary.db(), origin(), office, boundary.json_body()), 201
 
 
 @bp.patch("/api/v1/users/<int:user_id>")
 def api_update_user(user_id: int):
-    return staff_admin.update_user(web.db(), origin(), user_id, web.json_body())
+    return staff.update_user(boundary.db(), origin(), user_id, boundary.json_body())
 
 
 @bp.post("/api/v1/users/<int:user_id>/password")
 def api_reset_password(user_id: int):
-    return staff_admin.reset_password(web.db(), origin(), user_id)
+    return staff.reset_password(boundary.db(), origin(), user_id)
 
 
 @bp.get("/api/v1/users/<int:user_id>/tokens")
 def api_list_tokens(user_id: int):
-    return {"tokens": staff_admin.list_tokens(web.db(), user_id, web.current_actor())}
+    return {"tokens": staff.list_tokens(boundary.db(), user_id, boundary.current_actor())}
 
 
 @bp.post("/api/v1/users/<int:user_id>/tokens")
 def api_create_token(user_id: int):
-    body = web.json_body()
-    return staff_admin.create_token(web.db(), origin(), user_id, body.get("name")), 201
+    body = boundary.json_body()
+    return staff.create_token(boundary.db(), origin(), user_id, body.get("name")), 201
 
 
 @bp.delete("/api/v1/tokens/<int:token_id>")
 def api_revoke_token(token_id: int):
-    return staff_admin.revoke_token(web.db(), origin(), token_id)
+    return staff.revoke_token(boundary.db(), origin(), token_id)
 
 
 # ---------------------------------------------------------------- devices and the audit log
@@ -127,24 +120,24 @@ def api_revoke_token(token_id: int):
 
 @bp.post("/api/v1/offices/<office>/devices")
 def api_pair_device(office: str):
-    body = web.json_body()
+    body = boundary.json_body()
     who = origin()
-    paired = office_admin.pair_device(web.db(), office, body.get("kind"), body.get("name"),
+    paired = administration.pair_device(boundary.db(), office, body.get("kind"), body.get("name"),
                                       who.actor, who.address)
     return {"id": paired.token_id, "kind": body.get("kind"), "name": paired.name,
             "token": paired.token,
-            "pair_url": web.base_url().rstrip("/") + paired.pair_path()
+            "pair_url": boundary.base_url().rstrip("/") + paired.pair_path()
             if body.get("kind") == "kiosk" else None}, 201
 
 
 @bp.delete("/api/v1/devices/<int:token_id>")
 def api_revoke_device(token_id: int):
     who = origin()
-    return office_admin.revoke_device(web.db(), None, token_id, who.actor, who.address)
+    return administration.revoke_device(boundary.db(), None, token_id, who.actor, who.address)
 
 
 @bp.get("/api/v1/offices/<office>/audit")
 def api_audit_log(office: str):
-    return {"entries": audit.entries(web.db(), office, web.current_actor(),
+    return {"entries": audit.entries(boundary.db(), office, boundary.current_actor(),
                                      start=request.args.get("from"), end=request.args.get("to"),
                                      kind=request.args.get("kind") or None)}

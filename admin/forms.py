@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import request
 
-from shared import web
+from antrian.shared.web import boundary
 
 
 def text(name: str) -> str:
@@ -17,7 +17,7 @@ def text(name: str) -> str:
 def whole(name: str, *, blank: Any = None) -> Any:
     """An integer field (ASCII digits, as every number at the boundary); `blank` when left
     empty."""
-    value = web.whole_number(request.form.get(name), name)
+    value = boundary.whole_number(request.form.get(name), name)
     return blank if value is None else value
 
 

@@ -11,11 +11,13 @@ from functools import wraps
 
 from flask import Response, flash, redirect, render_template, request, url_for
 
-from admin import bp
-from printing import connections, preview, slips
-from printing.slip import PrintSettings
-from shared import directory, login, office_admin, onboarding, qr, web
-from shared.errors import DomainError, InvalidInput, Unauthorized
+from antrian.admin import bp
+from antrian.printing import connections, preview, slip_from_job
+from antrian.printing.slip_values import PrintSettings
+from antrian.shared.auth import staff_login
+from antrian.shared.core.errors import DomainError, InvalidInput, Unauthorized
+from antrian.shared.office import administration, directory, onboarding
+from antrian.shared.web import boundary, qr
 
 ON_OFF = {"1": True, "0": False}
 
@@ -23,8 +25,8 @@ ON_OFF = {"1": True, "0": False}
 def _refused(exc: DomainError, **_view_kwargs):
     """A refusal in words, with the way to the staff member's own desk. A page view changed
     nothing, so only a refused form says so."""
-    actor = web.current_actor()
-    desk = login.home_for(actor.roles) if actor is not None else None
+    actor = boundary.current_actor()
+    desk = staff_login.home_for(actor.roles) if actor is not None else None
     return render_template(
         "admin/refused.html", error=exc, was_form=request.method != "GET",
         desk=desk if desk and not desk.startswith("/admin") else None,
@@ -35,18 +37,21 @@ def _refused(exc: DomainError, **_view_kwargs):
 def admin_view(view):
     """Resolve who asks and for which office; anonymous → login, refusals → a clear 4xx page."""
     @wraps(view)
-    @web.page_view(_refused, form_return="/admin")
+    @boundary.page_view(_refused, form_return="/admin")
     def inner(*args, **kwargs):
-        actor = web.current_actor()
+        actor = boundary.current_actor()
         if actor is None:
             raise Unauthorized("Perlu login. / Please log in.")
         if request.method == "POST":
             _anchor()  # refused before anything is written
         if actor.office_id is None and actor.may("administer") and not directory.list_offices(
-                web.db()):
+                boundary.db()):
             return redirect(url_for("admin.offices_page"))  # a fresh install: create one
-        office = login.office_code_of(web.db(), actor, request.values.get("office") or None)
+        office = staff_login.office_code_of(
+            boundary.db(), actor, request.values.get("office") or None
+        )
         return view(actor, office, *args, **kwargs)
+
     return inner
 
 
@@ -79,20 +84,31 @@ def _connection(url: str) -> str:
         return "Alamat printer tidak sah / invalid printer URL"
 
 
-def _render(actor, office: str, paired: office_admin.PairedKiosk | None = None):
-    data = office_admin.overview(web.db(), office, actor)
+def _render(actor, office: str, paired: administration.PairedKiosk | None = None):
+    data = administration.overview(boundary.db(), office, actor)
     for printer in data["printers"]:
         printer["connection"] = _connection(printer["url"])
     pairing = None
     if paired is not None:
-        link = web.base_url().rstrip("/") + paired.pair_path()
-        pairing = {"name": paired.name, "link": link, "qr": "data:image/svg+xml;base64,"
-                   + base64.b64encode(qr.svg(link)).decode()}
-    steps = onboarding.steps(web.db(), office, actor) if actor.may("administer") else []
-    response = Response(render_template(
-        "admin/home.html", data=data, office=data["office"], csrf=web.csrf_token(),
-        actor=actor, pairing=pairing, base_url=web.base_url().rstrip("/"),
-        steps=steps if not all(step["done"] for step in steps) else []))
+        link = boundary.base_url().rstrip("/") + paired.pair_path()
+        pairing = {
+            "name": paired.name,
+            "link": link,
+            "qr": "data:image/svg+xml;base64," + base64.b64encode(qr.svg(link)).decode(),
+        }
+    steps = onboarding.steps(boundary.db(), office, actor) if actor.may("administer") else []
+    response = Response(
+        render_template(
+            "admin/home.html",
+            data=data,
+            office=data["office"],
+            csrf=boundary.csrf_token(),
+            actor=actor,
+            pairing=pairing,
+            base_url=boundary.base_url().rstrip("/"),
+            steps=steps if not all(step["done"] for step in steps) else [],
+        )
+    )
     response.headers["Cache-Control"] = "no-store"  # it may hold a pairing token
     return response
 
@@ -106,21 +122,23 @@ def home_page(actor, office: str):
 @bp.get("/admin/printers/<int:printer_id>/preview.png")
 @admin_view
 def printer_preview(actor, office: str, printer_id: int):
-    data, printer = office_admin.sample_slip(web.db(), office, printer_id, actor,
-                                             web.base_url())
+    data, printer = administration.sample_slip(
+        boundary.db(), office, printer_id, actor, boundary.base_url()
+    )
     try:
-        settings = slips.print_settings(printer)
+        settings = slip_from_job.print_settings(printer)
     except ValueError:  # an unknown profile: still show the paper width
         settings = PrintSettings(paper_mm=printer["paper_mm"])
-    png = preview.preview_png(slips.ticket_slip(data), settings)
+    png = preview.preview_png(slip_from_job.ticket_slip(data), settings)
     return Response(png, mimetype="image/png", headers={"Cache-Control": "private, max-age=60"})
 
 
 @bp.post("/admin/kiosks")
 @admin_view
 def pair_kiosk(actor, office: str):
-    paired = office_admin.pair_kiosk(web.db(), office, request.form.get("name", ""), actor,
-                                     request.remote_addr or "-")
+    paired = administration.pair_kiosk(
+        boundary.db(), office, request.form.get("name", ""), actor, request.remote_addr or "-"
+    )
     # The pairing panel at the top of the page says it all: no toast over the form.
     return _render(actor, office, paired)
 
@@ -128,8 +146,9 @@ def pair_kiosk(actor, office: str):
 @bp.post("/admin/devices/<int:token_id>/revoke")
 @admin_view
 def revoke_device(actor, office: str, token_id: int):
-    device = office_admin.revoke_device(web.db(), office, token_id, actor,
-                                        request.remote_addr or "-")
+    device = administration.revoke_device(
+        boundary.db(), office, token_id, actor, request.remote_addr or "-"
+    )
     flash(f"{device['name']} dicabut. / {device['name']} revoked.", "ok")
     return _back(office)
 
@@ -137,8 +156,9 @@ def revoke_device(actor, office: str, token_id: int):
 @bp.post("/admin/counters/<int:counter_id>/open")
 @admin_view
 def counter_open(actor, office: str, counter_id: int):
-    counter = office_admin.set_counter_open(web.db(), office, counter_id, _switch("open"),
-                                            actor, request.remote_addr or "-")
+    counter = administration.set_counter_open(
+        boundary.db(), office, counter_id, _switch("open"), actor, request.remote_addr or "-"
+    )
     state = ("dibuka", "opened") if counter["is_open"] else ("ditutup", "closed")
     flash(f"{counter['name']} {state[0]}. / {counter['name']} {state[1]}.", "ok")
     return _back(office)
@@ -147,11 +167,11 @@ def counter_open(actor, office: str, counter_id: int):
 @bp.post("/admin/services/<int:service_id>/active")
 @admin_view
 def service_active(actor, office: str, service_id: int):
-    service = office_admin.set_service_active(web.db(), office, service_id,
-                                              _switch("active"), actor,
-                                              request.remote_addr or "-")
-    state = ("diaktifkan", "activated") if service["active"] else ("dinonaktifkan",
-                                                                    "deactivated")
-    flash(f"Layanan {service['prefix']} {state[0]}. / Service {service['prefix']} {state[1]}.",
-          "ok")
+    service = administration.set_service_active(
+        boundary.db(), office, service_id, _switch("active"), actor, request.remote_addr or "-"
+    )
+    state = ("diaktifkan", "activated") if service["active"] else ("dinonaktifkan", "deactivated")
+    flash(
+        f"Layanan {service['prefix']} {state[0]}. / Service {service['prefix']} {state[1]}.", "ok"
+    )
     return _back(office)

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from printing.connections import PrinterUnavailable, open_printer
-from printing.layout import print_test_page as layout_test_page
-from printing.slips import print_settings
-from shared import clock
+from antrian.printing.connections import PrinterUnavailable, open_printer
+from antrian.printing.layout import print_test_page as layout_test_page
+from antrian.printing.slip_from_job import print_settings
+from antrian.shared.core import clock
 
 
 def print_test_page(printer: dict[str, Any]) -> tuple[bool, str]:

@@ -8,17 +8,19 @@ from __future__ import annotations
 
 from flask import Response, render_template, request, url_for
 
-from admin import bp
-from shared import clock, ikm, reports, skm, survey_check, web
-from shared.errors import DomainError
+from antrian.admin import bp
+from antrian.shared.core import clock
+from antrian.shared.core.errors import DomainError
+from antrian.shared.satisfaction import daily_check, ikm, ikm_report, instrument
+from antrian.shared.web import boundary
 
 
-def _filter() -> reports.IkmFilter:
+def _filter() -> ikm_report.IkmFilter:
     """The IKM filters of the query string; empty values mean "all"."""
-    counter = web.whole_number(request.args.get("counter"), "counter", maximum=999_999)
-    return reports.IkmFilter(
-        date_from=reports.parse_date(request.args.get("from"), "from"),
-        date_to=reports.parse_date(request.args.get("to"), "to"),
+    counter = boundary.whole_number(request.args.get("counter"), "counter", maximum=999_999)
+    return ikm_report.IkmFilter(
+        date_from=ikm_report.parse_date(request.args.get("from"), "from"),
+        date_to=ikm_report.parse_date(request.args.get("to"), "to"),
         service=request.args.get("service") or None,
         counter=counter,
         staff=request.args.get("staff") or None,
@@ -29,7 +31,7 @@ def _filter() -> reports.IkmFilter:
 def ikm_api(office: str):
     """The IKM of a period: public for the office and its services; per counter or staff
     member for report readers only."""
-    return reports.ikm_report(web.db(), office, _filter(), reader=web.current_actor(),
+    return ikm_report.ikm_report(boundary.db(), office, _filter(), reader=boundary.current_actor(),
                               public=True).as_json()
 
 
@@ -37,60 +39,90 @@ def ikm_api(office: str):
 
 
 def _reader_office() -> str:
-    return reports.reader_office(web.db(), request.args.get("office"), web.current_actor())
+    return ikm_report.reader_office(
+        boundary.db(), request.args.get("office"), boundary.current_actor()
+    )
 
 
 def _refused(template: str, endpoint: str):
     """The refusal of a report page: the page itself with the reason, and a link without the
     filters (to ``endpoint``: the CSV's refusal links to its page, not to another download)."""
+
     def refusal(exc: DomainError, **_view_kwargs):
-        return render_template(template, report=None, recap=None, error=exc,
-                               args=request.args, elements=skm.ELEMENTS,
-                               reset=url_for(endpoint)), exc.status
+        return render_template(
+            template,
+            report=None,
+            recap=None,
+            error=exc,
+            args=request.args,
+            elements=instrument.ELEMENTS,
+            reset=url_for(endpoint),
+        ), exc.status
+
     return refusal
 
 
 @bp.get("/admin/ikm")
-@web.page_view(_refused("admin/ikm.html", "admin.ikm_page"))
+@boundary.page_view(_refused("admin/ikm.html", "admin.ikm_page"))
 def ikm_page():
     office = _reader_office()
-    report = reports.ikm_report(web.db(), office, _filter(), breakdowns=True)
+    report = ikm_report.ikm_report(boundary.db(), office, _filter(), breakdowns=True)
     result = report.result
-    return render_template("admin/ikm.html", report=report, error=None, args=request.args,
-                           elements=skm.ELEMENTS, bands=ikm.BANDS,
-                           nrr=result.nrr_display() if result else {},
-                           meter=result.nrr_percent() if result else {},
-                           zone=clock.zone_abbreviation(report.timezone))
+    return render_template(
+        "admin/ikm.html",
+        report=report,
+        error=None,
+        args=request.args,
+        elements=instrument.ELEMENTS,
+        bands=ikm.BANDS,
+        nrr=result.nrr_display() if result else {},
+        meter=result.nrr_percent() if result else {},
+        zone=clock.zone_abbreviation(report.timezone),
+    )
 
 
 def _recap():
     office = _reader_office()
-    return reports.daily_recap(web.db(), office,
-                               reports.parse_date(request.args.get("date"), "date"))
+    return ikm_report.daily_recap(
+        boundary.db(), office, ikm_report.parse_date(request.args.get("date"), "date")
+    )
 
 
 @bp.get("/admin/recap")
-@web.page_view(_refused("admin/recap.html", "admin.recap_page"))
+@boundary.page_view(_refused("admin/recap.html", "admin.recap_page"))
 def recap_page():
     recap = _recap()
-    return render_template("admin/recap.html", recap=recap, error=None, args=request.args,
-                           elements=skm.ELEMENTS, zone=clock.zone_abbreviation(recap.timezone),
-                           **_survey_check(recap))
+    return render_template(
+        "admin/recap.html",
+        recap=recap,
+        error=None,
+        args=request.args,
+        elements=instrument.ELEMENTS,
+        zone=clock.zone_abbreviation(recap.timezone),
+        **_survey_check(recap),
+    )
 
 
-def _survey_check(recap: reports.Recap) -> dict:
+def _survey_check(recap: ikm_report.Recap) -> dict:
     """The daily check's part of the recap page (SOP 004; admin/_survey_check.html)."""
-    actor = web.current_actor()
-    return {"check": survey_check.check_status(web.db(), recap.office_code, recap.day),
-            "may_check": actor.may("check_survey"),
-            "may_set_reminder": actor.may("run_office"), "csrf": web.csrf_token(),
-            "office_code": recap.office_code, "timezone": recap.timezone}
+    actor = boundary.current_actor()
+    return {
+        "check": daily_check.check_status(boundary.db(), recap.office_code, recap.day),
+        "may_check": actor.may("check_survey"),
+        "may_set_reminder": actor.may("run_office"),
+        "csrf": boundary.csrf_token(),
+        "office_code": recap.office_code,
+        "timezone": recap.timezone,
+    }
 
 
 @bp.get("/admin/recap.csv")
-@web.page_view(_refused("admin/recap.html", "admin.recap_page"))
+@boundary.page_view(_refused("admin/recap.html", "admin.recap_page"))
 def recap_csv():
     recap = _recap()
     name = f"rekap-skm-{recap.office_code}-{recap.day.isoformat()}.csv"
-    return Response(reports.recap_csv(recap), mimetype="text/csv",  # Flask adds charset=utf-8 once
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    return Response(
+        ikm_report.recap_csv(recap),
+        mimetype="text/csv",  # Flask adds charset=utf-8 once
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )

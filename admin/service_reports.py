@@ -12,12 +12,14 @@ from urllib.parse import urlencode
 
 from flask import Response, render_template, request, url_for
 
-from admin import bp
-from admin.reports import _filter as ikm_filter
-from admin.reports import _reader_office, _refused
-from shared import clock, report_charts, report_export, reports, web
-from shared import service_report as sr
-from shared.report_steps import STEPS
+from antrian.admin import bp, charts, exports
+from antrian.admin.reports import _filter as ikm_filter
+from antrian.admin.reports import _reader_office, _refused
+from antrian.shared.core import clock
+from antrian.shared.reports import service_report as sr
+from antrian.shared.reports.steps import STEPS
+from antrian.shared.satisfaction import ikm_report
+from antrian.shared.web import boundary
 
 
 def _filter() -> sr.ReportFilter:
@@ -25,11 +27,11 @@ def _filter() -> sr.ReportFilter:
     return sr.ReportFilter(**asdict(ikm_filter()))
 
 
-def _download(doc: report_export.Document, name: str, ext: str) -> Response:
+def _download(doc: exports.Document, name: str, ext: str) -> Response:
     if ext == "xlsx":
-        body, mimetype = report_export.to_xlsx(doc), report_export.XLSX_MIMETYPE
+        body, mimetype = exports.to_xlsx(doc), exports.XLSX_MIMETYPE
     else:
-        body, mimetype = report_export.to_csv(doc), "text/csv; charset=utf-8"
+        body, mimetype = exports.to_csv(doc), "text/csv; charset=utf-8"
     return Response(body, mimetype=mimetype,
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
@@ -38,8 +40,8 @@ def _download(doc: report_export.Document, name: str, ext: str) -> Response:
 
 
 def _service_report(office: str, with_choices: bool = False) -> sr.ServiceReport:
-    return sr.service_report(web.db(), office, _filter(), request.args.get("group"),
-                             web.current_actor(), with_choices=with_choices)
+    return sr.service_report(boundary.db(), office, _filter(), request.args.get("group"),
+                             boundary.current_actor(), with_choices=with_choices)
 
 
 @bp.get("/api/v1/offices/<office>/reports/service")
@@ -51,15 +53,15 @@ def service_report_api(office: str):
 @bp.get("/api/v1/offices/<office>/reports/service.xlsx", defaults={"ext": "xlsx"})
 def service_report_file(office: str, ext: str):
     report = _service_report(office)
-    name = report_export.filename("laporan-layanan", report.office_code, report.date_from,
+    name = exports.filename("laporan-layanan", report.office_code, report.date_from,
                                   report.date_to, ext, report.group)
-    return _download(report_export.service_document(report), name, ext)
+    return _download(exports.service_document(report), name, ext)
 
 
 @bp.get("/api/v1/offices/<office>/ikm/trend")
 def ikm_trend_api(office: str):
-    return sr.trend(web.db(), office, _filter(), request.args.get("by"),
-                    reader=web.current_actor(), public=True, with_figures=False).ikm_json()
+    return sr.trend(boundary.db(), office, _filter(), request.args.get("by"),
+                    reader=boundary.current_actor(), public=True, with_figures=False).ikm_json()
 
 
 # ---------------------------------------------------------------- pages
@@ -88,72 +90,72 @@ def _query(**changes) -> str:
 
 
 @bp.get("/admin/reports")
-@web.page_view(_refused("admin/service_report.html", "admin.service_report_page"))
+@boundary.page_view(_refused("admin/service_report.html", "admin.service_report_page"))
 def service_report_page():
     office = _reader_office()
     report = _service_report(office, with_choices=True)
     query = _query(office="")
     return render_template(
         "admin/service_report.html", report=report, error=None, args=request.args,
-        steps=STEPS, charts=report_charts.service_charts(report),
+        steps=STEPS, charts=charts.service_charts(report),
         zone=clock.zone_abbreviation(report.timezone),
         exports={ext: f"/api/v1/offices/{report.office_code}/reports/service.{ext}?{query}"
                  for ext in ("csv", "xlsx")})
 
 
 def _trend(office: str) -> sr.Trend:
-    return sr.trend(web.db(), office, _filter(), request.args.get("by"),
-                    reader=web.current_actor(), with_choices=True)
+    return sr.trend(boundary.db(), office, _filter(), request.args.get("by"),
+                    reader=boundary.current_actor(), with_choices=True)
 
 
 @bp.get("/admin/reports/trend")
-@web.page_view(_refused("admin/trend.html", "admin.trend_page"))
+@boundary.page_view(_refused("admin/trend.html", "admin.trend_page"))
 def trend_page():
     trend = _trend(_reader_office())
     query = _query()
     return render_template(
         "admin/trend.html", trend=trend, report=trend, error=None, args=request.args,
-        charts=report_charts.trend_charts(trend), zone=clock.zone_abbreviation(trend.timezone),
+        charts=charts.trend_charts(trend), zone=clock.zone_abbreviation(trend.timezone),
         exports={ext: url_for(f"admin.trend_{ext}") + f"?{query}" for ext in ("csv", "xlsx")})
 
 
 @bp.get("/admin/reports/trend.csv")
-@web.page_view(_refused("admin/trend.html", "admin.trend_page"))
+@boundary.page_view(_refused("admin/trend.html", "admin.trend_page"))
 def trend_csv():
     return _trend_file("csv")
 
 
 @bp.get("/admin/reports/trend.xlsx")
-@web.page_view(_refused("admin/trend.html", "admin.trend_page"))
+@boundary.page_view(_refused("admin/trend.html", "admin.trend_page"))
 def trend_xlsx():
     return _trend_file("xlsx")
 
 
 def _trend_file(ext: str) -> Response:
     trend = _trend(_reader_office())
-    name = report_export.filename("tren", trend.office_code, trend.date_from, trend.date_to,
+    name = exports.filename("tren", trend.office_code, trend.date_from, trend.date_to,
                                   ext, trend.by)
-    return _download(report_export.trend_document(trend), name, ext)
+    return _download(exports.trend_document(trend), name, ext)
 
 
 @bp.get("/admin/ikm.csv", defaults={"ext": "csv"})
 @bp.get("/admin/ikm.xlsx", defaults={"ext": "xlsx"})
-@web.page_view(_refused("admin/ikm.html", "admin.ikm_page"))
+@boundary.page_view(_refused("admin/ikm.html", "admin.ikm_page"))
 def ikm_file(ext: str):
     """The IKM report with its breakdowns, as a file."""
-    report = reports.ikm_report(web.db(), _reader_office(), ikm_filter(), breakdowns=True)
-    name = report_export.filename("ikm", report.office_code, report.date_from, report.date_to,
+    report = ikm_report.ikm_report(boundary.db(), _reader_office(), ikm_filter(), breakdowns=True)
+    name = exports.filename("ikm", report.office_code, report.date_from, report.date_to,
                                   ext)
-    return _download(report_export.ikm_document(report), name, ext)
+    return _download(exports.ikm_document(report), name, ext)
 
 
 
 @bp.get("/admin/recap.xlsx")
-@web.page_view(_refused("admin/recap.html", "admin.recap_page"))
+@boundary.page_view(_refused("admin/recap.html", "admin.recap_page"))
 def recap_xlsx():
     """The daily recap as XLSX, with the office and the day in the file (the CSV stays the
     flat list it always was)."""
-    recap = reports.daily_recap(web.db(), _reader_office(),
-                                reports.parse_date(request.args.get("date"), "date"))
-    name = report_export.filename("rekap-skm", recap.office_code, recap.day, recap.day, "xlsx")
-    return _download(report_export.recap_document(recap), name, "xlsx")
+    recap = ikm_report.daily_recap(boundary.db(), _reader_office(),
+                                ikm_report.parse_date(request.args.get("date"), "date"))
+    name = exports.filename("rekap-skm", recap.office_code, recap.day, recap.day, "xlsx")
+    return _download(exports.recap_document(recap), name, "xlsx")

@@ -13,27 +13,26 @@ from functools import wraps
 
 from flask import Response, flash, redirect, render_template, request, url_for
 
-from admin import bp, forms
-from admin.api import origin
-from admin.home import admin_view
-from printing import connections
-from shared import (
+from antrian.admin import bp, forms
+from antrian.admin.api import origin
+from antrian.admin.home import admin_view
+from antrian.printing import connections
+from antrian.shared.core.errors import DomainError, InvalidInput, Unauthorized
+from antrian.shared.models.office import CALL_POLICIES, COUNTER_KINDS
+from antrian.shared.models.staff import ROLES
+from antrian.shared.office import (
+    administration,
     audit,
-    counter_setup,
-    device_admin,
+    counters,
+    devices,
     display_profiles,
-    office_admin,
-    office_setup,
-    printjobs,
-    qr,
-    service_setup,
-    staff_admin,
-    web,
+    offices,
+    services,
+    staff,
 )
-from shared.directory import office_by_code
-from shared.errors import DomainError, InvalidInput, Unauthorized
-from shared.models.office import CALL_POLICIES, COUNTER_KINDS
-from shared.models.staff import ROLES
+from antrian.shared.office.directory import office_by_code
+from antrian.shared.tickets import print_jobs
+from antrian.shared.web import boundary, qr
 
 ROLE_LABELS = {
     "receptionist": ("Resepsionis", "Receptionist"),
@@ -76,8 +75,8 @@ def setup_action(back):
 def _render(template: str, actor, office: str, **context):
     """A setup page: for those who administer this office only."""
     response = Response(render_template(
-        f"admin/{template}", actor=actor, csrf=web.csrf_token(),
-        office=office_setup.get_office(web.db(), office, actor),
+        f"admin/{template}", actor=actor, csrf=boundary.csrf_token(),
+        office=offices.get_office(boundary.db(), office, actor),
         role_labels=ROLE_LABELS, **context))
     response.headers["Cache-Control"] = "no-store"  # may hold a password or a token
     return response
@@ -89,10 +88,10 @@ def _render(template: str, actor, office: str, **context):
 def offices_view(view):
     """For the offices list, which needs no office chosen (there may be none yet)."""
     @wraps(view)
-    @web.page_view(lambda exc, **_: (render_template("admin/refused.html", error=exc),
+    @boundary.page_view(lambda exc, **_: (render_template("admin/refused.html", error=exc),
                                      exc.status), form_return="/admin/offices")
     def inner(*args, **kwargs):
-        actor = web.current_actor()
+        actor = boundary.current_actor()
         if actor is None:
             raise Unauthorized("Perlu login. / Please log in.")
         return view(actor, *args, **kwargs)
@@ -103,8 +102,8 @@ def offices_view(view):
 @offices_view
 def offices_page(actor):
     return Response(render_template(
-        "admin/offices.html", actor=actor, csrf=web.csrf_token(), office=None,
-        offices=office_setup.list_offices(web.db(), actor),
+        "admin/offices.html", actor=actor, csrf=boundary.csrf_token(), office=None,
+        offices=offices.list_offices(boundary.db(), actor),
         may_create=actor.office_id is None and actor.may("administer")))
 
 
@@ -112,7 +111,7 @@ def offices_page(actor):
 @offices_view
 def office_create(actor):
     try:
-        made = office_setup.create_office(web.db(), origin(), forms.text("code"),
+        made = offices.create_office(boundary.db(), origin(), forms.text("code"),
                                           forms.text("name"), forms.text("timezone"))
     except DomainError as exc:
         if isinstance(exc, Unauthorized):
@@ -128,14 +127,14 @@ def office_create(actor):
 @admin_view
 def office_page(actor, office: str):
     return _render("office.html", actor, office, policies=CALL_POLICIES,
-                   has_logo=office_setup.has_logo(web.db(), office))
+                   has_logo=offices.has_logo(boundary.db(), office))
 
 
 @bp.get("/admin/office/logo")
 @admin_view
 def office_logo(actor, office: str):
-    office_setup.get_office(web.db(), office, actor)  # the office's administrators only
-    image = office_setup.logo_of(web.db(), office)
+    offices.get_office(boundary.db(), office, actor)  # the office's administrators only
+    image = offices.logo_of(boundary.db(), office)
     if image is None:
         return Response(status=404)
     kind = "image/png" if image.startswith(b"\x89PNG") else "image/jpeg"
@@ -148,7 +147,7 @@ def office_logo(actor, office: str):
 def office_logo_save(actor, office: str):
     upload = request.files.get("logo")
     image = None if forms.checked("remove") else (upload.read() if upload else b"")
-    office_setup.set_logo(web.db(), origin(), office, image)
+    offices.set_logo(boundary.db(), origin(), office, image)
     flash("Logo tiket disimpan. / Ticket logo saved." if image else
           "Logo tiket dihapus. / Ticket logo removed.", "ok")
     return redirect(_page("/admin/office", office, "logo"))
@@ -167,7 +166,7 @@ def office_save(actor, office: str):
         ikm_weight=forms.text("ikm_weight") or None,
         retention_days=forms.whole("retention_days"), survey_days=forms.whole("survey_days"),
         kiosk_return_seconds=forms.whole("kiosk_return_seconds"))
-    office_setup.update_office(web.db(), origin(), office, {
+    offices.update_office(boundary.db(), origin(), office, {
         "name": forms.text("name"), "header": forms.text("header"),
         "footer": forms.text("footer"), "settings": settings})
     flash("Pengaturan kantor disimpan. / Office settings saved.", "ok")
@@ -179,7 +178,7 @@ def office_save(actor, office: str):
 
 def _service_body() -> dict:
     standards = forms.present(**{key: forms.minutes_as_seconds(f"std_{key}")
-                                 for key in service_setup.STANDARDS})
+                                 for key in services.STANDARDS})
     return {**forms.present(prefix=forms.text("prefix").strip().upper() or None,
                             name_id=forms.text("name_id"), name_en=forms.text("name_en"),
                             position=forms.whole("position")),
@@ -191,15 +190,15 @@ def _service_body() -> dict:
 @bp.get("/admin/services")
 @admin_view
 def services_page(actor, office: str):
-    return _render("services.html", actor, office, standards=service_setup.STANDARDS,
-                   services=service_setup.list_services(web.db(), office, actor))
+    return _render("services.html", actor, office, standards=services.STANDARDS,
+                   services=services.list_services(boundary.db(), office, actor))
 
 
 @bp.post("/admin/services")
 @admin_view
 @setup_action(lambda office: _page("/admin/services", office))
 def service_create(actor, office: str):
-    made = service_setup.create_service(web.db(), origin(), office, _service_body())
+    made = services.create_service(boundary.db(), origin(), office, _service_body())
     flash(f"Layanan {made['prefix']} {made['name_id']} ditambahkan. / Service added.", "ok")
     return redirect(_page("/admin/services", office))
 
@@ -207,18 +206,18 @@ def service_create(actor, office: str):
 @bp.get("/admin/services/<prefix>")
 @admin_view
 def service_page(actor, office: str, prefix: str):
-    service = _find(service_setup.list_services(web.db(), office, actor), "prefix", prefix)
+    service = _find(services.list_services(boundary.db(), office, actor), "prefix", prefix)
     if service is None:
         return redirect(_page("/admin/services", office))
     return _render("service_edit.html", actor, office, service=service,
-                   standards=service_setup.STANDARDS)
+                   standards=services.STANDARDS)
 
 
 @bp.post("/admin/services/<prefix>")
 @admin_view
 @setup_action(lambda office, prefix: _page(f"/admin/services/{prefix}", office))
 def service_save(actor, office: str, prefix: str):
-    made = service_setup.update_service(web.db(), origin(), office, prefix, _service_body())
+    made = services.update_service(boundary.db(), origin(), office, prefix, _service_body())
     flash(f"Layanan {made['prefix']} disimpan. / Service saved.", "ok")
     return redirect(_page("/admin/services", office, f"service-{made['prefix']}"))
 
@@ -234,23 +233,23 @@ def _counter_body() -> dict:
 
 
 def _counter_context(actor, office: str) -> dict:
-    return {"services": service_setup.list_services(web.db(), office, actor),
-            "staff": [u for u in staff_admin.list_users(web.db(), office, actor) if u["active"]],
-            "kinds": office_admin.KIND_LABELS, "kind_order": COUNTER_KINDS}
+    return {"services": services.list_services(boundary.db(), office, actor),
+            "staff": [u for u in staff.list_users(boundary.db(), office, actor) if u["active"]],
+            "kinds": administration.KIND_LABELS, "kind_order": COUNTER_KINDS}
 
 
 @bp.get("/admin/counters")
 @admin_view
 def counters_page(actor, office: str):
     return _render("counters.html", actor, office, **_counter_context(actor, office),
-                   counters=counter_setup.list_counters(web.db(), office, actor))
+                   counters=counters.list_counters(boundary.db(), office, actor))
 
 
 @bp.post("/admin/counters")
 @admin_view
 @setup_action(lambda office: _page("/admin/counters", office))
 def counter_create(actor, office: str):
-    made = counter_setup.create_counter(web.db(), origin(), office, _counter_body())
+    made = counters.create_counter(boundary.db(), origin(), office, _counter_body())
     flash(f"{made['name']} ditambahkan. / Counter added.", "ok")
     return redirect(_page("/admin/counters", office))
 
@@ -258,7 +257,7 @@ def counter_create(actor, office: str):
 @bp.get("/admin/counters/<int:number>")
 @admin_view
 def counter_page(actor, office: str, number: int):
-    counter = _find(counter_setup.list_counters(web.db(), office, actor), "number", number)
+    counter = _find(counters.list_counters(boundary.db(), office, actor), "number", number)
     if counter is None:
         return redirect(_page("/admin/counters", office))
     return _render("counter_edit.html", actor, office, counter=counter,
@@ -269,7 +268,7 @@ def counter_page(actor, office: str, number: int):
 @admin_view
 @setup_action(lambda office, number: _page(f"/admin/counters/{number}", office))
 def counter_save(actor, office: str, number: int):
-    made = counter_setup.update_counter(web.db(), origin(), office, number, _counter_body())
+    made = counters.update_counter(boundary.db(), origin(), office, number, _counter_body())
     flash(f"{made['name']} disimpan. / Counter saved.", "ok")
     return redirect(_page("/admin/counters", office, f"counter-{made['number']}"))
 
@@ -278,34 +277,34 @@ def counter_save(actor, office: str, number: int):
 
 
 def _staff_context(actor, office: str) -> dict:
-    return {"roles": ROLES, "counters": counter_setup.list_counters(web.db(), office, actor)}
+    return {"roles": ROLES, "counters": counters.list_counters(boundary.db(), office, actor)}
 
 
 @bp.get("/admin/staff")
 @admin_view
 def staff_page(actor, office: str):
     return _render("staff.html", actor, office, **_staff_context(actor, office),
-                   users=staff_admin.list_users(web.db(), office, actor))
+                   users=staff.list_users(boundary.db(), office, actor))
 
 
 @bp.post("/admin/staff")
 @admin_view
 @setup_action(lambda office: _page("/admin/staff", office))
 def staff_create(actor, office: str):
-    made = staff_admin.create_user(web.db(), origin(), office, {
+    made = staff.create_user(boundary.db(), origin(), office, {
         "username": forms.text("username"), "display_name": forms.text("display_name"),
         "roles": forms.chosen("roles"), "counter": forms.whole("counter")})
     flash(f"Akun {made['username']} dibuat. / Account created.", "ok")
     return _render("staff.html", actor, office, **_staff_context(actor, office),
-                   users=staff_admin.list_users(web.db(), office, actor), secret=made)
+                   users=staff.list_users(boundary.db(), office, actor), secret=made)
 
 
 def _user_page(actor, office: str, user_id: int, **extra):
-    user = _find(staff_admin.list_users(web.db(), office, actor), "id", user_id)
+    user = _find(staff.list_users(boundary.db(), office, actor), "id", user_id)
     if user is None:
         return redirect(_page("/admin/staff", office))
     return _render("staff_edit.html", actor, office, user=user,
-                   tokens=staff_admin.list_tokens(web.db(), user_id, actor),
+                   tokens=staff.list_tokens(boundary.db(), user_id, actor),
                    **_staff_context(actor, office), **extra)
 
 
@@ -323,7 +322,7 @@ def user_page(actor, office: str, user_id: int):
 @admin_view
 @setup_action(_back_to_user)
 def user_save(actor, office: str, user_id: int):
-    made = staff_admin.update_user(web.db(), origin(), user_id, {
+    made = staff.update_user(boundary.db(), origin(), user_id, {
         "display_name": forms.text("display_name"), "roles": forms.chosen("roles"),
         "counter": forms.whole("counter")})
     flash(f"Akun {made['username']} disimpan. / Account saved.", "ok")
@@ -334,7 +333,7 @@ def user_save(actor, office: str, user_id: int):
 @admin_view
 @setup_action(_back_to_user)
 def user_active(actor, office: str, user_id: int):
-    made = staff_admin.update_user(web.db(), origin(), user_id,
+    made = staff.update_user(boundary.db(), origin(), user_id,
                                    {"active": forms.checked("active")})
     state = ("diaktifkan", "enabled") if made["active"] else ("dinonaktifkan", "disabled")
     flash(f"Akun {made['username']} {state[0]}. / Account {state[1]}.", "ok")
@@ -345,7 +344,7 @@ def user_active(actor, office: str, user_id: int):
 @admin_view
 @setup_action(_back_to_user)
 def user_password(actor, office: str, user_id: int):
-    made = staff_admin.reset_password(web.db(), origin(), user_id)
+    made = staff.reset_password(boundary.db(), origin(), user_id)
     flash(f"Kata sandi {made['username']} diganti. / Password reset.", "ok")
     return _user_page(actor, office, user_id, secret=made)
 
@@ -354,7 +353,7 @@ def user_password(actor, office: str, user_id: int):
 @admin_view
 @setup_action(_back_to_user)
 def user_token_create(actor, office: str, user_id: int):
-    made = staff_admin.create_token(web.db(), origin(), user_id, forms.text("name") or "api")
+    made = staff.create_token(boundary.db(), origin(), user_id, forms.text("name") or "api")
     flash(f"Token {made['name']} dibuat. / Token created.", "ok")
     return _user_page(actor, office, user_id, new_token=made)
 
@@ -363,7 +362,7 @@ def user_token_create(actor, office: str, user_id: int):
 @admin_view
 @setup_action(lambda office, user_id, token_id: _back_to_user(office, user_id))
 def user_token_revoke(actor, office: str, user_id: int, token_id: int):
-    made = staff_admin.revoke_token(web.db(), origin(), token_id)
+    made = staff.revoke_token(boundary.db(), origin(), token_id)
     flash(f"Token {made['name']} dicabut. / Token revoked.", "ok")
     return redirect(_back_to_user(office, user_id))
 
@@ -372,16 +371,16 @@ def user_token_revoke(actor, office: str, user_id: int, token_id: int):
 
 
 def _devices(actor, office: str, **extra):
-    data = office_admin.overview(web.db(), office, actor)
+    data = administration.overview(boundary.db(), office, actor)
     for printer in data["printers"]:
         try:
             printer["connection"] = connections.describe_url(printer["url"])
         except ValueError:
             printer["connection"] = "Alamat printer tidak sah / invalid printer URL"
-    with web.db().read() as session:
+    with boundary.db().read() as session:
         profiles = [p.to_json() for _, p in display_profiles.list_profiles(session, office)]
     return _render("devices.html", actor, office, data=data, profiles=profiles,
-                   base_url=web.base_url().rstrip("/"), **extra)
+                   base_url=boundary.base_url().rstrip("/"), **extra)
 
 
 @bp.get("/admin/devices")
@@ -395,13 +394,15 @@ def devices_page(actor, office: str):
 @setup_action(lambda office: _page("/admin/devices", office))
 def device_pair(actor, office: str):
     who = origin()
-    paired = office_admin.pair_device(web.db(), office, forms.text("kind"), forms.text("name"),
-                                      who.actor, who.address)
+    paired = administration.pair_device(
+        boundary.db(), office, forms.text("kind"), forms.text("name"), who.actor, who.address
+    )
     pairing = {"name": paired.name, "kind": forms.text("kind"), "token": paired.token}
     if pairing["kind"] == "kiosk":
-        link = web.base_url().rstrip("/") + paired.pair_path()
-        pairing.update(link=link, qr="data:image/svg+xml;base64,"
-                       + base64.b64encode(qr.svg(link)).decode())
+        link = boundary.base_url().rstrip("/") + paired.pair_path()
+        pairing.update(
+            link=link, qr="data:image/svg+xml;base64," + base64.b64encode(qr.svg(link)).decode()
+        )
     flash(f"{paired.name} dibuat. / {paired.name} created.", "ok")
     return _devices(actor, office, pairing=pairing)
 
@@ -411,7 +412,7 @@ def device_pair(actor, office: str):
 @setup_action(lambda office, token_id: _page("/admin/devices", office, "devices"))
 def device_revoke(actor, office: str, token_id: int):
     who = origin()
-    device = office_admin.revoke_device(web.db(), office, token_id, who.actor, who.address)
+    device = administration.revoke_device(boundary.db(), office, token_id, who.actor, who.address)
     flash(f"{device['name']} dicabut. / {device['name']} revoked.", "ok")
     return redirect(_page("/admin/devices", office, "devices"))
 
@@ -424,13 +425,20 @@ def printer_add(actor, office: str):
     try:
         connections.parse_url(url)
     except ValueError as exc:
-        raise InvalidInput(f"Alamat printer tidak sah / invalid printer URL: {exc}",
-                           field="url") from None
-    added = device_admin.add_printer(web.db(), origin(), office, forms.text("name"), url,
-                                     paper_mm=forms.whole("paper_mm", blank=80),
-                                     native_qr=forms.checked("native_qr"),
-                                     is_default=forms.checked("is_default"),
-                                     via_agent=forms.checked("via_agent"))
+        raise InvalidInput(
+            f"Alamat printer tidak sah / invalid printer URL: {exc}", field="url"
+        ) from None
+    added = devices.add_printer(
+        boundary.db(),
+        origin(),
+        office,
+        forms.text("name"),
+        url,
+        paper_mm=forms.whole("paper_mm", blank=80),
+        native_qr=forms.checked("native_qr"),
+        is_default=forms.checked("is_default"),
+        via_agent=forms.checked("via_agent"),
+    )
     flash(f"Printer {added['name']} ditambahkan. / Printer added.", "ok")
     return redirect(_page("/admin/devices", office, "printers"))
 
@@ -439,12 +447,12 @@ def printer_add(actor, office: str):
 @admin_view
 @setup_action(lambda office, printer_id: _page("/admin/devices", office, "printers"))
 def printer_test(actor, office: str, printer_id: int):
-    from admin.printer_test import print_test_page
+    from antrian.admin.printer_test import print_test_page
 
-    found = device_admin.printer_of(web.db(), origin(), office, printer_id)
+    found = devices.printer_of(boundary.db(), origin(), office, printer_id)
     ok, message = print_test_page(found)
     if not found["via_agent"]:  # what the test showed is the printer's state now
-        printjobs.set_printer_state(web.db(), printer_id, "online" if ok else "offline")
+        print_jobs.set_printer_state(boundary.db(), printer_id, "online" if ok else "offline")
     flash(message, "ok" if ok else "error")
     return redirect(_page("/admin/devices", office, "printers"))
 
@@ -453,7 +461,7 @@ def printer_test(actor, office: str, printer_id: int):
 @admin_view
 @setup_action(lambda office, printer_id: _page("/admin/devices", office, "printers"))
 def printer_remove(actor, office: str, printer_id: int):
-    removed = device_admin.remove_printer(web.db(), origin(), office, printer_id)
+    removed = devices.remove_printer(boundary.db(), origin(), office, printer_id)
     flash(f"Printer {removed['name']} dihapus. / Printer removed.", "ok")
     return redirect(_page("/admin/devices", office, "printers"))
 
@@ -463,11 +471,16 @@ def printer_remove(actor, office: str, printer_id: int):
 @setup_action(lambda office: _page("/admin/devices", office, "profiles"))
 def profile_save(actor, office: str):
     name = forms.text("name").strip()
-    device_admin.save_profile(
-        web.db(), origin(), office, name,
+    devices.save_profile(
+        boundary.db(),
+        origin(),
+        office,
+        name,
         counters=display_profiles.parse_list(forms.text("counters")),
         services=display_profiles.parse_list(forms.text("services").upper()),
-        language=forms.text("language") or "id", running_text=forms.text("running_text"))
+        language=forms.text("language") or "id",
+        running_text=forms.text("running_text"),
+    )
     flash(f"Profil layar {name} disimpan. / Display profile saved.", "ok")
     return redirect(_page("/admin/devices", office, "profiles"))
 
@@ -476,7 +489,7 @@ def profile_save(actor, office: str):
 @admin_view
 @setup_action(lambda office, name: _page("/admin/devices", office, "profiles"))
 def profile_remove(actor, office: str, name: str):
-    device_admin.delete_profile(web.db(), origin(), office, name)
+    devices.delete_profile(boundary.db(), origin(), office, name)
     flash(f"Profil layar {name} dihapus. / Display profile removed.", "ok")
     return redirect(_page("/admin/devices", office, "profiles"))
 
@@ -485,31 +498,47 @@ def profile_remove(actor, office: str, name: str):
 
 
 def _audit_filter() -> dict:
-    return {"start": request.args.get("from") or None, "end": request.args.get("to") or None,
-            "kind": request.args.get("kind") or None}
+    return {
+        "start": request.args.get("from") or None,
+        "end": request.args.get("to") or None,
+        "kind": request.args.get("kind") or None,
+    }
 
 
 @bp.get("/admin/audit")
 @admin_view
 def audit_page(actor, office: str):
-    entries = [{**e, "before_text": audit.readable(e["before"]),
-                "after_text": audit.readable(e["after"])}
-               for e in audit.entries(web.db(), office, actor, **_audit_filter())]
-    return Response(render_template(
-        "admin/audit.html", actor=actor, csrf=web.csrf_token(),
-        office={"code": office, "timezone": _timezone(office)},
-        entries=entries, kinds=audit.KINDS, chosen=request.args))
+    entries = [
+        {**e, "before_text": audit.readable(e["before"]), "after_text": audit.readable(e["after"])}
+        for e in audit.entries(boundary.db(), office, actor, **_audit_filter())
+    ]
+    return Response(
+        render_template(
+            "admin/audit.html",
+            actor=actor,
+            csrf=boundary.csrf_token(),
+            office={"code": office, "timezone": _timezone(office)},
+            entries=entries,
+            kinds=audit.KINDS,
+            chosen=request.args,
+        )
+    )
 
 
 @bp.get("/admin/audit.csv")
 @admin_view
 def audit_csv(actor, office: str):
-    entries = audit.entries(web.db(), office, actor, **_audit_filter())
-    return Response(audit.as_csv(entries), mimetype="text/csv", headers={
-        "Content-Disposition": f'attachment; filename="audit-{office}.csv"',
-        "Cache-Control": "no-store"})
+    entries = audit.entries(boundary.db(), office, actor, **_audit_filter())
+    return Response(
+        audit.as_csv(entries),
+        mimetype="text/csv",
+        headers={
+            "Content-Disposition": f'attachment; filename="audit-{office}.csv"',
+            "Cache-Control": "no-store",
+        },
+    )
 
 
 def _timezone(office: str) -> str:
-    with web.db().read() as session:
+    with boundary.db().read() as session:
         return office_by_code(session, office).timezone

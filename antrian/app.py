@@ -10,17 +10,17 @@ from pathlib import Path
 from flask import Flask, render_template
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-import admin
-import counter
-import display
-import kiosk
-import survey
-from antrian import openapi
-from shared import cases, clock, config, directory, leases, login, retention, socket_guard, web
-from shared.db import Database
-from shared.hub import Hub
+from antrian import admin, counter, display, kiosk, openapi, shared, survey
+from antrian.shared.auth import staff_login
+from antrian.shared.cases import workflow
+from antrian.shared.core import clock, config, leases
+from antrian.shared.core.db import Database
+from antrian.shared.office import directory, retention
+from antrian.shared.realtime import socket_guard
+from antrian.shared.realtime.hub import Hub
+from antrian.shared.web import boundary
 
-SHARED_STATIC = Path(__file__).resolve().parent.parent / "shared" / "static"
+SHARED_STATIC = Path(shared.__file__).resolve().parent / "static"  # hub.js and the common CSS
 
 
 def create_app(overrides: dict | None = None) -> Flask:
@@ -47,18 +47,18 @@ def create_app(overrides: dict | None = None) -> Flask:
     if proxies:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies,
                                 x_host=proxies)
-    app.session_interface = web.SessionOverHttps()
-    app.after_request(web.add_security_headers)
+    app.session_interface = boundary.SessionOverHttps()
+    app.after_request(boundary.add_security_headers)
     db = Database(settings.resolved_database_url)
     app.extensions["antrian.db"] = db
 
-    app.url_map.converters["int"] = web.BoundedIntConverter  # before any route is added
-    app.before_request(web.refuse_nul_bytes)
-    app.before_request(web.refuse_unstorable_json)
+    app.url_map.converters["int"] = boundary.BoundedIntConverter  # before any route is added
+    app.before_request(boundary.refuse_nul_bytes)
+    app.before_request(boundary.refuse_unstorable_json)
     for blueprint in (kiosk.bp, counter.bp, display.bp, survey.bp, admin.bp):
         app.register_blueprint(blueprint)
-    web.register_error_handlers(app)
-    web.register_template_filters(app)  # local_time, local_clock, local_date
+    boundary.register_error_handlers(app)
+    boundary.register_template_filters(app)  # local_time, local_clock, local_date
     _register_root_routes(app)
 
     hub = Hub(app, db, async_mode=settings.async_mode, message_queue=settings.redis_url,
@@ -71,7 +71,7 @@ def create_app(overrides: dict | None = None) -> Flask:
 def _start_spooler(app: Flask, db: Database, hub: Hub) -> None:
     """Print from this process: the spooler listens for committed print jobs. Its worker
     starts with `start_background(app)`, once the schema is migrated."""
-    from printing.spooler import Spooler  # imports python-escpos only when printing here
+    from antrian.printing.spooler import Spooler  # imports python-escpos only when printing here
 
     spooler = Spooler(db, start_task=hub.socketio.start_background_task)
     db.subscribe(spooler.on_events)
@@ -86,7 +86,7 @@ def start_background(app: Flask) -> None:
     """Start the background workers: the hub's publisher (and its Redis link), the print
     spooler when this process prints (a job committed before this is not lost: its first pass
     picks up every pending job), the daily jobs, each run by one process of the deployment
-    per day (`shared.leases`), the check that announces sanctions-and-compensation cases past
+    per day (`shared.core.leases`), the check that announces sanctions-and-compensation cases past
     their seven days, and the guard that closes the sockets of disabled accounts and revoked
     tokens."""
     hub: Hub = app.extensions["antrian.hub"]
@@ -106,7 +106,7 @@ def start_background(app: Flask) -> None:
 def _purge(db: Database) -> None:
     purged = retention.purge_personal_data(db)
     logging.getLogger(__name__).info("visitor data purged: %s", purged)
-    login.purge_throttle(db)
+    staff_login.purge_throttle(db)
 
 
 def run_daily(db: Database, sleep, name: str, job, period: timedelta = DAY) -> None:
@@ -135,7 +135,7 @@ OVERDUE_CHECK_S = 300  # a case's seven days end at any minute: look every five
 def check_overdue_cases(db: Database) -> int:
     """One pass of the overdue check (SOP 004): announces each case past its seven days
     once, as `case.overdue`. Idempotent: any scheduler may call it, as often as it likes."""
-    return cases.flag_overdue(db)
+    return workflow.flag_overdue(db)
 
 
 def _flag_overdue_cases(db: Database, hub: Hub) -> None:
@@ -165,4 +165,4 @@ def _register_root_routes(app: Flask) -> None:
 
     @app.get("/")
     def index():
-        return render_template("index.html", offices=directory.list_offices(web.db()))
+        return render_template("index.html", offices=directory.list_offices(boundary.db()))

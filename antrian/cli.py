@@ -12,10 +12,10 @@ import click
 from antrian import cli_admin, cli_display, demo, migrate, serving
 from antrian.app import create_app, start_background
 from antrian.cli_support import fail, tool_app, tool_db
-from shared import audit, office_admin, retention
-from shared.errors import DomainError
-from shared.models.staff import ROLES
-from shared.office_admin import pair_path
+from antrian.shared.core.errors import DomainError
+from antrian.shared.models.staff import ROLES
+from antrian.shared.office import administration, audit, retention
+from antrian.shared.office.administration import pair_path
 
 
 def _db(app):
@@ -113,7 +113,7 @@ def token_create(office: str | None, kind: str | None, username: str | None,
         if username:
             raw = cli_admin.create_user_token(db, username, name or "api")
         else:
-            raw = office_admin.pair_device(db, office, kind, name or kind, cli_admin.CLI.actor,
+            raw = administration.pair_device(db, office, kind, name or kind, cli_admin.CLI.actor,
                                            cli_admin.CLI.address).token
     except DomainError as exc:
         fail(exc.message)
@@ -140,7 +140,7 @@ def user_add(username: str, roles: tuple[str, ...], office: str | None, name: st
     db = tool_db()  # before asking for a password that could not be stored
     if password is None:
         password = getpass.getpass("Kata sandi / password: ")
-    from shared.staff import add_user
+    from antrian.shared.auth.accounts import add_user
 
     try:
         with db.write() as session:
@@ -182,18 +182,18 @@ def printer() -> None:
 def printer_add(office: str, name: str, url: str, paper: str, native_qr: bool,
                 profile: str | None, is_default: bool, via_agent: bool) -> None:
     """Register a printer."""
-    from printing.connections import describe_url, parse_url
-    from printing.slip import PrintSettings
+    from antrian.printing.connections import describe_url, parse_url
+    from antrian.printing.slip_values import PrintSettings
 
     try:
         parse_url(url)
         PrintSettings(paper_mm=int(paper), native_qr=native_qr, profile=profile)
     except ValueError as exc:
         raise click.BadParameter(str(exc)) from None
-    from shared import device_admin
+    from antrian.shared.office import devices
 
     try:
-        added = device_admin.add_printer(
+        added = devices.add_printer(
             tool_db(), cli_admin.CLI, office, name, url, paper_mm=int(paper),
             native_qr=native_qr, profile=profile, is_default=is_default, via_agent=via_agent)
     except DomainError as exc:
@@ -208,13 +208,13 @@ def printer_add(office: str, name: str, url: str, paper: str, native_qr: bool,
 @click.option("--office", default=None, help="Office code, when several have this name.")
 def printer_test(name: str, office: str | None) -> None:
     """Print a test page on a printer."""
-    from printing.connections import PrinterUnavailable, open_printer
-    from printing.layout import print_test_page
-    from printing.slips import print_settings
-    from shared import printjobs
+    from antrian.printing.connections import PrinterUnavailable, open_printer
+    from antrian.printing.layout import print_test_page
+    from antrian.printing.slip_from_job import print_settings
+    from antrian.shared.tickets import print_jobs
 
     try:
-        found = printjobs.find_printer(tool_db(), name, office)
+        found = print_jobs.find_printer(tool_db(), name, office)
     except DomainError as exc:
         fail(exc.message)
     try:
@@ -236,19 +236,19 @@ def printer_test(name: str, office: str | None) -> None:
 @printer.command("status")
 def printer_status() -> None:
     """Every printer with its state, asked now where the connection can answer."""
-    from printing.connections import describe_url
-    from printing.spooler import printer_state
-    from shared import printjobs
+    from antrian.printing.connections import describe_url
+    from antrian.printing.spooler import printer_state
+    from antrian.shared.tickets import print_jobs
 
     db = tool_db()
-    printers = printjobs.all_printers(db)
+    printers = print_jobs.all_printers(db)
     if not printers:
         click.echo("belum ada printer / no printers yet: antrian printer add ...")
         return
     for p in printers:
         state = p["state"] if p["via_agent"] else printer_state(p)
         if not p["via_agent"]:
-            printjobs.set_printer_state(db, p["id"], state)
+            print_jobs.set_printer_state(db, p["id"], state)
         flags = " ".join(f for f, on in (("default", p["is_default"]),
                                           ("agent", p["via_agent"])) if on)
         click.echo(f"{p['office']:<10} {p['name']:<14} {state:<15} {p['paper_mm']} mm  "
@@ -270,7 +270,7 @@ def _a_number(_ctx: click.Context, _param: click.Parameter, value: float) -> flo
               callback=_a_number, help="Seconds between safety polls, 1 to 3600.")
 def print_agent(server: str, token: str, poll: float) -> None:
     """Print this office's tickets on printers only this machine can reach."""
-    from printing.agent import PrintAgent
+    from antrian.printing.agent import PrintAgent
 
     agent = PrintAgent(server, token, poll_s=poll)
     try:

@@ -12,10 +12,10 @@ from typing import Any
 import click
 
 from antrian.cli_support import fail, tool_db
-from shared import audit, counter_setup, office_setup, service_setup, staff_admin
-from shared.auth import Actor
-from shared.errors import DomainError
-from shared.models.office import COUNTER_KINDS
+from antrian.shared.auth.actors import Actor
+from antrian.shared.core.errors import DomainError
+from antrian.shared.models.office import COUNTER_KINDS
+from antrian.shared.office import audit, counters, offices, services, staff
 
 CLI = audit.Origin(Actor(kind="user", office_id=None, username="cli",
                          roles=frozenset({"admin"})), "cli")
@@ -61,7 +61,7 @@ def office() -> None:
               help="Asia/Jakarta (WIB), Asia/Makassar (WITA) or Asia/Jayapura (WIT).")
 def office_add(code: str, name: str, timezone: str) -> None:
     """Create an empty office; then add its services, counters and staff."""
-    made = _run(office_setup.create_office, code, name, timezone)
+    made = _run(offices.create_office, code, name, timezone)
     click.echo(f"kantor dibuat / office created: {made['code']} ({made['timezone']})")
 
 
@@ -78,7 +78,7 @@ def office_edit(code: str, name: str | None, header: str | None, footer: str | N
     changes = _given(name=name, header=header, footer=footer)
     if settings:
         changes["settings"] = _pairs(settings, "--set")
-    made = _run(office_setup.update_office, code, changes)
+    made = _run(offices.update_office, code, changes)
     click.echo(json.dumps(made, ensure_ascii=False, indent=2))
 
 
@@ -94,7 +94,7 @@ def _service_options(command):
         click.option("--closes", default=None, help='HH:MM, "" for none.'),
         click.option("--position", type=int, default=None, help="Order on the kiosk."),
         click.option("--standard", "standards", multiple=True, metavar="KEY=SECONDS",
-                     help=f"A time standard: {', '.join(service_setup.STANDARDS)}."),
+                     help=f"A time standard: {', '.join(services.STANDARDS)}."),
     ]):
         command = option(command)
     return command
@@ -121,7 +121,7 @@ def service() -> None:
 @_service_options
 def service_add(office: str, prefix: str, **options) -> None:
     """Add a service with its ticket prefix, e.g. A."""
-    made = _run(service_setup.create_service, office, {"prefix": prefix,
+    made = _run(services.create_service, office, {"prefix": prefix,
                                                        **_service_body(**options)})
     click.echo(f"layanan dibuat / service created: {made['prefix']} {made['name_id']}")
 
@@ -136,7 +136,7 @@ def service_edit(office: str, prefix: str, new_prefix: str | None, active: bool 
                  **options) -> None:
     """Change a service."""
     body = {**_given(prefix=new_prefix, active=active), **_service_body(**options)}
-    made = _run(service_setup.update_service, office, prefix, body)
+    made = _run(services.update_service, office, prefix, body)
     click.echo(json.dumps(made, ensure_ascii=False, indent=2))
 
 
@@ -178,7 +178,7 @@ def counter_add(office: str, number: int, **options) -> None:
     """Add a counter."""
     body = {"number": number, **_counter_body(**options)}
     body.setdefault("name", f"Loket {number}")
-    made = _run(counter_setup.create_counter, office, body)
+    made = _run(counters.create_counter, office, body)
     click.echo(f"loket dibuat / counter created: {made['number']} {made['name']} "
                f"({' '.join(made['services']) or '-'})")
 
@@ -193,7 +193,7 @@ def counter_edit(office: str, number: int, new_number: int | None, is_open: bool
                  **options) -> None:
     """Change a counter."""
     body = {**_given(number=new_number, open=is_open), **_counter_body(**options)}
-    made = _run(counter_setup.update_counter, office, number, body)
+    made = _run(counters.update_counter, office, number, body)
     click.echo(json.dumps(made, ensure_ascii=False, indent=2))
 
 
@@ -202,7 +202,7 @@ def counter_edit(office: str, number: int, new_number: int | None, is_open: bool
 
 def _user_id(username: str) -> int:
     try:
-        return staff_admin.user_id_of(tool_db(), username)
+        return staff.user_id_of(tool_db(), username)
     except DomainError as exc:
         fail(exc.message)
 
@@ -212,7 +212,7 @@ def _user_id(username: str) -> int:
 def user_list(office: str) -> None:
     """The office's staff accounts."""
     try:
-        users = staff_admin.list_users(tool_db(), office, CLI.actor)
+        users = staff.list_users(tool_db(), office, CLI.actor)
     except DomainError as exc:
         fail(exc.message)
     for u in users:
@@ -225,7 +225,7 @@ def user_list(office: str) -> None:
 @click.argument("username")
 def user_disable(username: str) -> None:
     """Disable an account: its tokens and open consoles stop working at once."""
-    _run(staff_admin.update_user, _user_id(username), {"active": False})
+    _run(staff.update_user, _user_id(username), {"active": False})
     click.echo(f"pengguna dinonaktifkan / user disabled: {username}")
 
 
@@ -233,7 +233,7 @@ def user_disable(username: str) -> None:
 @click.argument("username")
 def user_reset_password(username: str) -> None:
     """Give an account a new generated password (printed once)."""
-    made = _run(staff_admin.reset_password, _user_id(username))
+    made = _run(staff.reset_password, _user_id(username))
     click.echo(made["password"])
 
 
@@ -242,7 +242,7 @@ def user_reset_password(username: str) -> None:
 def token_list(username: str) -> None:
     """A user's staff API tokens (never their values)."""
     try:
-        tokens = staff_admin.list_tokens(tool_db(), _user_id(username), CLI.actor)
+        tokens = staff.list_tokens(tool_db(), _user_id(username), CLI.actor)
     except DomainError as exc:
         fail(exc.message)
     for t in tokens:
@@ -253,7 +253,7 @@ def token_list(username: str) -> None:
 
 def create_user_token(db, username: str, name: str) -> str:
     """`antrian token create --user`: the staff token, printed once and audited."""
-    made = staff_admin.create_token(db, CLI, staff_admin.user_id_of(db, username), name)
+    made = staff.create_token(db, CLI, staff.user_id_of(db, username), name)
     return made["token"]
 
 
@@ -261,5 +261,5 @@ def create_user_token(db, username: str, name: str) -> str:
 @click.argument("token_id", type=int)
 def token_revoke(token_id: int) -> None:
     """Revoke a staff API token by its id (from `antrian token list`)."""
-    made = _run(staff_admin.revoke_token, token_id)
+    made = _run(staff.revoke_token, token_id)
     click.echo(f"token dicabut / token revoked: {made['id']} {made['name']} ({made['user']})")

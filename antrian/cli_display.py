@@ -5,8 +5,8 @@ from __future__ import annotations
 import click
 
 from antrian.cli_support import fail, tool_db
-from shared import device_admin, display_profiles
-from shared.errors import DomainError
+from antrian.shared.core.errors import DomainError
+from antrian.shared.office import devices, display_profiles
 
 
 @click.group("display-profile")
@@ -28,7 +28,7 @@ def set_cmd(office: str, name: str, counters: str | None, services: str | None,
     from antrian.cli_admin import CLI  # the change is on the audit log, made by "cli"
 
     try:
-        profile = device_admin.save_profile(
+        profile = devices.save_profile(
             tool_db(), CLI, office, name,
             counters=None if counters is None else display_profiles.parse_list(counters),
             services=None if services is None else display_profiles.parse_list(services),
@@ -67,7 +67,7 @@ def delete_cmd(office: str, name: str) -> None:
     from antrian.cli_admin import CLI
 
     try:
-        device_admin.delete_profile(tool_db(), CLI, office, name)
+        devices.delete_profile(tool_db(), CLI, office, name)
     except DomainError as exc:
         fail(exc.message)
     click.echo(f"profil dihapus / profile deleted: {office}/{name}")

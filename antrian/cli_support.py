@@ -14,7 +14,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from antrian import migrate
 from antrian.app import create_app
-from shared.db import Database
+from antrian.shared.core.db import Database
 
 NOT_MIGRATED = (
     "skema basis data belum dibuat atau belum terbaru; jalankan dulu `antrian db upgrade` "

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from shared import auth
-from shared.db import Database
-from shared.models import Counter, CounterService, Office, OfficeSettings, Service
-from shared.staff import add_user
+from antrian.shared.auth import actors
+from antrian.shared.auth.accounts import add_user
+from antrian.shared.core.db import Database
+from antrian.shared.models import Counter, CounterService, Office, OfficeSettings, Service
 
 CODE = "demo"
 MINUTE = 60
@@ -82,5 +82,5 @@ def seed_if_empty(db: Database) -> DemoCredentials | None:
             user = add_user(session, username, passwords[username], roles, CODE, name)
             if counter_number:
                 counters[counter_number].staff_id = user.id
-        kiosk_token = auth.create_device_token(session, CODE, "kiosk", "Kios lobi")
+        kiosk_token = actors.create_device_token(session, CODE, "kiosk", "Kios lobi")
         return DemoCredentials(passwords, kiosk_token)

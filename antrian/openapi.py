@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from antrian.counter.api import SIMPLE_ACTIONS
 from antrian.openapi_admin import ADMIN_SCHEMAS, admin_paths
-from counter.api import SIMPLE_ACTIONS
 
 ERROR = {"$ref": "#/components/schemas/Error"}
 TICKET = {"$ref": "#/components/schemas/Ticket"}

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from shared.models.office import CALL_POLICIES, COUNTER_KINDS
-from shared.models.staff import ROLES
-from shared.service_setup import STANDARDS
+from antrian.shared.models.office import CALL_POLICIES, COUNTER_KINDS
+from antrian.shared.models.staff import ROLES
+from antrian.shared.office.services import STANDARDS
 
 ADMIN = [{"bearer": []}]
 

@@ -17,7 +17,7 @@ import time
 
 from antrian import demo, migrate
 from antrian.app import create_app
-from shared import auth
+from antrian.shared.auth import actors
 
 
 def rate(client, headers, requests: int) -> float:
@@ -42,9 +42,9 @@ def main() -> None:
         rate(client, headers, 200)  # warm up
         shipped, baseline = [], []
         for _ in range(args.rounds):
-            auth._epoch.every_s = 0.25
+            actors._epoch.every_s = 0.25
             shipped.append(rate(client, headers, args.requests))
-            auth._epoch.every_s = math.inf  # never re-read: the baseline
+            actors._epoch.every_s = math.inf  # never re-read: the baseline
             baseline.append(rate(client, headers, args.requests))
         db.dispose()
     best_shipped, best_baseline = max(shipped), max(baseline)

@@ -28,8 +28,8 @@ from sqlalchemy import select  # noqa: E402
 
 from antrian import demo, migrate  # noqa: E402
 from antrian.app import create_app  # noqa: E402
-from shared.db import Database  # noqa: E402
-from shared.models import User  # noqa: E402
+from antrian.shared.core.db import Database
+from antrian.shared.models import User
 from tests.support import busy_office  # noqa: E402
 
 MONTH = ("2026-10-01", "2026-10-31")

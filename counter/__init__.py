@@ -7,8 +7,4 @@ bp = Blueprint(
     static_url_path="/counter/static",
 )
 
-from counter import (  # noqa: E402,F401
-    api,  # noqa: E402,F401
-    desk_api,
-    pages,
-)
+from antrian.counter import api, desk_api, pages  # noqa: E402,F401  (routes register on bp)

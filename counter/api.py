@@ -4,67 +4,74 @@ from __future__ import annotations
 
 from flask import Response
 
-from counter import bp
-from shared import queue, web
-from shared.errors import NotFound
-from shared.views import ticket_api
+from antrian.counter import bp
+from antrian.shared.core.errors import NotFound
+from antrian.shared.tickets import lifecycle
+from antrian.shared.tickets.ticket_json import ticket_api
+from antrian.shared.web import boundary
 
 
 def ticket_response(ticket, status: int = 200):
-    return ticket_api(ticket, web.base_url(), None, None), status
+    return ticket_api(ticket, boundary.base_url(), None, None), status
 
 
 @bp.post("/api/v1/counters/<int:counter_id>/call-next")
 def call_next(counter_id: int):
-    web.json_body()  # refuses a malformed body before anything changes
-    ticket = queue.call_next(web.db(), counter_id, web.current_actor())
+    boundary.json_body()  # refuses a malformed body before anything changes
+    ticket = lifecycle.call_next(boundary.db(), counter_id, boundary.current_actor())
     return Response(status=204) if ticket is None else ticket_response(ticket)
 
 
 @bp.post("/api/v1/counters/<int:counter_id>/call")
 def call_number(counter_id: int):
-    body = web.json_body()
-    code = web.field(body, "code", str, required=True)
-    return ticket_response(queue.call_number(web.db(), counter_id, code, web.current_actor()))
+    body = boundary.json_body()
+    code = boundary.field(body, "code", str, required=True)
+    return ticket_response(
+        lifecycle.call_number(boundary.db(), counter_id, code, boundary.current_actor())
+    )
 
 
 @bp.post("/api/v1/counters/<int:counter_id>/recall")
 def recall(counter_id: int):
-    web.json_body()
-    return ticket_response(queue.recall(web.db(), counter_id, web.current_actor()))
+    boundary.json_body()
+    return ticket_response(lifecycle.recall(boundary.db(), counter_id, boundary.current_actor()))
 
 
 def _transfer(ticket_id: int, body: dict):
-    return queue.transfer(
-        web.db(), ticket_id, web.current_actor(),
-        service=web.field(body, "service", str, required=True),
-        counter_number=web.field(body, "counter", int),
-        note=web.field(body, "note", str),
+    return lifecycle.transfer(
+        boundary.db(),
+        ticket_id,
+        boundary.current_actor(),
+        service=boundary.field(body, "service", str, required=True),
+        counter_number=boundary.field(body, "counter", int),
+        note=boundary.field(body, "note", str),
     )
 
 
 def _escalate(ticket_id: int, body: dict):
-    return queue.escalate(
-        web.db(), ticket_id, web.current_actor(),
-        question=web.field(body, "question", str, required=True),
-        level=web.field(body, "level", str, default="back_office"),
+    return lifecycle.escalate(
+        boundary.db(),
+        ticket_id,
+        boundary.current_actor(),
+        question=boundary.field(body, "question", str, required=True),
+        level=boundary.field(body, "level", str, default="back_office"),
     )
 
 
 SIMPLE_ACTIONS = {
-    "serve": queue.serve,
-    "resume": queue.serve,  # serving again after a hold or an escalation's answer
-    "complete": queue.complete,
-    "no-show": queue.no_show,
-    "requeue": queue.requeue,
-    "hold": queue.hold,
-    "cancel": queue.cancel,
+    "serve": lifecycle.serve,
+    "resume": lifecycle.serve,  # serving again after a hold or an escalation's answer
+    "complete": lifecycle.complete,
+    "no-show": lifecycle.no_show,
+    "requeue": lifecycle.requeue,
+    "hold": lifecycle.hold,
+    "cancel": lifecycle.cancel,
 }
 
 
 @bp.post("/api/v1/tickets/<int:ticket_id>/<action>")
 def ticket_action(ticket_id: int, action: str):
-    body = web.json_body()
+    body = boundary.json_body()
     if action == "transfer":
         return ticket_response(_transfer(ticket_id, body))
     if action == "escalate":
@@ -72,4 +79,6 @@ def ticket_action(ticket_id: int, action: str):
     if action not in SIMPLE_ACTIONS:
         known = ", ".join([*SIMPLE_ACTIONS, "transfer", "escalate"])
         raise NotFound(f"Tindakan tidak dikenal: {action}. / Unknown action; use one of: {known}.")
-    return ticket_response(SIMPLE_ACTIONS[action](web.db(), ticket_id, web.current_actor()))
+    return ticket_response(
+        SIMPLE_ACTIONS[action](boundary.db(), ticket_id, boundary.current_actor())
+    )

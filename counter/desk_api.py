@@ -5,36 +5,44 @@ from __future__ import annotations
 
 from flask import request
 
-from counter import bp
-from counter.api import ticket_response
-from shared import console, escalations, online, phone, reception, visits, web
-from shared.views import ticket_api
+from antrian.counter import bp, console_view
+from antrian.counter.api import ticket_response
+from antrian.shared.desks import escalations, online_requests, phone, reception, visits
+from antrian.shared.tickets.ticket_json import ticket_api
+from antrian.shared.web import boundary
 
 
 @bp.get("/api/v1/counters/<int:counter_id>/console")
 def console_state(counter_id: int):
-    return console.console_state(web.db(), counter_id, web.current_actor(), _waiting_page())
+    return console_view.console_state(
+        boundary.db(), counter_id, boundary.current_actor(), _waiting_page()
+    )
 
 
-def _waiting_page() -> console.WaitingPage:
+def _waiting_page() -> console_view.WaitingPage:
     """`?waiting_offset=&waiting_limit=`: absent means the first page of the usual size."""
-    offset = web.whole_number(request.args.get("waiting_offset"), "waiting_offset",
-                              maximum=console.WAITING_OFFSET_MAX)
-    limit = web.whole_number(request.args.get("waiting_limit"), "waiting_limit",
-                             maximum=console.WAITING_PAGE_MAX)
-    return console.WaitingPage(offset or 0,
-                               console.WAITING_PAGE if limit is None else max(limit, 1))
+    offset = boundary.whole_number(
+        request.args.get("waiting_offset"),
+        "waiting_offset",
+        maximum=console_view.WAITING_OFFSET_MAX,
+    )
+    limit = boundary.whole_number(
+        request.args.get("waiting_limit"), "waiting_limit", maximum=console_view.WAITING_PAGE_MAX
+    )
+    return console_view.WaitingPage(
+        offset or 0, console_view.WAITING_PAGE if limit is None else max(limit, 1)
+    )
 
 
 @bp.get("/api/v1/tickets/<int:ticket_id>/visit")
 def get_visit(ticket_id: int):
-    return visits.visit_for(web.db(), ticket_id, web.current_actor())
+    return visits.visit_for(boundary.db(), ticket_id, boundary.current_actor())
 
 
 @bp.put("/api/v1/tickets/<int:ticket_id>/visit")
 def put_visit(ticket_id: int):
-    data = visits.VisitInput.from_json(web.json_body())
-    return visits.record_visit(web.db(), ticket_id, web.current_actor(), data)
+    data = visits.VisitInput.from_json(boundary.json_body())
+    return visits.record_visit(boundary.db(), ticket_id, boundary.current_actor(), data)
 
 
 # ---------------------------------------------------------------- reception
@@ -42,16 +50,20 @@ def put_visit(ticket_id: int):
 
 @bp.post("/api/v1/offices/<office>/reception/tickets")
 def reception_issue(office: str):
-    body = web.json_body()
-    req = web.issue_request(body)
-    visitor = visits.VisitInput.from_json(web.field(body, "visitor", dict, default={}))
-    issued = reception.issue_for_visitor(web.db(), office, web.current_actor(), req, visitor)
-    return ticket_api(issued.ticket, web.base_url(), issued.ahead, issued.estimated_wait_s), 201
+    body = boundary.json_body()
+    req = boundary.issue_request(body)
+    visitor = visits.VisitInput.from_json(boundary.field(body, "visitor", dict, default={}))
+    issued = reception.issue_for_visitor(
+        boundary.db(), office, boundary.current_actor(), req, visitor
+    )
+    return ticket_api(
+        issued.ticket, boundary.base_url(), issued.ahead, issued.estimated_wait_s
+    ), 201
 
 
 @bp.get("/api/v1/offices/<office>/reception")
 def reception_overview(office: str):
-    return reception.overview(web.db(), office, web.current_actor())
+    return reception.overview(boundary.db(), office, boundary.current_actor())
 
 
 # ---------------------------------------------------------------- phone desk
@@ -59,46 +71,60 @@ def reception_overview(office: str):
 
 @bp.post("/api/v1/offices/<office>/calls")
 def log_call(office: str):
-    body = web.json_body()
+    body = boundary.json_body()
     call = phone.CallLog(
-        service=web.field(body, "service", str, required=True),
+        service=boundary.field(body, "service", str, required=True),
         caller=visits.VisitInput.from_json(body),
     )
-    return ticket_response(phone.log_call(web.db(), office, web.current_actor(), call), 201)
+    return ticket_response(
+        phone.log_call(boundary.db(), office, boundary.current_actor(), call), 201
+    )
 
 
 @bp.get("/api/v1/offices/<office>/calls")
 def list_calls(office: str):
-    actor = web.current_actor()
-    return {"callbacks": phone.callbacks(web.db(), office, actor),
-            "recent": phone.recent_calls(web.db(), office, actor)}
+    actor = boundary.current_actor()
+    return {
+        "callbacks": phone.callbacks(boundary.db(), office, actor),
+        "recent": phone.recent_calls(boundary.db(), office, actor),
+    }
 
 
 @bp.post("/api/v1/calls/<int:ticket_id>/answer")
 def answer_call(ticket_id: int):
-    body = web.json_body()
-    answer = web.field(body, "answer", str, required=True)
-    return ticket_response(phone.answer_now(web.db(), ticket_id, web.current_actor(), answer))
+    body = boundary.json_body()
+    answer = boundary.field(body, "answer", str, required=True)
+    return ticket_response(
+        phone.answer_now(boundary.db(), ticket_id, boundary.current_actor(), answer)
+    )
 
 
 @bp.post("/api/v1/calls/<int:ticket_id>/forward")
 def forward_call(ticket_id: int):
-    body = web.json_body()
-    return ticket_response(phone.forward(
-        web.db(), ticket_id, web.current_actor(),
-        level=web.field(body, "level", str, default="back_office"),
-        question=web.field(body, "question", str),
-    ))
+    body = boundary.json_body()
+    return ticket_response(
+        phone.forward(
+            boundary.db(),
+            ticket_id,
+            boundary.current_actor(),
+            level=boundary.field(body, "level", str, default="back_office"),
+            question=boundary.field(body, "question", str),
+        )
+    )
 
 
 @bp.post("/api/v1/calls/<int:ticket_id>/callback")
 def callback(ticket_id: int):
-    body = web.json_body()
-    return ticket_response(phone.record_callback(
-        web.db(), ticket_id, web.current_actor(),
-        outcome=web.field(body, "outcome", str, required=True),
-        answer=web.field(body, "answer", str),
-    ))
+    body = boundary.json_body()
+    return ticket_response(
+        phone.record_callback(
+            boundary.db(),
+            ticket_id,
+            boundary.current_actor(),
+            outcome=boundary.field(body, "outcome", str, required=True),
+            answer=boundary.field(body, "answer", str),
+        )
+    )
 
 
 # ---------------------------------------------------------------- back office
@@ -106,23 +132,28 @@ def callback(ticket_id: int):
 
 @bp.get("/api/v1/offices/<office>/escalations")
 def list_escalations(office: str):
-    rows = escalations.open_escalations(web.db(), office, web.current_actor())
+    rows = escalations.open_escalations(boundary.db(), office, boundary.current_actor())
     return {"escalations": [r.to_json() for r in rows]}
 
 
 @bp.post("/api/v1/escalations/<int:escalation_id>/answer")
 def answer_escalation(escalation_id: int):
-    body = web.json_body()
-    esc = escalations.answer(web.db(), escalation_id, web.current_actor(),
-                             web.field(body, "answer", str, required=True))
+    body = boundary.json_body()
+    esc = escalations.answer(
+        boundary.db(),
+        escalation_id,
+        boundary.current_actor(),
+        boundary.field(body, "answer", str, required=True),
+    )
     return {"id": esc.id, "answered_at": esc.answered_at.isoformat()}
 
 
 @bp.post("/api/v1/escalations/<int:escalation_id>/forward")
 def forward_escalation(escalation_id: int):
-    body = web.json_body()
-    esc = escalations.forward_to_main_unit(web.db(), escalation_id, web.current_actor(),
-                                           web.field(body, "note", str))
+    body = boundary.json_body()
+    esc = escalations.forward_to_main_unit(
+        boundary.db(), escalation_id, boundary.current_actor(), boundary.field(body, "note", str)
+    )
     return {"id": esc.id, "level": esc.level, "due_at": esc.due_at.isoformat()}, 201
 
 
@@ -131,8 +162,13 @@ def forward_escalation(escalation_id: int):
 
 @bp.post("/api/v1/tickets/<int:ticket_id>/answer-online")
 def answer_online(ticket_id: int):
-    body = web.json_body()
-    return ticket_response(online.answer(
-        web.db(), ticket_id, web.current_actor(),
-        web.field(body, "answer", str, required=True), web.field(body, "counter", int),
-    ))
+    body = boundary.json_body()
+    return ticket_response(
+        online_requests.answer(
+            boundary.db(),
+            ticket_id,
+            boundary.current_actor(),
+            boundary.field(body, "answer", str, required=True),
+            boundary.field(body, "counter", int),
+        )
+    )

@@ -7,4 +7,4 @@ bp = Blueprint(
     static_url_path="/display/static",
 )
 
-from display import api, pages  # noqa: E402,F401
+from antrian.display import api, pages  # noqa: E402,F401  (routes register on bp)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from display import bp
-from shared import board, web
+from antrian.display import bp
+from antrian.shared.tickets import office_snapshot
+from antrian.shared.web import boundary
 
 
 @bp.get("/api/v1/offices/<office>/board")
 def board_snapshot(office: str):
-    return board.office_snapshot(web.db(), office)
+    return office_snapshot.office_snapshot(boundary.db(), office)

@@ -5,7 +5,7 @@ Nothing here is a business rule: it maps names to files, so it lives with the bo
 - ``instance/logo-<office>.png`` (or ``.svg``/``.jpg``/``.webp``), else ``instance/logo.png``
   and the same extensions: the logo in the board's header.
 - ``instance/sounds/<lang>/<clip>.mp3|ogg|wav``: the office's recorded voice, one file per
-  clip stem of :data:`shared.announce.CLIP_VOCABULARY` (``docs/display.md`` lists them).
+  clip stem of :data:`shared.tickets.spoken_call.CLIP_VOCABULARY` (``docs/display.md`` lists them).
 """
 
 from __future__ import annotations

@@ -6,9 +6,10 @@ from pathlib import Path
 
 from flask import abort, current_app, render_template, request, send_from_directory, url_for
 
-from display import assets, bp
-from shared import board, display_board, web
-from shared.errors import NotFound
+from antrian.display import assets, board_view, bp
+from antrian.shared.core.errors import NotFound
+from antrian.shared.tickets import office_snapshot
+from antrian.shared.web import boundary
 
 
 def _instance() -> Path:
@@ -19,7 +20,7 @@ def _instance() -> Path:
 def board_page(office: str):
     """The lobby TV: latest call, counters, recent calls, waiting counts; spoken calls."""
     try:
-        page = display_board.board_page(web.db(), office, request.args.get("profile") or None)
+        page = board_view.board_page(boundary.db(), office, request.args.get("profile") or None)
     except NotFound as exc:
         return render_template("display/not_found.html", message=exc.message), 404
     has_logo = assets.logo_file(_instance(), office) is not None
@@ -41,12 +42,12 @@ def logo(office: str):
 @bp.get("/display/<office>/announcement")
 def announcement(office: str):
     """The words of a call the board learnt of from a snapshot (it was away): JSON."""
-    counter = web.whole_number(request.args.get("counter"), "counter", maximum=999_999)
+    counter = boundary.whole_number(request.args.get("counter"), "counter", maximum=999_999)
     if counter is None:
-        return web.error_response(
+        return boundary.error_response(
             "invalid_input", "Nomor loket harus angka / counter must be a number", 400, "counter")
-    return display_board.announcement_for_recent(
-        web.db(), office, request.args.get("code", ""), counter)
+    return board_view.announcement_for_recent(
+        boundary.db(), office, request.args.get("code", ""), counter)
 
 
 @bp.get("/display/sounds/<lang>/index.json")
@@ -68,5 +69,5 @@ def clip(lang: str, filename: str):
 @bp.get("/display/<office>/events")
 def event_log(office: str):
     """A live log of the office's hub events: proves a screen on this LAN receives them."""
-    snapshot = board.office_snapshot(web.db(), office)
+    snapshot = office_snapshot.office_snapshot(boundary.db(), office)
     return render_template("display/event_log.html", office=snapshot["office"])

@@ -8,4 +8,4 @@ bp = Blueprint(
 )
 
 # Routes register themselves on bp; online is the SOP 000 online request form.
-from kiosk import api, online, pages, printing_api  # noqa: E402,F401
+from antrian.kiosk import api, online_form, pages, printing_api  # noqa: E402,F401

@@ -16,7 +16,7 @@ from typing import Any
 import requests
 import socketio
 
-from printing.spooler import PRINT_TIMEOUT_S, run_job
+from antrian.printing.spooler import PRINT_TIMEOUT_S, run_job
 
 log = logging.getLogger(__name__)
 

@@ -20,7 +20,7 @@ import qrcode
 from escpos.constants import QR_ECLEVEL_M
 from PIL import Image, ImageOps
 
-from printing.slip import PrintSettings, TicketSlip, declared_pixels
+from antrian.printing.slip_values import PrintSettings, TicketSlip, declared_pixels
 
 log = logging.getLogger(__name__)
 

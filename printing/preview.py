@@ -12,7 +12,7 @@ from typing import Any
 
 from PIL import Image, ImageDraw, ImageFont
 
-from printing.layout import (
+from antrian.printing.layout import (
     Block,
     Cut,
     Feed,
@@ -24,7 +24,7 @@ from printing.layout import (
     test_page_blocks,
     ticket_blocks,
 )
-from printing.slip import PrintSettings, TicketSlip
+from antrian.printing.slip_values import PrintSettings, TicketSlip
 
 #: Font A is 12 x 24 dots; the printer advances about 30 dots per line.
 CHAR_HEIGHT = 24

@@ -2,7 +2,8 @@
 
 The kiosk's request only commits the ticket and its job; this worker is woken by the job's
 `print.queued` event (a listener of the Database, registered by `create_app`), claims the job,
-prints it and records the outcome through `shared.printjobs`. A printer that is off, stalled
+prints it and records the outcome through `shared.tickets.print_jobs`. A printer that is off,
+stalled
 or out of paper only delays a job: it stays in the database and is retried with backoff, also
 after a restart. `run_job` is the one function that turns a job into printed paper; the print
 agent (`printing.agent`) calls the same function next to an office's printer.
@@ -20,15 +21,16 @@ from typing import Any, Literal
 from escpos.printer import Dummy
 from sqlalchemy.exc import OperationalError
 
-from printing.connections import PrinterUnavailable, open_printer, supports_status
-from printing.layout import print_ticket
-from printing.slip import PrintSettings
-from printing.slips import print_settings, ticket_slip
-from printing.status import PrinterState, can_answer, query_state
-from shared import clock, printjobs
-from shared.db import Database
-from shared.errors import Conflict
-from shared.events import Event
+from antrian.printing.connections import PrinterUnavailable, open_printer, supports_status
+from antrian.printing.layout import print_ticket
+from antrian.printing.slip_from_job import print_settings, ticket_slip
+from antrian.printing.slip_values import PrintSettings
+from antrian.printing.status import PrinterState, can_answer, query_state
+from antrian.shared.core import clock
+from antrian.shared.core.db import Database
+from antrian.shared.core.errors import Conflict
+from antrian.shared.core.events import Event
+from antrian.shared.tickets import print_jobs
 
 log = logging.getLogger(__name__)
 
@@ -94,8 +96,9 @@ def run_job(work: dict[str, Any], *, timeout: float = PRINT_TIMEOUT_S) -> PrintF
 READY = (PrinterState.online, PrinterState.paper_near_end)
 
 
-def _not_ready(printer: Any, when: str, expect_answer: bool,
-               failed: bool = False) -> PrintFailure | None:
+def _not_ready(
+    printer: Any, when: str, expect_answer: bool, failed: bool = False
+) -> PrintFailure | None:
     """Ask the printer (DLE EOT) whether it can print, before and after the job's bytes.
 
     Accepted bytes prove nothing: a printer out of paper, one that reset mid-job or one that
@@ -111,8 +114,12 @@ def _not_ready(printer: Any, when: str, expect_answer: bool,
     if state is PrinterState.unknown:  # it answered before and is silent now: stalled
         state = PrinterState.offline
     kind = "failed" if failed else "not_ready"
-    return PrintFailure(kind, f"printer belum siap {when} mencetak / printer not ready "
-                              f"{when.split(' / ')[1]} the job: {state.value}", state.value)
+    return PrintFailure(
+        kind,
+        f"printer belum siap {when} mencetak / printer not ready "
+        f"{when.split(' / ')[1]} the job: {state.value}",
+        state.value,
+    )
 
 
 def printer_state(printer: dict[str, Any], *, timeout: float = 2.0) -> str:
@@ -140,8 +147,12 @@ class Spooler:
     """One per server process; several processes may run one each (claims are atomic)."""
 
     def __init__(
-        self, db: Database, *, start_task: Callable[..., Any] | None = None,
-        status_every_s: float = STATUS_EVERY_S, timeout: float = PRINT_TIMEOUT_S,
+        self,
+        db: Database,
+        *,
+        start_task: Callable[..., Any] | None = None,
+        status_every_s: float = STATUS_EVERY_S,
+        timeout: float = PRINT_TIMEOUT_S,
     ) -> None:
         self.db = db
         self.start_task = start_task
@@ -193,7 +204,7 @@ class Spooler:
     def _loop(self) -> None:
         # Catch-up: jobs claimed by a process that stopped mid-job are made due again, and
         # every pending job left from before a restart is due already.
-        self._guard(printjobs.release_stale_claims, self.db)
+        self._guard(print_jobs.release_stale_claims, self.db)
         while not self._stop.is_set():
             self._wake.clear()
             self._guard(self.drain)
@@ -205,13 +216,12 @@ class Spooler:
         """While the server has printers of its own: their states, and claims left by a
         process that stopped mid-job. Without printers nothing is periodic: the spooler
         sleeps until a print event (or `poke`) wakes it."""
-        printers = printjobs.printers_to_poll(self.db)
+        printers = print_jobs.printers_to_poll(self.db)
         self._has_printers = bool(printers)
-        self._next_status = (time.monotonic() + self.status_every_s if printers
-                             else float("inf"))
+        self._next_status = time.monotonic() + self.status_every_s if printers else float("inf")
         if printers:
             self.poll_states(printers)
-            printjobs.release_stale_claims(self.db)
+            print_jobs.release_stale_claims(self.db)
 
     def _guard(self, fn: Callable[..., Any], *args: Any) -> None:
         try:
@@ -233,7 +243,7 @@ class Spooler:
         None (until woken) when neither is ahead."""
         if self._stop.is_set():
             return 0.0
-        due = printjobs.next_due_at(self.db)
+        due = print_jobs.next_due_at(self.db)
         until_look = self._next_status - time.monotonic()
         waits = [] if until_look == float("inf") else [max(0.0, until_look)]
         if due is not None:
@@ -248,12 +258,12 @@ class Spooler:
         printed = 0
         down: dict[int, PrintFailure] = {}
         while not self._stop.is_set():
-            due = printjobs.due_job_ids(self.db)
+            due = print_jobs.due_job_ids(self.db)
             if not due:
                 return printed
             progressed = False
             for job_id in due:
-                work = printjobs.claim(self.db, job_id)
+                work = print_jobs.claim(self.db, job_id)
                 if work is None:
                     continue
                 progressed = True
@@ -261,7 +271,7 @@ class Spooler:
                 failure = down.get(printer_id) or run_job(work, timeout=self.timeout)
                 error = failure.message if failure else None
                 try:
-                    printjobs.finish(self.db, job_id, failure is None, error)
+                    print_jobs.finish(self.db, job_id, failure is None, error)
                 except Conflict:  # reclaimed as stale meanwhile: that attempt is recorded
                     continue
                 if failure is None:
@@ -281,12 +291,14 @@ class Spooler:
 
     def poll_states(self, printers: list[dict[str, Any]] | None = None) -> None:
         if printers is None:
-            printers = printjobs.printers_to_poll(self.db)
+            printers = print_jobs.printers_to_poll(self.db)
         for printer in printers:
             if supports_status(printer["url"]):
                 state = printer_state(printer, timeout=self.timeout)
                 if state == PrinterState.unknown and printer.get("state") not in (
-                        None, PrinterState.unknown.value):
+                    None,
+                    PrinterState.unknown.value,
+                ):
                     state = PrinterState.offline.value  # it answered before: it hangs now
                 self._note_state(printer["id"], state)
 
@@ -297,4 +309,4 @@ class Spooler:
         if known == state:
             return
         self._states[printer_id] = state
-        printjobs.set_printer_state(self.db, printer_id, state)
+        print_jobs.set_printer_state(self.db, printer_id, state)

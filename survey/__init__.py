@@ -7,4 +7,4 @@ bp = Blueprint(
     static_url_path="/survey/static",
 )
 
-from survey import api, pages  # noqa: E402,F401  (routes register on bp)
+from antrian.survey import api, pages  # noqa: E402,F401  (routes register on bp)

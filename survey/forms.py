@@ -1,4 +1,5 @@
-"""Reading the survey's HTML form into the shapes `shared.skm.validate_response` checks.
+"""Reading the survey's HTML form into the shapes that
+`shared.satisfaction.instrument.validate_response` checks.
 
 Only parsing lives here: "3" becomes 3, an empty select becomes None. A value that is not a
 number is passed on unchanged so that validation refuses it with its own message.
@@ -10,7 +11,7 @@ from typing import Any
 
 from werkzeug.datastructures import MultiDict
 
-from shared.skm import ELEMENT_KEYS
+from antrian.shared.satisfaction.instrument import ELEMENT_KEYS
 
 
 def _number(raw: str | None) -> Any:

@@ -1,6 +1,7 @@
 """The survey pages: the visitor's own phone (QR) and the counter's tablet (desk).
 
-Each route parses the request, calls one function of `shared.survey` and renders. Refusals
+Each route parses the request, calls one function of `shared.satisfaction.responses` and renders.
+Refusals
 become a polite page in the visitor's words, never a JSON error or a stack trace.
 """
 
@@ -8,43 +9,60 @@ from __future__ import annotations
 
 from flask import redirect, render_template, request, url_for
 
-from shared import clock, skm, survey, web
-from shared.errors import DomainError, InvalidInput
-from survey import bp, forms
+from antrian.shared.core import clock
+from antrian.shared.core.errors import DomainError, InvalidInput
+from antrian.shared.satisfaction import instrument, responses
+from antrian.shared.web import boundary
+from antrian.survey import bp, forms
 
 # Which notice a refusal's code shows.
 NOTICE_FOR_CODE = {
-    "survey_answered": survey.ANSWERED,
-    "survey_expired": survey.EXPIRED,
-    "survey_closed": survey.CLOSED,
-    "survey_not_yet": survey.NOT_YET,
+    "survey_answered": responses.ANSWERED,
+    "survey_expired": responses.EXPIRED,
+    "survey_closed": responses.CLOSED,
+    "survey_not_yet": responses.NOT_YET,
     "not_found": "unknown",
 }
 
 
 def _instrument() -> dict:
-    return {"elements": skm.ELEMENTS, "sexes": skm.SEXES, "educations": skm.EDUCATIONS,
-            "occupations": skm.OCCUPATIONS, "age_range": skm.AGE_RANGE,
-            "comment_max": skm.COMMENT_MAX_LENGTH}
+    return {
+        "elements": instrument.ELEMENTS,
+        "sexes": instrument.SEXES,
+        "educations": instrument.EDUCATIONS,
+        "occupations": instrument.OCCUPATIONS,
+        "age_range": instrument.AGE_RANGE,
+        "comment_max": instrument.COMMENT_MAX_LENGTH,
+    }
 
 
-def _notice(state: str, ctx: survey.SurveyContext | None = None, status: int = 200, **extra):
+def _notice(state: str, ctx: responses.SurveyContext | None = None, status: int = 200, **extra):
     return render_template(
-        "survey/notice.html", state=state, ctx=ctx,
-        zone=clock.zone_abbreviation(ctx.timezone) if ctx else "", **extra,
+        "survey/notice.html",
+        state=state,
+        ctx=ctx,
+        zone=clock.zone_abbreviation(ctx.timezone) if ctx else "",
+        **extra,
     ), status
 
 
-def _refusal(exc: DomainError, ctx: survey.SurveyContext | None = None, **extra):
+def _refusal(exc: DomainError, ctx: responses.SurveyContext | None = None, **extra):
     state = NOTICE_FOR_CODE.get(exc.code, "error")
     return _notice(state, ctx, exc.status, message=exc.message, **extra)
 
 
-def _form(ctx: survey.SurveyContext, action: str, *, values=None, error=None, status=200,
-          desk=None):
+def _form(
+    ctx: responses.SurveyContext, action: str, *, values=None, error=None, status=200, desk=None
+):
     return render_template(
-        "survey/form.html", ctx=ctx, action=action, values=values or {}, error=error,
-        desk=desk, csrf=web.csrf_token() if desk else None, **_instrument(),
+        "survey/form.html",
+        ctx=ctx,
+        action=action,
+        values=values or {},
+        error=error,
+        desk=desk,
+        csrf=boundary.csrf_token() if desk else None,
+        **_instrument(),
     ), status
 
 
@@ -54,11 +72,11 @@ def _form(ctx: survey.SurveyContext, action: str, *, values=None, error=None, st
 @bp.get("/survey/<token>")
 def page(token: str):
     try:
-        ctx = survey.survey_context(web.db(), token)
+        ctx = responses.survey_context(boundary.db(), token)
     except DomainError as exc:
         return _refusal(exc)
-    if ctx.state != survey.OPEN:
-        thanked = ctx.state == survey.ANSWERED and request.args.get("terima") == "1"
+    if ctx.state != responses.OPEN:
+        thanked = ctx.state == responses.ANSWERED and request.args.get("terima") == "1"
         return _notice("thanks" if thanked else ctx.state, ctx)
     return _form(ctx, url_for("survey.submit", token=token))
 
@@ -67,23 +85,28 @@ def page(token: str):
 def submit(token: str):
     answers, profile, comment = forms.parse(request.form)
     try:
-        survey.submit_survey(web.db(), token, answers, profile, comment, mode="qr")
+        responses.submit_survey(boundary.db(), token, answers, profile, comment, mode="qr")
     except InvalidInput as exc:
         ctx = _context_or_none(token)
         if ctx is None:
             return _notice("unknown", status=404)
-        if ctx.state != survey.OPEN:
+        if ctx.state != responses.OPEN:
             return _notice(ctx.state, ctx, 409)
-        return _form(ctx, url_for("survey.submit", token=token), values=forms.echo(request.form),
-                     error=exc, status=400)
+        return _form(
+            ctx,
+            url_for("survey.submit", token=token),
+            values=forms.echo(request.form),
+            error=exc,
+            status=400,
+        )
     except DomainError as exc:
         return _refusal(exc, _context_or_none(token))
     return redirect(url_for("survey.page", token=token, terima=1), code=303)
 
 
-def _context_or_none(token: str) -> survey.SurveyContext | None:
+def _context_or_none(token: str) -> responses.SurveyContext | None:
     try:
-        return survey.survey_context(web.db(), token)
+        return responses.survey_context(boundary.db(), token)
     except DomainError:
         return None
 
@@ -104,31 +127,42 @@ def _desk_submit_refusal(exc: DomainError, counter_id: int, token: str):
 
 
 @bp.get("/survey/desk/<int:counter_id>")
-@web.page_view(_desk_refusal)
+@boundary.page_view(_desk_refusal)
 def desk(counter_id: int):
-    desk = survey.desk_pending(web.db(), counter_id, web.current_actor())
-    return render_template("survey/desk.html", desk=desk, done=request.args.get("selesai"),
-                           zone=clock.zone_abbreviation(desk.timezone))
+    desk = responses.desk_pending(boundary.db(), counter_id, boundary.current_actor())
+    return render_template(
+        "survey/desk.html",
+        desk=desk,
+        done=request.args.get("selesai"),
+        zone=clock.zone_abbreviation(desk.timezone),
+    )
 
 
 @bp.get("/survey/desk/<int:counter_id>/<token>")
-@web.page_view(_desk_ticket_refusal)
+@boundary.page_view(_desk_ticket_refusal)
 def desk_form(counter_id: int, token: str):
-    ctx = survey.desk_ticket(web.db(), counter_id, token, web.current_actor())
-    if ctx.state != survey.OPEN:
+    ctx = responses.desk_ticket(boundary.db(), counter_id, token, boundary.current_actor())
+    if ctx.state != responses.OPEN:
         return _notice(ctx.state, ctx, desk_id=counter_id)
     return _form(ctx, request.path, desk=counter_id)
 
 
 @bp.post("/survey/desk/<int:counter_id>/<token>")
-@web.page_view(_desk_submit_refusal)
+@boundary.page_view(_desk_submit_refusal)
 def desk_submit(counter_id: int, token: str):
     answers, profile, comment = forms.parse(request.form)
     try:
-        survey.submit_desk_survey(web.db(), counter_id, token, answers, profile, comment,
-                                  web.current_actor())
+        responses.submit_desk_survey(
+            boundary.db(), counter_id, token, answers, profile, comment, boundary.current_actor()
+        )
     except InvalidInput as exc:
-        ctx = survey.desk_ticket(web.db(), counter_id, token, web.current_actor())
-        return _form(ctx, request.path, values=forms.echo(request.form), error=exc, status=400,
-                     desk=counter_id)
+        ctx = responses.desk_ticket(boundary.db(), counter_id, token, boundary.current_actor())
+        return _form(
+            ctx,
+            request.path,
+            values=forms.echo(request.form),
+            error=exc,
+            status=400,
+            desk=counter_id,
+        )
     return redirect(url_for("survey.desk", counter_id=counter_id, selesai=1), code=303)

@@ -16,8 +16,8 @@ import pytest
 
 from antrian import demo, migrate
 from antrian.app import create_app, start_background
-from shared import auth
-from shared.db import Database
+from antrian.shared.auth import actors
+from antrian.shared.core.db import Database
 from tests.support.postgres import create_database, drop_database
 from tests.virtual_printer import VirtualPrinter
 
@@ -46,7 +46,7 @@ def _seed(db: Database) -> tuple[dict[str, str], str, dict[str, str]]:
     tokens = {}
     with db.write() as session:
         for username in credentials.passwords:
-            tokens[username] = auth.create_user_token(session, username)
+            tokens[username] = actors.create_user_token(session, username)
     return credentials.passwords, credentials.kiosk_token, tokens
 
 

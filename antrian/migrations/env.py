@@ -3,7 +3,7 @@
 from alembic import context
 from sqlalchemy import create_engine
 
-from shared.models import Base
+from antrian.shared.models import Base
 
 config = context.config
 target_metadata = Base.metadata

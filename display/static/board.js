@@ -27,7 +27,7 @@
   const $ = (id) => document.getElementById(id);
 
   // ------------------------------------------------------------ profile filter
-  // The same rule as shared/display_profiles.py (filter_snapshot, shows_call).
+  // The same rule as shared/office/display_profiles.py (filter_snapshot, shows_call).
   function counterShown(counter) {
     if (!profile || !profile.counters.length) return true;
     return !!counter && profile.counters.indexOf(counter.number) >= 0;

@@ -1,9 +1,9 @@
 """The domain's tables. Import from here so every model is registered on the metadata."""
 
-from shared.models.audit import AuditEntry, AuthEpoch
-from shared.models.base import Base, utcnow
-from shared.models.lease import JobLease
-from shared.models.office import (
+from antrian.shared.models.audit import AuditEntry, AuthEpoch
+from antrian.shared.models.base import Base, utcnow
+from antrian.shared.models.lease import JobLease
+from antrian.shared.models.office import (
     Counter,
     CounterService,
     DisplayProfile,
@@ -11,17 +11,17 @@ from shared.models.office import (
     OfficeSettings,
     Service,
 )
-from shared.models.printing import Printer, PrintJob
-from shared.models.staff import DeviceToken, LoginThrottle, User
-from shared.models.survey import Case, CaseEvent, SurveyCheck, SurveyResponse
-from shared.models.ticket import (
+from antrian.shared.models.printing import Printer, PrintJob
+from antrian.shared.models.staff import DeviceToken, LoginThrottle, User
+from antrian.shared.models.survey import Case, CaseEvent, SurveyCheck, SurveyResponse
+from antrian.shared.models.ticket import (
     IdempotencyKey,
     OfficeEventSeq,
     Ticket,
     TicketEvent,
     TicketSequence,
 )
-from shared.models.visit import Escalation, VisitRecord
+from antrian.shared.models.visit import Escalation, VisitRecord
 
 __all__ = [
     "AuditEntry",

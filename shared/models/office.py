@@ -19,7 +19,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from shared.models.base import Base
+from antrian.shared.models.base import Base
 
 COUNTER_KINDS = ("regular", "priority", "back_office")
 CALL_POLICIES = ("strict", "ratio", "priority_counter_only")

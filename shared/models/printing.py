@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from shared.models.base import Base, UTCDateTime, utcnow
+from antrian.shared.models.base import Base, UTCDateTime, utcnow
 
 PRINTER_STATES = ("unknown", "online", "offline", "paper_near_end", "paper_out", "cover_open")
 JOB_STATES = ("pending", "printing", "done", "failed")

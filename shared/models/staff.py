@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import Boolean, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from shared.models.base import Base, UTCDateTime, utcnow
+from antrian.shared.models.base import Base, UTCDateTime, utcnow
 
 ROLES = (
     "receptionist",

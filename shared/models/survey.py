@@ -7,10 +7,10 @@ from datetime import date, datetime
 from sqlalchemy import JSON, Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from shared.models.base import Base, UTCDateTime, utcnow
+from antrian.shared.models.base import Base, UTCDateTime, utcnow
 
 # A case's steps (SOP 004): open -> heard -> proposed -> approved (or returned, then heard
-# again or proposed again) -> compensated -> closed. shared/cases.py holds the transitions.
+# again or proposed again) -> compensated -> closed. shared/cases/workflow.py holds the transitions.
 CASE_STATES = ("open", "heard", "proposed", "returned", "approved", "compensated", "closed")
 # Where a case came from: a low survey rating, or a complaint by one of SOP 004's channels.
 CASE_CHANNELS = ("survey", "letter", "phone", "whatsapp", "social_media", "email", "web",

@@ -18,8 +18,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from shared.models.base import Base, UTCDateTime, utcnow
-from shared.models.office import Counter, Service
+from antrian.shared.models.base import Base, UTCDateTime, utcnow
+from antrian.shared.models.office import Counter, Service
 
 CHANNELS = ("kiosk", "reception", "online", "phone", "compensation")
 # Channels whose visitors stand in the lobby and are called to a counter.
@@ -96,7 +96,7 @@ class Ticket(Base):
     counter_id: Mapped[int | None] = mapped_column(ForeignKey("counter.id"), nullable=True)
     # A transfer may name the counter that must serve the ticket next.
     target_counter_id: Mapped[int | None] = mapped_column(ForeignKey("counter.id"), nullable=True)
-    # The counter that last transferred the ticket away (see shared.next_ticket).
+    # The counter that last transferred the ticket away (see shared.tickets.call_order).
     transferred_from_counter_id: Mapped[int | None] = mapped_column(
         ForeignKey("counter.id"), nullable=True
     )

@@ -11,7 +11,7 @@ from datetime import datetime
 from sqlalchemy import Boolean, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from shared.models.base import Base, UTCDateTime, utcnow
+from antrian.shared.models.base import Base, UTCDateTime, utcnow
 
 ESCALATION_LEVELS = ("back_office", "main_unit")
 

@@ -7,8 +7,8 @@ import re
 import pytest
 from sqlalchemy import select
 
-from shared.models import Counter, DeviceToken, Office, OfficeSettings, Service
-from shared.staff import add_user
+from antrian.shared.auth.accounts import add_user
+from antrian.shared.models import Counter, DeviceToken, Office, OfficeSettings, Service
 from tests.counter.conftest import sign_in
 
 OTHER_PASSWORD = "rahasia-123"

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from sqlalchemy import select, text
 
-from shared import audit
-from shared.auth import Actor, actor_for_user
-from shared.models import Base, Office, OfficeSettings, User
-from shared.staff import add_user
+from antrian.shared.auth.accounts import add_user
+from antrian.shared.auth.actors import Actor, actor_for_user
+from antrian.shared.models import Base, Office, OfficeSettings, User
+from antrian.shared.office import audit
 
 PASSWORD = "rahasia-123"
 

@@ -8,8 +8,8 @@ from click.testing import CliRunner
 from sqlalchemy import select
 
 from antrian import cli
-from shared import audit
-from shared.models import AuditEntry, Counter, DeviceToken, Office, Service, User
+from antrian.shared.models import AuditEntry, Counter, DeviceToken, Office, Service, User
+from antrian.shared.office import audit
 from tests.admin.setup_support import actor
 
 

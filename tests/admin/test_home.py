@@ -10,8 +10,8 @@ import zxingcpp
 from PIL import Image
 from sqlalchemy import func, select
 
-from shared import printjobs
-from shared.models import Ticket
+from antrian.shared.models import Ticket
+from antrian.shared.tickets import print_jobs
 from tests.admin.conftest import (
     OTHER_PASSWORD,
     counter_id,
@@ -145,7 +145,7 @@ def test_pairing_makes_a_working_kiosk_and_revoking_stops_it(client, office, sig
 
 
 def test_pairing_qr_holds_the_link(office):
-    from shared import qr
+    from antrian.shared.web import qr
 
     svg = qr.svg("http://x/kiosk/demo/pair#abc")
     assert svg.lstrip().startswith(b"<?xml") and b"<svg" in svg
@@ -197,9 +197,9 @@ def test_deactivated_service_issues_nothing_and_greys_out_on_the_kiosk(client, o
 
 
 def test_preview_png_is_this_offices_ticket_and_its_qr_scans(client, office, signed_in):
-    printer = printjobs.add_printer(office.db, "demo", "Printer lobi", "tcp://192.168.1.50:9100",
+    printer = print_jobs.add_printer(office.db, "demo", "Printer lobi", "tcp://192.168.1.50:9100",
                                     paper_mm=58)
-    printjobs.set_printer_state(office.db, printer["id"], "paper_out")
+    print_jobs.set_printer_state(office.db, printer["id"], "paper_out")
     signed_in("backoffice")
     res = client.get(f"/admin/printers/{printer['id']}/preview.png")
     assert res.status_code == 200 and res.mimetype == "image/png"
@@ -236,7 +236,7 @@ def test_unknown_ids_are_404(client, office, signed_in, path, data):
 
 
 def test_staff_tokens_are_not_devices(client, office, signed_in):
-    from shared.models import DeviceToken
+    from antrian.shared.models import DeviceToken
 
     csrf = signed_in("admin")
     with office.db.read() as s:
@@ -271,7 +271,7 @@ def test_bad_kiosk_name_is_400(client, office, signed_in, name):
 
 
 def test_the_page_shows_services_boards_and_links(client, office, signed_in):
-    from shared.models import DisplayProfile
+    from antrian.shared.models import DisplayProfile
 
     with office.db.write() as s:
         s.add(DisplayProfile(office_id=1, name="Lantai 2", counter_numbers="1,2",

@@ -14,9 +14,9 @@ import requests
 import socketio
 from sqlalchemy import select
 
-from shared import auth
-from shared.db import Database
-from shared.models import Counter, Office, User
+from antrian.shared.auth import actors
+from antrian.shared.core.db import Database
+from antrian.shared.models import Counter, Office, User
 from tests.support.servers import LiveServer
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis]
@@ -37,7 +37,7 @@ def two_servers(tmp_path, pg_url, redis_url):
 
 def bearer(db: Database, username: str) -> dict[str, str]:
     with db.write() as s:
-        return {"Authorization": f"Bearer {auth.create_user_token(s, username)}"}
+        return {"Authorization": f"Bearer {actors.create_user_token(s, username)}"}
 
 
 def first_refusal(url: str, headers: dict, limit_s: float = 5.0) -> float:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from shared import auth
+from antrian.shared.auth import actors
 from tests.admin.setup_support import add_coordinator, add_other_office, add_root
 
 
 def bearer(office, username: str) -> dict[str, str]:
     with office.db.write() as s:
-        return {"Authorization": f"Bearer {auth.create_user_token(s, username)}"}
+        return {"Authorization": f"Bearer {actors.create_user_token(s, username)}"}
 
 
 def error_of(res, status: int, code: str | None = None) -> dict:

@@ -8,7 +8,7 @@ import re
 import pytest
 from sqlalchemy import select
 
-from shared.models import AuditEntry, Counter, Service, User
+from antrian.shared.models import AuditEntry, Counter, Service, User
 from tests.admin.setup_support import add_other_office, add_root, snapshot
 
 PAGES = ["/admin/office", "/admin/services", "/admin/services/A", "/admin/counters",
@@ -35,7 +35,7 @@ def test_a_user_page_renders(client, office, signed_in):
 
 
 def test_a_head_reads_the_audit_but_no_setup_page(client, office, signed_in):
-    from shared.staff import add_user
+    from antrian.shared.auth.accounts import add_user
     with office.db.write() as s:
         add_user(s, "kepala2", "rahasia-123", ["head"], "demo")
     signed_in("kepala2", "rahasia-123")

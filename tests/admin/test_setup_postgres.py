@@ -8,9 +8,9 @@ import threading
 import pytest
 from sqlalchemy import func, select
 
-from shared import counter_setup, office_setup, service_setup, staff_admin
-from shared.errors import Conflict, Forbidden, InvalidInput
-from shared.models import Service
+from antrian.shared.core.errors import Conflict, Forbidden, InvalidInput
+from antrian.shared.models import Service
+from antrian.shared.office import counters, offices, services, staff
 from tests.admin.setup_support import add_coordinator, origin, snapshot
 
 pytestmark = pytest.mark.postgres
@@ -21,13 +21,13 @@ def test_refusals_leave_nothing_on_postgres(pg_office):
     admin = origin(db, "admin")
     coordinator = origin(db, add_coordinator(db))
     for error, call, args in [
-        (Conflict, service_setup.create_service,
+        (Conflict, services.create_service,
          (admin, "demo", {"prefix": "A", "name_id": "x", "name_en": "x"})),
-        (InvalidInput, counter_setup.create_counter,
+        (InvalidInput, counters.create_counter,
          (admin, "demo", {"number": 8, "name": "L8", "services": ["A", "Z"]})),
-        (Forbidden, staff_admin.create_user,
+        (Forbidden, staff.create_user,
          (coordinator, "demo", {"username": "baru", "roles": ["front_office"]})),
-        (InvalidInput, office_setup.update_office,
+        (InvalidInput, offices.update_office,
          (admin, "demo", {"name": "Baru", "settings": {"call_policy": "random"}})),
     ]:
         before = snapshot(db)
@@ -45,7 +45,7 @@ def test_two_administrators_adding_the_same_prefix_at_once(pg_office):
     def add(n: int) -> None:
         barrier.wait()
         try:
-            service_setup.create_service(db, admin, "demo", {
+            services.create_service(db, admin, "demo", {
                 "prefix": "Q", "name_id": f"Antrian {n}", "name_en": f"Queue {n}"})
             outcomes.append("created")
         except Conflict as exc:

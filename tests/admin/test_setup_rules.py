@@ -7,19 +7,11 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from shared import (
-    audit,
-    counter_setup,
-    device_admin,
-    office_admin,
-    office_setup,
-    queue,
-    service_setup,
-    staff_admin,
-)
-from shared.auth import password_matches
-from shared.errors import Conflict, Forbidden, InvalidInput, NotFound
-from shared.models import AuditEntry, Counter, Office, User
+from antrian.shared.auth.actors import password_matches
+from antrian.shared.core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from antrian.shared.models import AuditEntry, Counter, Office, User
+from antrian.shared.office import administration, audit, counters, devices, offices, services, staff
+from antrian.shared.tickets import lifecycle
 from tests.admin.setup_support import (
     add_coordinator,
     add_other_office,
@@ -48,7 +40,7 @@ def actions(db) -> list[str]:
 
 def test_an_all_offices_admin_creates_an_office_and_it_is_on_record(office):
     root = origin(office.db, add_root(office.db))
-    made = office_setup.create_office(office.db, root, "kantor2", "Kantor Dua", "Asia/Makassar")
+    made = offices.create_office(office.db, root, "kantor2", "Kantor Dua", "Asia/Makassar")
     assert made["code"] == "kantor2" and made["settings"]["call_policy"] == "strict"
     [entry] = audit.entries(office.db, "kantor2", root.actor)
     assert (entry["action"], entry["actor"], entry["address"]) == (
@@ -64,25 +56,25 @@ def test_an_all_offices_admin_creates_an_office_and_it_is_on_record(office):
 ])
 def test_bad_offices_are_refused(office, code, name, tz, error):
     root = origin(office.db, add_root(office.db))
-    refused(office.db, error, office_setup.create_office, office.db, root, code, name, tz)
+    refused(office.db, error, offices.create_office, office.db, root, code, name, tz)
 
 
 def test_an_office_admin_cannot_create_an_office(office):
-    refused(office.db, Forbidden, office_setup.create_office, office.db,
+    refused(office.db, Forbidden, offices.create_office, office.db,
             origin(office.db, "admin"), "kantor2", "Dua")
 
 
 def test_settings_are_validated_and_an_unknown_call_policy_is_a_clear_error(office):
     admin = origin(office.db, "admin")
-    err = refused(office.db, InvalidInput, office_setup.update_office, office.db, admin, "demo",
+    err = refused(office.db, InvalidInput, offices.update_office, office.db, admin, "demo",
                   {"name": "Nama Baru", "settings": {"call_policy": "random"}})
     assert err.field == "settings.call_policy" and "strict" in err.message
     for bad in ({"priority_ratio": 0}, {"priority_ratio": True}, {"survey_days": 0},
                 {"ikm_weight": "approx"}, {"digit_mode": "roman"}, {"colour": "red"},
                 {"retention_days": "365"}):
-        refused(office.db, InvalidInput, office_setup.update_office, office.db, admin, "demo",
+        refused(office.db, InvalidInput, offices.update_office, office.db, admin, "demo",
                 {"settings": bad})
-    changed = office_setup.update_office(office.db, admin, "demo", {
+    changed = offices.update_office(office.db, admin, "demo", {
         "footer": "Gratis", "settings": {"call_policy": "ratio", "priority_ratio": 2}})
     assert changed["settings"]["call_policy"] == "ratio" and changed["footer"] == "Gratis"
     entries = {e["action"]: e for e in audit.entries(office.db, "demo", admin.actor)}
@@ -94,21 +86,21 @@ def test_settings_are_validated_and_an_unknown_call_policy_is_a_clear_error(offi
 def test_an_office_admin_touching_another_office_is_refused(office):
     other = origin(office.db, add_other_office(office.db))
     for call, args in [
-        (office_setup.update_office, ("demo", {"name": "Diambil"})),
-        (service_setup.create_service, ("demo", {"prefix": "E", "name_id": "E",
+        (offices.update_office, ("demo", {"name": "Diambil"})),
+        (services.create_service, ("demo", {"prefix": "E", "name_id": "E",
                                                  "name_en": "E"})),
-        (service_setup.update_service, ("demo", "A", {"quota": 5})),
-        (counter_setup.create_counter, ("demo", {"number": 9, "name": "Loket 9"})),
-        (counter_setup.update_counter, ("demo", 1, {"name": "X"})),
-        (staff_admin.create_user, ("demo", {"username": "baru", "roles": ["front_office"]})),
-        (device_admin.add_printer, ("demo", "lobi", "tcp://127.0.0.1:9100")),
+        (services.update_service, ("demo", "A", {"quota": 5})),
+        (counters.create_counter, ("demo", {"number": 9, "name": "Loket 9"})),
+        (counters.update_counter, ("demo", 1, {"name": "X"})),
+        (staff.create_user, ("demo", {"username": "baru", "roles": ["front_office"]})),
+        (devices.add_printer, ("demo", "lobi", "tcp://127.0.0.1:9100")),
     ]:
         refused(office.db, Forbidden, call, office.db, other, *args)
     with office.db.read() as s:
         loket1 = s.scalar(select(User.id).where(User.username == "loket1"))
-    refused(office.db, Forbidden, staff_admin.update_user, office.db, other, loket1,
+    refused(office.db, Forbidden, staff.update_user, office.db, other, loket1,
             {"active": False})
-    refused(office.db, Forbidden, staff_admin.reset_password, office.db, other, loket1)
+    refused(office.db, Forbidden, staff.reset_password, office.db, other, loket1)
 
 
 # ---------------------------------------------------------------- services
@@ -116,11 +108,11 @@ def test_an_office_admin_touching_another_office_is_refused(office):
 
 def test_a_service_is_created_and_edited_with_its_standards(office):
     admin = origin(office.db, "admin")
-    made = service_setup.create_service(office.db, admin, "demo", {
+    made = services.create_service(office.db, admin, "demo", {
         "prefix": "E", "name_id": "Legalisir", "name_en": "Legalisation", "quota": 40,
         "opens": "08:00", "closes": "15:00", "standards": {"target_wait_s": 600}})
     assert made["position"] == 4 and made["standards"]["target_wait_s"] == 600
-    edited = service_setup.update_service(office.db, admin, "demo", "E", {
+    edited = services.update_service(office.db, admin, "demo", "E", {
         "name_en": "Legalization", "standards": {"main_unit_s": 1800}, "active": False})
     assert edited["standards"]["main_unit_s"] == 1800 and edited["active"] is False
     [update, create] = [e for e in audit.entries(office.db, "demo", admin.actor)
@@ -145,21 +137,21 @@ def test_a_service_is_created_and_edited_with_its_standards(office):
     ({"prefix": "E", "name_id": "E"}, InvalidInput),
 ])
 def test_bad_services_are_refused(office, body, error):
-    refused(office.db, error, service_setup.create_service, office.db,
+    refused(office.db, error, services.create_service, office.db,
             origin(office.db, "admin"), "demo", body)
 
 
 def test_a_prefix_is_not_given_up_or_taken_while_todays_tickets_carry_it(office):
     admin = origin(office.db, "admin")
-    queue.issue_ticket(office.db, "demo", queue.IssueRequest(service="C"),
+    lifecycle.issue_ticket(office.db, "demo", lifecycle.IssueRequest(service="C"),
                        origin(office.db, "resepsionis").actor)
-    err = refused(office.db, Conflict, service_setup.update_service, office.db, admin, "demo",
+    err = refused(office.db, Conflict, services.update_service, office.db, admin, "demo",
                   "C", {"prefix": "K"})
     assert err.code == "prefix_in_use"
     # D has no ticket today and may move, but not onto a prefix today's tickets carry.
-    service_setup.update_service(office.db, admin, "demo", "D", {"prefix": "F"})
-    service_setup.update_service(office.db, admin, "demo", "C", {"active": False})
-    err = refused(office.db, Conflict, service_setup.update_service, office.db, admin, "demo",
+    services.update_service(office.db, admin, "demo", "D", {"prefix": "F"})
+    services.update_service(office.db, admin, "demo", "C", {"active": False})
+    err = refused(office.db, Conflict, services.update_service, office.db, admin, "demo",
                   "F", {"prefix": "C"})
     assert err.code in ("prefix_taken", "prefix_in_use")
 
@@ -167,7 +159,7 @@ def test_a_prefix_is_not_given_up_or_taken_while_todays_tickets_carry_it(office)
 @pytest.mark.parametrize("prefix", ["PA", "DA", "TB"])
 def test_a_prefix_that_reads_like_another_services_series_is_refused(office, prefix):
     # PA would share service A's priority numbers (PA001), DA its online ones, TB B's phone.
-    err = refused(office.db, Conflict, service_setup.create_service, office.db,
+    err = refused(office.db, Conflict, services.create_service, office.db,
                   origin(office.db, "admin"), "demo",
                   {"prefix": prefix, "name_id": "Baru", "name_en": "New"})
     assert err.code == "prefix_taken" and f"service {prefix[1]}'s" in err.message
@@ -175,11 +167,11 @@ def test_a_prefix_that_reads_like_another_services_series_is_refused(office, pre
 
 def test_a_coordinator_only_opens_and_closes(office):
     coordinator = origin(office.db, add_coordinator(office.db))
-    refused(office.db, Forbidden, service_setup.update_service, office.db, coordinator, "demo",
+    refused(office.db, Forbidden, services.update_service, office.db, coordinator, "demo",
             "A", {"quota": 3})
     with office.db.read() as s:
         svc_id = s.scalar(select(Office).where(Office.code == "demo")).services[0].id
-    office_admin.set_service_active(office.db, "demo", svc_id, False, coordinator.actor,
+    administration.set_service_active(office.db, "demo", svc_id, False, coordinator.actor,
                                     "192.0.2.9")
     [entry] = audit.entries(office.db, "demo", origin(office.db, "admin").actor)
     assert (entry["action"], entry["actor"], entry["address"]) == (
@@ -188,19 +180,27 @@ def test_a_coordinator_only_opens_and_closes(office):
 
 def test_outside_its_hours_a_service_issues_nothing(office):
     admin = origin(office.db, "admin")
-    service_setup.update_service(office.db, admin, "demo", "A",
+    services.update_service(office.db, admin, "demo", "A",
                                  {"opens": "00:00", "closes": "00:01"})
     with pytest.raises(Conflict) as caught:
-        queue.issue_ticket(office.db, "demo", queue.IssueRequest(service="A"),
+        lifecycle.issue_ticket(office.db, "demo", lifecycle.IssueRequest(service="A"),
                            origin(office.db, "resepsionis").actor)
     # (a run in the first minute after local midnight would issue: not a worry for CI)
     assert caught.value.code == "service_closed"
-    from shared import kiosk
-    menu = {e["service"]: e["unavailable"] for e in kiosk.menu(office.db, "demo")["services"]}
+    from antrian.shared.tickets import kiosk_screen
+    offered = kiosk_screen.menu(office.db, "demo")["services"]
+    menu = {e["service"]: e["unavailable"] for e in offered}
     assert menu["A"] == "closed" and menu["B"] is None
-    service_setup.update_service(office.db, admin, "demo", "A", {"opens": None, "closes": None})
-    assert queue.issue_ticket(office.db, "demo", queue.IssueRequest(service="A"),
-                              origin(office.db, "resepsionis").actor).ticket.code == "A001"
+    services.update_service(office.db, admin, "demo", "A", {"opens": None, "closes": None})
+    assert (
+        lifecycle.issue_ticket(
+            office.db,
+            "demo",
+            lifecycle.IssueRequest(service="A"),
+            origin(office.db, "resepsionis").actor,
+        ).ticket.code
+        == "A001"
+    )
 
 
 # ---------------------------------------------------------------- counters
@@ -208,35 +208,63 @@ def test_outside_its_hours_a_service_issues_nothing(office):
 
 def test_a_counter_is_created_with_services_and_its_staff_member(office):
     admin = origin(office.db, "admin")
-    made = counter_setup.create_counter(office.db, admin, "demo", {
-        "number": 5, "name": "Loket 5", "kind": "back_office", "services": ["B", "A"],
-        "staff": "loket1"})
+    made = counters.create_counter(
+        office.db,
+        admin,
+        "demo",
+        {
+            "number": 5,
+            "name": "Loket 5",
+            "kind": "back_office",
+            "services": ["B", "A"],
+            "staff": "loket1",
+        },
+    )
     assert made["services"] == ["B", "A"] and made["staff"] == "loket1"
     with office.db.read() as s:  # loket1 now usually sits at 5, no longer at 1
         assert s.scalar(select(Counter.staff_id).where(Counter.number == 1)) is None
-    edited = counter_setup.update_counter(office.db, admin, "demo", 5,
-                                          {"open": False, "services": ["C"]})
+    edited = counters.update_counter(
+        office.db, admin, "demo", 5, {"open": False, "services": ["C"]}
+    )
     assert edited["open"] is False and edited["services"] == ["C"]
 
 
-@pytest.mark.parametrize("body,error,code", [
-    ({"number": 6, "name": "Loket 6", "services": ["A", "Z"]}, InvalidInput, "unknown_service"),
-    ({"number": 1, "name": "Lagi"}, Conflict, "counter_exists"),
-    ({"number": 6, "name": "Loket 6", "kind": "vip"}, InvalidInput, "invalid_input"),
-    ({"number": 0, "name": "Nol"}, InvalidInput, "invalid_input"),
-    ({"number": 6, "name": "Loket 6", "staff": "lainadmin"}, InvalidInput, "invalid_input"),
-    ({"number": 6, "name": "Loket 6", "staff": "nobody"}, InvalidInput, "invalid_input"),
-])
+@pytest.mark.parametrize(
+    "body,error,code",
+    [
+        ({"number": 6, "name": "Loket 6", "services": ["A", "Z"]}, InvalidInput, "unknown_service"),
+        ({"number": 1, "name": "Lagi"}, Conflict, "counter_exists"),
+        ({"number": 6, "name": "Loket 6", "kind": "vip"}, InvalidInput, "invalid_input"),
+        ({"number": 0, "name": "Nol"}, InvalidInput, "invalid_input"),
+        ({"number": 6, "name": "Loket 6", "staff": "lainadmin"}, InvalidInput, "invalid_input"),
+        ({"number": 6, "name": "Loket 6", "staff": "nobody"}, InvalidInput, "invalid_input"),
+    ],
+)
 def test_bad_counters_are_refused(office, body, error, code):
     add_other_office(office.db)
-    err = refused(office.db, error, counter_setup.create_counter, office.db,
-                  origin(office.db, "admin"), "demo", body)
+    err = refused(
+        office.db,
+        error,
+        counters.create_counter,
+        office.db,
+        origin(office.db, "admin"),
+        "demo",
+        body,
+    )
     assert err.code == code
 
 
 def test_editing_a_counter_to_serve_an_unknown_service_changes_nothing(office):
-    refused(office.db, InvalidInput, counter_setup.update_counter, office.db,
-            origin(office.db, "admin"), "demo", 1, {"name": "Baru", "services": ["A", "Q"]})
+    refused(
+        office.db,
+        InvalidInput,
+        counters.update_counter,
+        office.db,
+        origin(office.db, "admin"),
+        "demo",
+        1,
+        {"name": "Baru", "services": ["A", "Q"]},
+    )
 
 
 # ---------------------------------------------------------------- staff and tokens
@@ -244,48 +272,87 @@ def test_editing_a_counter_to_serve_an_unknown_service_changes_nothing(office):
 
 def test_staff_are_created_with_a_password_shown_once_and_managed(office):
     admin = origin(office.db, "admin")
-    made = staff_admin.create_user(office.db, admin, "demo", {
-        "username": "loket5", "display_name": "Petugas Lima", "roles": ["front_office"],
-        "counter": 2})
+    made = staff.create_user(
+        office.db,
+        admin,
+        "demo",
+        {
+            "username": "loket5",
+            "display_name": "Petugas Lima",
+            "roles": ["front_office"],
+            "counter": 2,
+        },
+    )
     assert len(made["password"]) >= 12 and made["counter"] == 2
     with office.db.read() as s:
         user = s.get(User, made["id"])
         assert password_matches(user, made["password"])
-    edited = staff_admin.update_user(office.db, admin, made["id"], {
-        "display_name": "Petugas 5", "roles": ["front_office", "receptionist"], "counter": 3})
+    edited = staff.update_user(
+        office.db,
+        admin,
+        made["id"],
+        {"display_name": "Petugas 5", "roles": ["front_office", "receptionist"], "counter": 3},
+    )
     assert edited["roles"] == ["receptionist", "front_office"] and edited["counter"] == 3
-    new = staff_admin.reset_password(office.db, admin, made["id"])["password"]
+    new = staff.reset_password(office.db, admin, made["id"])["password"]
     assert new != made["password"]
-    disabled = staff_admin.update_user(office.db, admin, made["id"], {"active": False})
+    disabled = staff.update_user(office.db, admin, made["id"], {"active": False})
     assert disabled["active"] is False
     log = audit.entries(office.db, "demo", admin.actor)
     assert [e["action"] for e in log if e["subject"] == "loket5"] == [
-        "user.disable", "user.reset_password", "user.update", "user.create"]
+        "user.disable",
+        "user.reset_password",
+        "user.update",
+        "user.create",
+    ]
     assert all(made["password"] not in repr(e) and new not in repr(e) for e in log)
 
 
 def test_a_coordinator_cannot_create_a_user(office):
-    refused(office.db, Forbidden, staff_admin.create_user, office.db,
-            origin(office.db, add_coordinator(office.db)), "demo",
-            {"username": "baru", "roles": ["front_office"]})
+    refused(
+        office.db,
+        Forbidden,
+        staff.create_user,
+        office.db,
+        origin(office.db, add_coordinator(office.db)),
+        "demo",
+        {"username": "baru", "roles": ["front_office"]},
+    )
 
 
-@pytest.mark.parametrize("body", [
-    {"username": "loket1", "roles": ["front_office"]},
-    {"username": "Baru Sekali", "roles": ["front_office"]},
-    {"username": "baru", "roles": ["king"]},
-    {"username": "baru", "roles": []},
-    {"username": "baru", "roles": ["front_office"], "counter": 99},
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"username": "loket1", "roles": ["front_office"]},
+        {"username": "Baru Sekali", "roles": ["front_office"]},
+        {"username": "baru", "roles": ["king"]},
+        {"username": "baru", "roles": []},
+        {"username": "baru", "roles": ["front_office"], "counter": 99},
+    ],
+)
 def test_bad_users_are_refused(office, body):
-    refused(office.db, (InvalidInput, Conflict), staff_admin.create_user, office.db,
-            origin(office.db, "admin"), "demo", body)
+    refused(
+        office.db,
+        (InvalidInput, Conflict),
+        staff.create_user,
+        office.db,
+        origin(office.db, "admin"),
+        "demo",
+        body,
+    )
 
 
 def test_an_admin_cannot_disable_themself(office):
     admin = origin(office.db, "admin")
-    err = refused(office.db, Conflict, staff_admin.update_user, office.db, admin,
-                  admin.actor.user_id, {"active": False})
+    err = refused(
+        office.db,
+        Conflict,
+        staff.update_user,
+        office.db,
+        admin,
+        admin.actor.user_id,
+        {"active": False},
+    )
     assert err.code == "own_account"
 
 
@@ -293,14 +360,14 @@ def test_tokens_are_listed_created_and_revoked(office):
     admin = origin(office.db, "admin")
     with office.db.read() as s:
         loket1 = s.scalar(select(User.id).where(User.username == "loket1"))
-    made = staff_admin.create_token(office.db, admin, loket1, "skrip")
+    made = staff.create_token(office.db, admin, loket1, "skrip")
     assert made["token"] and made["name"] == "skrip"
-    listed = staff_admin.list_tokens(office.db, loket1, admin.actor)
+    listed = staff.list_tokens(office.db, loket1, admin.actor)
     assert made["id"] in [t["id"] for t in listed]
     assert all("token" not in t for t in listed)
-    staff_admin.revoke_token(office.db, admin, made["id"])
-    refused(office.db, Conflict, staff_admin.revoke_token, office.db, admin, made["id"])
-    refused(office.db, NotFound, staff_admin.revoke_token, office.db, admin, 10**6)
+    staff.revoke_token(office.db, admin, made["id"])
+    refused(office.db, Conflict, staff.revoke_token, office.db, admin, made["id"])
+    refused(office.db, NotFound, staff.revoke_token, office.db, admin, 10**6)
     assert actions(office.db)[-2:] == ["token.create", "token.revoke"]
 
 
@@ -309,22 +376,57 @@ def test_tokens_are_listed_created_and_revoked(office):
 
 def test_printers_and_display_profiles_are_managed_and_on_record(office):
     admin = origin(office.db, "admin")
-    added = device_admin.add_printer(office.db, admin, "demo", "lobi", "tcp://127.0.0.1:9100",
-                                     paper_mm=58)
+    added = devices.add_printer(
+        office.db, admin, "demo", "lobi", "tcp://127.0.0.1:9100", paper_mm=58
+    )
     assert added["is_default"] is True
-    refused(office.db, Conflict, device_admin.add_printer, office.db, admin, "demo", "lobi",
-            "tcp://127.0.0.1:9100")
-    device_admin.remove_printer(office.db, admin, "demo", added["id"])
-    device_admin.save_profile(office.db, admin, "demo", "lantai-1", counters=["1", "2"],
-                              services=["A"], language="id", running_text="Selamat datang")
-    refused(office.db, InvalidInput, device_admin.save_profile, office.db, admin, "demo",
-            "lantai-1", counters=["1"], services=["Z"], language="id", running_text="")
-    device_admin.delete_profile(office.db, admin, "demo", "lantai-1")
-    paired = office_admin.pair_device(office.db, "demo", "print_agent", "Agen lobi",
-                                      admin.actor, admin.address)
-    office_admin.revoke_device(office.db, None, paired.token_id, admin.actor, admin.address)
-    assert actions(office.db) == ["printer.add", "printer.remove", "display_profile.create",
-                                  "display_profile.delete", "device.pair", "device.revoke"]
+    refused(
+        office.db,
+        Conflict,
+        devices.add_printer,
+        office.db,
+        admin,
+        "demo",
+        "lobi",
+        "tcp://127.0.0.1:9100",
+    )
+    devices.remove_printer(office.db, admin, "demo", added["id"])
+    devices.save_profile(
+        office.db,
+        admin,
+        "demo",
+        "lantai-1",
+        counters=["1", "2"],
+        services=["A"],
+        language="id",
+        running_text="Selamat datang",
+    )
+    refused(
+        office.db,
+        InvalidInput,
+        devices.save_profile,
+        office.db,
+        admin,
+        "demo",
+        "lantai-1",
+        counters=["1"],
+        services=["Z"],
+        language="id",
+        running_text="",
+    )
+    devices.delete_profile(office.db, admin, "demo", "lantai-1")
+    paired = administration.pair_device(
+        office.db, "demo", "print_agent", "Agen lobi", admin.actor, admin.address
+    )
+    administration.revoke_device(office.db, None, paired.token_id, admin.actor, admin.address)
+    assert actions(office.db) == [
+        "printer.add",
+        "printer.remove",
+        "display_profile.create",
+        "display_profile.delete",
+        "device.pair",
+        "device.revoke",
+    ]
 
 
 # ---------------------------------------------------------------- the audit log
@@ -332,15 +434,17 @@ def test_printers_and_display_profiles_are_managed_and_on_record(office):
 
 def test_the_audit_log_is_for_admin_and_head_filtered_and_exported(office):
     admin = origin(office.db, "admin")
-    service_setup.update_service(office.db, admin, "demo", "A", {"quota": 10})
-    counter_setup.update_counter(office.db, admin, "demo", 1, {"name": "Loket Satu"})
+    services.update_service(office.db, admin, "demo", "A", {"quota": 10})
+    counters.update_counter(office.db, admin, "demo", 1, {"name": "Loket Satu"})
     with office.db.write() as s:
-        from shared.staff import add_user
+        from antrian.shared.auth.accounts import add_user
+
         add_user(s, "kepala2", "rahasia-123", ["head"], "demo")
     head = origin(office.db, "kepala2").actor
     assert [e["kind"] for e in audit.entries(office.db, "demo", head)] == ["counter", "service"]
     assert [e["kind"] for e in audit.entries(office.db, "demo", head, kind="service")] == [
-        "service"]
+        "service"
+    ]
     assert audit.entries(office.db, "demo", head, start="2000-01-01", end="2000-01-02") == []
     for who in ("backoffice", "loket1"):
         with pytest.raises(Forbidden):
@@ -354,9 +458,17 @@ def test_the_audit_log_is_for_admin_and_head_filtered_and_exported(office):
 
 def test_the_csv_export_does_not_let_a_name_run_as_a_formula(office):
     admin = origin(office.db, "admin")
-    device_admin.save_profile(office.db, admin, "demo", "lantai-2", counters=[], services=[],
-                              language="id", running_text="")
-    office_admin.pair_device(office.db, "demo", "kiosk", "=HYPERLINK(\"x\")", admin.actor)
+    devices.save_profile(
+        office.db,
+        admin,
+        "demo",
+        "lantai-2",
+        counters=[],
+        services=[],
+        language="id",
+        running_text="",
+    )
+    administration.pair_device(office.db, "demo", "kiosk", '=HYPERLINK("x")', admin.actor)
     text = audit.as_csv(audit.entries(office.db, "demo", admin.actor))
     assert "'=HYPERLINK" in text
     assert ",=HYPERLINK" not in text and ',"=HYPERLINK' not in text
@@ -366,6 +478,7 @@ def _png() -> bytes:
     import io
 
     from PIL import Image
+
     out = io.BytesIO()
     Image.new("L", (120, 40), 0).save(out, format="PNG")
     return out.getvalue()
@@ -374,29 +487,37 @@ def _png() -> bytes:
 def test_the_office_logo_is_stored_printed_and_removed(office):
     from escpos.printer import Dummy
 
-    from printing.layout import print_ticket
-    from printing.slip import PrintSettings
-    from printing.slips import ticket_slip
+    from antrian.printing.layout import print_ticket
+    from antrian.printing.slip_from_job import ticket_slip
+    from antrian.printing.slip_values import PrintSettings
     from tests.escpos_decoder import Raster, decode
 
     admin = origin(office.db, "admin")
-    refused(office.db, InvalidInput, office_setup.set_logo, office.db, admin, "demo",
-            b"GIF89a not a png")
-    refused(office.db, InvalidInput, office_setup.set_logo, office.db, admin, "demo",
-            b"\x89PNG\r\n\x1a\n" + b"0" * 300_000)
-    office_setup.set_logo(office.db, admin, "demo", _png())
-    assert office_setup.has_logo(office.db, "demo")
-    printer_id = device_admin.add_printer(office.db, admin, "demo", "lobi",
-                                          "tcp://127.0.0.1:9100")["id"]
+    refused(
+        office.db, InvalidInput, offices.set_logo, office.db, admin, "demo", b"GIF89a not a png"
+    )
+    refused(
+        office.db,
+        InvalidInput,
+        offices.set_logo,
+        office.db,
+        admin,
+        "demo",
+        b"\x89PNG\r\n\x1a\n" + b"0" * 300_000,
+    )
+    offices.set_logo(office.db, admin, "demo", _png())
+    assert offices.has_logo(office.db, "demo")
+    printer_id = devices.add_printer(office.db, admin, "demo", "lobi", "tcp://127.0.0.1:9100")["id"]
 
     def first_printed():
-        data, _ = office_admin.sample_slip(office.db, "demo", printer_id, admin.actor,
-                                           "http://antrian.test")
+        data, _ = administration.sample_slip(
+            office.db, "demo", printer_id, admin.actor, "http://antrian.test"
+        )
         device = Dummy()
         print_ticket(device, ticket_slip(data), PrintSettings(paper_mm=80))
         return decode(device.output).items[0]
 
     assert isinstance(first_printed(), Raster)  # the logo, before the office's name
-    office_setup.set_logo(office.db, admin, "demo", None)
+    offices.set_logo(office.db, admin, "demo", None)
     assert not isinstance(first_printed(), Raster)
     assert actions(office.db)[-3:] == ["office.logo", "printer.add", "office.logo"]

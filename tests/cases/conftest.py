@@ -8,8 +8,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from shared import clock
-from shared.models import Case
+from antrian.shared.core import clock
+from antrian.shared.models import Case
 from tests.survey.conftest import serve_one
 
 LOW = {**{f"u{i}": 3 for i in range(1, 10)}, "u7": 1}  # "sangat kurang" on staff conduct
@@ -36,7 +36,7 @@ def low_case(client, office):
 
 
 class Clock:
-    """`shared.clock.now` under the test's control."""
+    """`shared.core.clock.now` under the test's control."""
 
     def __init__(self, start: datetime):
         self.at = start

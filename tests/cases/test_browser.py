@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from shared import survey_check
+from antrian.shared.satisfaction import daily_check
 from tests.cases.test_check import _actor
 from tests.support.servers import LiveServer
 from tests.survey.conftest import user_id
@@ -138,7 +138,7 @@ def test_the_back_office_checks_the_day_and_records_a_complaint(browser, office,
     res = requests.post(f"{live.url}/api/v1/tickets/{token}/survey", timeout=10, json={
         "answers": {**{f"u{i}": 3 for i in range(1, 10)}, "u3": 2}})
     assert res.status_code == 201
-    survey_check.set_reminder_time(office.db, "demo", _actor(office, "admin"), "00:00")
+    daily_check.set_reminder_time(office.db, "demo", _actor(office, "admin"), "00:00")
 
     ctx, page = staff_page(browser, office, live, "backoffice")
     page.goto(f"{live.url}/counter/backoffice")

@@ -6,10 +6,12 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from shared import clock, retention, survey_check
-from shared.auth import actor_for_user
-from shared.errors import Conflict, Forbidden, InvalidInput
-from shared.models import Case, Ticket, User
+from antrian.shared.auth.actors import actor_for_user
+from antrian.shared.core import clock
+from antrian.shared.core.errors import Conflict, Forbidden, InvalidInput
+from antrian.shared.models import Case, Ticket, User
+from antrian.shared.office import retention
+from antrian.shared.satisfaction import daily_check
 from tests.cases.conftest import drive, rate
 from tests.survey.conftest import ALL_THREE, serve_one, user_id
 
@@ -23,24 +25,24 @@ def test_marking_the_day_checked_records_who_when_and_low_ratings(client, office
     for answers in ({**ALL_THREE, "u3": 2}, ALL_THREE):
         _, token = serve_one(client, office)
         rate(client, token, answers)
-    checked = survey_check.mark_checked(office.db, "demo", _actor(office, "backoffice"))
+    checked = daily_check.mark_checked(office.db, "demo", _actor(office, "backoffice"))
     assert checked.by == "Back Office" and checked.low_ratings == 1
-    status = survey_check.check_status(office.db, "demo")
+    status = daily_check.check_status(office.db, "demo")
     assert status.checked.low_ratings == 1 and status.reminder_due is False
     with pytest.raises(Conflict):
-        survey_check.mark_checked(office.db, "demo", _actor(office, "koordinator"))
+        daily_check.mark_checked(office.db, "demo", _actor(office, "koordinator"))
 
 
 def test_only_back_office_and_coordinator_check(office):
     for who in ("loket1", "kepala", "resepsionis"):
         with pytest.raises(Forbidden):
-            survey_check.mark_checked(office.db, "demo", _actor(office, who))
+            daily_check.mark_checked(office.db, "demo", _actor(office, who))
 
 
 def test_a_future_day_cannot_be_checked(office):
     tomorrow = clock.today("Asia/Jakarta") + timedelta(days=1)
     with pytest.raises(InvalidInput):
-        survey_check.mark_checked(office.db, "demo", _actor(office, "backoffice"), tomorrow)
+        daily_check.mark_checked(office.db, "demo", _actor(office, "backoffice"), tomorrow)
 
 
 def test_the_recap_lists_unchecked_working_days(client, office):
@@ -48,10 +50,10 @@ def test_the_recap_lists_unchecked_working_days(client, office):
     monday = datetime(2026, 11, 16, 3, 0, tzinfo=UTC)  # 10:00 WIB
     with office.db.write() as s:  # the office's first ticket was on Monday 16 November
         s.get(Ticket, tid).service_day = monday.date()
-    survey_check.mark_checked(office.db, "demo", _actor(office, "backoffice"),
+    daily_check.mark_checked(office.db, "demo", _actor(office, "backoffice"),
                               monday.date() + timedelta(days=1))
     now = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)  # next Monday, 09:00 WIB
-    status = survey_check.check_status(office.db, "demo", now=now)
+    status = daily_check.check_status(office.db, "demo", now=now)
     days = [d.isoformat() for d in status.unchecked_days]
     # Tuesday was checked; the weekend had no responses; today is not "missed" yet.
     assert days == ["2026-11-16", "2026-11-18", "2026-11-19", "2026-11-20"]
@@ -65,16 +67,16 @@ def test_the_reminder_comes_at_the_office_time(office):
     if earlier > local.strftime("%H:%M") or later < local.strftime("%H:%M"):
         pytest.skip("too close to midnight to test both sides")
     admin = _actor(office, "admin")
-    survey_check.set_reminder_time(office.db, "demo", admin, later)
-    assert survey_check.check_status(office.db, "demo", now=now).reminder_due is False
-    survey_check.set_reminder_time(office.db, "demo", admin, earlier)
-    assert survey_check.check_status(office.db, "demo", now=now).reminder_due is True
-    survey_check.mark_checked(office.db, "demo", _actor(office, "backoffice"))
-    assert survey_check.check_status(office.db, "demo", now=now).reminder_due is False
+    daily_check.set_reminder_time(office.db, "demo", admin, later)
+    assert daily_check.check_status(office.db, "demo", now=now).reminder_due is False
+    daily_check.set_reminder_time(office.db, "demo", admin, earlier)
+    assert daily_check.check_status(office.db, "demo", now=now).reminder_due is True
+    daily_check.mark_checked(office.db, "demo", _actor(office, "backoffice"))
+    assert daily_check.check_status(office.db, "demo", now=now).reminder_due is False
     with pytest.raises(InvalidInput):
-        survey_check.set_reminder_time(office.db, "demo", admin, "25:00")
+        daily_check.set_reminder_time(office.db, "demo", admin, "25:00")
     with pytest.raises(Forbidden):
-        survey_check.set_reminder_time(office.db, "demo", _actor(office, "backoffice"),
+        daily_check.set_reminder_time(office.db, "demo", _actor(office, "backoffice"),
                                        "14:00")
 
 
@@ -106,22 +108,22 @@ def test_the_back_office_desk_reminds_at_the_office_time(client, office):
     now = clock.now().astimezone(clock.zone("Asia/Jakarta"))
     res, _ = sign_in(client, "backoffice", office.passwords["backoffice"])
     assert res.status_code == 302
-    survey_check.set_reminder_time(office.db, "demo", admin, "00:00")
+    daily_check.set_reminder_time(office.db, "demo", admin, "00:00")
     page = client.get("/counter/backoffice").get_data(as_text=True)
     assert 'class="survey-reminder" role="alert" data-reminder-in="0" >' in page
     if now.strftime("%H:%M") < "23:58":  # later today: hidden, shown by the page's timer
-        survey_check.set_reminder_time(office.db, "demo", admin, "23:59")
+        daily_check.set_reminder_time(office.db, "demo", admin, "23:59")
         page = client.get("/counter/backoffice").get_data(as_text=True)
         assert 'class="survey-reminder"' in page and " hidden>" in page
-    survey_check.mark_checked(office.db, "demo", _actor(office, "backoffice"))
+    daily_check.mark_checked(office.db, "demo", _actor(office, "backoffice"))
     assert "survey-reminder" not in client.get("/counter/backoffice").get_data(as_text=True)
 
 
 def test_reminder_seconds_count_down_to_the_office_time(office):
-    survey_check.set_reminder_time(office.db, "demo", _actor(office, "admin"), "15:00")
+    daily_check.set_reminder_time(office.db, "demo", _actor(office, "admin"), "15:00")
     morning = datetime(2026, 12, 1, 7, 0, tzinfo=UTC)  # 14:00 WIB
-    status = survey_check.check_status(office.db, "demo", now=morning)
+    status = daily_check.check_status(office.db, "demo", now=morning)
     assert status.reminder_in_s == 3600 and not status.reminder_due
     afternoon = datetime(2026, 12, 1, 8, 30, tzinfo=UTC)  # 15:30 WIB
-    status = survey_check.check_status(office.db, "demo", now=afternoon)
+    status = daily_check.check_status(office.db, "demo", now=afternoon)
     assert status.reminder_in_s == 0 and status.reminder_due

@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 from antrian.app import check_overdue_cases
-from shared import cases
-from shared.models import Case
+from antrian.shared.cases import workflow
+from antrian.shared.models import Case
 from tests.cases.conftest import case_of, drive, rate
 from tests.survey.conftest import serve_one
 
@@ -79,7 +79,7 @@ def test_a_case_claimed_by_another_process_is_not_announced_again(client, office
     frozen.advance(days=8)
     with office.db.write() as s:  # another server's check claimed it a moment ago
         s.get(Case, case_id).overdue_at = frozen.at
-    assert cases.flag_overdue(office.db) == 0
+    assert workflow.flag_overdue(office.db) == 0
 
 
 def test_the_overdue_check_takes_an_explicit_moment(client, office, low_case):
@@ -87,8 +87,8 @@ def test_the_overdue_check_takes_an_explicit_moment(client, office, low_case):
     case_id, _, _ = low_case
     with office.db.read() as s:
         due = s.get(Case, case_id).due_at
-    assert cases.flag_overdue(office.db, now=due - timedelta(seconds=1)) == 0
-    assert cases.flag_overdue(office.db, now=due) == 1
+    assert workflow.flag_overdue(office.db, now=due - timedelta(seconds=1)) == 0
+    assert workflow.flag_overdue(office.db, now=due) == 1
 
 
 def test_case_events_reach_the_cases_room_only(client, office, low_case):

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from shared import cases, survey
-from shared.models import Case, CaseEvent, Ticket
+from antrian.shared.cases import workflow
+from antrian.shared.models import Case, CaseEvent, Ticket
+from antrian.shared.satisfaction import responses
 from tests.cases.conftest import (
     APPROVE,
     HEARING,
@@ -49,9 +50,9 @@ def test_a_failed_case_rolls_the_response_back(client, office, monkeypatch):
     def broken(*_args, **_kwargs):
         raise RuntimeError("case table unavailable")
 
-    monkeypatch.setattr(cases, "open_for_low_rating", broken)
+    monkeypatch.setattr(workflow, "open_for_low_rating", broken)
     with pytest.raises(RuntimeError):
-        survey.submit_survey(office.db, token, {**ALL_THREE, "u2": 1}, None, None)
+        responses.submit_survey(office.db, token, {**ALL_THREE, "u2": 1}, None, None)
     state = client.get(f"/api/v1/tickets/{token}/survey").json["state"]
     assert state == "open"  # neither the response nor its case was stored
 
@@ -306,7 +307,7 @@ def test_a_complaint_opens_a_case_with_its_channel(client, office):
     with office.db.read() as s:
         code = s.get(Ticket, tid).code
     actor = _actor(office, "backoffice")
-    case_id = cases.open_complaint(office.db, "demo", actor, cases.Complaint(
+    case_id = workflow.open_complaint(office.db, "demo", actor, workflow.Complaint(
         channel="whatsapp", text="Saya dipingpong antar loket.", ticket_code=code,
         contact="0812-3456-7890"))
     body = client.get(f"/api/v1/cases/{case_id}", headers=office.headers("koordinator")).json
@@ -329,26 +330,26 @@ def test_a_complaint_opens_a_case_with_its_channel(client, office):
     (dict(channel="letter", text="x", ticket_code="Z999"), 404),
 ])
 def test_complaint_refusals(office, complaint, status):
-    from shared.errors import DomainError
+    from antrian.shared.core.errors import DomainError
 
     with pytest.raises(DomainError) as refused:
-        cases.open_complaint(office.db, "demo", _actor(office, "backoffice"),
-                             cases.Complaint(**complaint))
+        workflow.open_complaint(office.db, "demo", _actor(office, "backoffice"),
+                             workflow.Complaint(**complaint))
     assert refused.value.status == status
 
 
 def test_only_back_office_and_coordinator_open_complaints(office):
-    from shared.errors import Forbidden
+    from antrian.shared.core.errors import Forbidden
 
     for who in ("loket1", "kepala", "resepsionis"):
         with pytest.raises(Forbidden):
-            cases.open_complaint(office.db, "demo", _actor(office, who),
-                                 cases.Complaint(channel="letter", text="x"))
+            workflow.open_complaint(office.db, "demo", _actor(office, who),
+                                 workflow.Complaint(channel="letter", text="x"))
 
 
 def test_a_complaint_without_a_ticket_cannot_be_served_again(client, office):
-    case_id = cases.open_complaint(office.db, "demo", _actor(office, "koordinator"),
-                                   cases.Complaint(channel="letter", text="Surat keluhan.",
+    case_id = workflow.open_complaint(office.db, "demo", _actor(office, "koordinator"),
+                                   workflow.Complaint(channel="letter", text="Surat keluhan.",
                                                    staff="loket2"))
     drive(client, office, case_id, "verify")
     res = step(client, office, "koordinator", case_id, "compensate",
@@ -357,8 +358,8 @@ def test_a_complaint_without_a_ticket_cannot_be_served_again(client, office):
 
 
 def _actor(office, username: str):
-    from shared.auth import actor_for_user
-    from shared.models import User
+    from antrian.shared.auth.actors import actor_for_user
+    from antrian.shared.models import User
 
     with office.db.read() as s:
         return actor_for_user(s.get(User, user_id(office, username)))

@@ -7,8 +7,8 @@ import time
 from datetime import timedelta
 
 from antrian.app import check_overdue_cases
-from shared import clock
-from shared.models import Case
+from antrian.shared.core import clock
+from antrian.shared.models import Case
 
 
 def hub_client(office, role: str, who: str | None = None):

@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from shared.models import Counter, CounterService, Office, OfficeSettings, Service
-from shared.staff import add_user
+from antrian.shared.auth.accounts import add_user
+from antrian.shared.models import Counter, CounterService, Office, OfficeSettings, Service
 
 
 def sign_in(client, username: str, password: str):

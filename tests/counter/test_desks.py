@@ -9,9 +9,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from shared import online, visits
-from shared.models import Counter, LoginThrottle, Service, TicketEvent, User, VisitRecord
-from shared.ratelimit import SlidingWindow
+from antrian.shared.core.ratelimit import SlidingWindow
+from antrian.shared.desks import online_requests, visits
+from antrian.shared.models import Counter, LoginThrottle, Service, TicketEvent, User, VisitRecord
 from tests.counter.conftest import sign_in
 
 
@@ -102,9 +102,9 @@ def test_counter_user_cannot_administer_or_answer_escalations(client, office, st
     assert client.get("/counter/reception").status_code == 403
     assert client.get("/counter/backoffice").status_code == 403
     assert client.get("/api/v1/offices/demo/escalations").status_code == 403
-    from shared.auth import require
-    from shared.errors import Forbidden
-    from shared.login import session_actor
+    from antrian.shared.auth.actors import require
+    from antrian.shared.auth.staff_login import session_actor
+    from antrian.shared.core.errors import Forbidden
     with office.db.read() as s:
         uid = s.scalar(select(User.id).where(User.username == "loket1"))
     with pytest.raises(Forbidden):
@@ -381,7 +381,7 @@ def online_form(client, **fields):
 
 @pytest.fixture
 def no_fill_wait(monkeypatch):
-    monkeypatch.setattr(online, "MIN_FILL_S", 0)
+    monkeypatch.setattr(online_requests, "MIN_FILL_S", 0)
 
 
 def test_online_request_answered_and_visible_at_status(client, office, staff, no_fill_wait):
@@ -411,7 +411,7 @@ def test_online_form_refuses_bots(client, office, monkeypatch):
     assert online_form(client, website="http://spam").status_code == 400
     res = online_form(client)  # sent at once: faster than a person
     assert res.status_code == 400 and "Terlalu cepat" in res.get_data(as_text=True)
-    monkeypatch.setattr(online, "MIN_FILL_S", 0)
+    monkeypatch.setattr(online_requests, "MIN_FILL_S", 0)
     res = online_form(client, form_token="forged")
     assert res.status_code == 400
 
@@ -453,7 +453,7 @@ def local(y, m, d, h=0):
     (local(2026, 11, 22, 23), local(2026, 11, 25, 0)),  # Sunday -> Wednesday 00:00
 ])
 def test_two_working_days_skip_the_weekend(start, expected):
-    assert online.working_due(start, 2 * 24 * 3600, JAKARTA) == expected
+    assert online_requests.working_due(start, 2 * 24 * 3600, JAKARTA) == expected
 
 
 def test_sliding_window():
@@ -474,7 +474,7 @@ def test_online_form_states_each_services_own_answer_standard(client, office):
             in page)  # the default of A
     assert ('paling lambat 4 jam kerja <span lang="en">answered within 4 working hours'
             in page)  # B, set shorter
-    assert online.answer_within(86400) == {"id": "1 hari kerja", "en": "1 working day"}
+    assert online_requests.answer_within(86400) == {"id": "1 hari kerja", "en": "1 working day"}
 
 
 def post(client, url, h, **body):

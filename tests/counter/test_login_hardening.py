@@ -10,14 +10,14 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from shared import auth, login
-from shared.models import LoginThrottle
+from antrian.shared.auth import actors, staff_login
+from antrian.shared.models import LoginThrottle
 from tests.counter.conftest import sign_in
 
 
 def slow_hashes(monkeypatch, seconds: float) -> list[str]:
     """Make every password check take `seconds` longer; returns the hashes checked."""
-    real = auth.check_password_hash
+    real = actors.check_password_hash
     checked: list[str] = []
 
     def slow(stored: str, password: str) -> bool:
@@ -25,7 +25,7 @@ def slow_hashes(monkeypatch, seconds: float) -> list[str]:
         time.sleep(seconds)
         return real(stored, password)
 
-    monkeypatch.setattr(auth, "check_password_hash", slow)
+    monkeypatch.setattr(actors, "check_password_hash", slow)
     return checked
 
 
@@ -81,7 +81,7 @@ def browser(client, address: str):
 
 def test_account_ceiling_locks_new_browsers_but_not_the_users_own_desk(
         client, office, monkeypatch):
-    monkeypatch.setattr(login, "ACCOUNT_CEILING", 4)
+    monkeypatch.setattr(staff_login, "ACCOUNT_CEILING", 4)
     own_desk = browser(client, "10.0.0.2")
     res, _ = sign_in(own_desk, "loket2", office.passwords["loket2"])
     assert res.status_code == 302  # this browser now carries the known-desk cookie
@@ -95,7 +95,7 @@ def test_account_ceiling_locks_new_browsers_but_not_the_users_own_desk(
     assert res.status_code == 302
     # A forged known-desk cookie is ignored.
     forged = browser(client, "203.0.113.98")
-    forged.set_cookie(login.KNOWN_DESK_COOKIE, '["loket2"]')
+    forged.set_cookie(staff_login.KNOWN_DESK_COOKIE, '["loket2"]')
     res, _ = sign_in(forged, "loket2", office.passwords["loket2"])
     assert res.status_code == 403
 
@@ -110,7 +110,7 @@ def test_old_failures_stop_counting_and_are_purged(client, office):
         s.add(LoginThrottle(username="locked", address="10.0.0.1", failures=0,
                             last_failure_at=now - timedelta(days=2),
                             locked_until=now + timedelta(minutes=5)))
-    assert login.purge_throttle(office.db) == 1
+    assert staff_login.purge_throttle(office.db) == 1
     with office.db.read() as s:
         left = {row.username for row in s.query(LoginThrottle)}
     assert left == {"recent", "locked"}
@@ -143,14 +143,14 @@ def test_logout_revokes_a_copied_session_cookie(client, office):
 @pytest.mark.postgres
 def test_parallel_failures_from_many_addresses_are_all_counted(pg_office, monkeypatch):
     slow_hashes(monkeypatch, 0)
-    monkeypatch.setattr(login, "HASH_SLOTS", 16)
-    monkeypatch.setattr(login, "_hashing", threading.BoundedSemaphore(16))
+    monkeypatch.setattr(staff_login, "HASH_SLOTS", 16)
+    monkeypatch.setattr(staff_login, "_hashing", threading.BoundedSemaphore(16))
     errors, barrier = [], threading.Barrier(12)
 
     def attempt(n: int) -> None:
         barrier.wait()
         try:
-            login.sign_in(pg_office.db, "loket1", "salah-salah", f"203.0.113.{n}")
+            staff_login.sign_in(pg_office.db, "loket1", "salah-salah", f"203.0.113.{n}")
         except Exception as exc:  # noqa: BLE001 - the test looks at which
             errors.append(type(exc).__name__)
 
@@ -161,7 +161,7 @@ def test_parallel_failures_from_many_addresses_are_all_counted(pg_office, monkey
         t.join()
     assert errors == ["Unauthorized"] * 12  # never an IntegrityError from a parallel insert
     with pg_office.db.read() as s:
-        account = s.get(LoginThrottle, ("loket1", login.ACCOUNT_ROW))
+        account = s.get(LoginThrottle, ("loket1", staff_login.ACCOUNT_ROW))
     assert account.failures == 12
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from shared.login import safe_return
+from antrian.shared.auth.staff_login import safe_return
 
 
 @pytest.mark.parametrize("target,expected", [

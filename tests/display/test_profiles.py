@@ -8,8 +8,8 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from shared import display_profiles as dp
-from shared.errors import InvalidInput, NotFound
+from antrian.shared.core.errors import InvalidInput, NotFound
+from antrian.shared.office import display_profiles as dp
 
 
 def _counter(n: int) -> dict:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from shared.models import Ticket, TicketEvent
+from antrian.shared.models import Ticket, TicketEvent
 
 
 def issue(client, office, **body):
@@ -152,17 +152,17 @@ def test_tokens_missing_unknown_or_wrong_role(client, office):
 
 
 def test_foreign_office_token_is_refused(client, office):
-    from shared.models import Office
-    from shared.staff import add_user
+    from antrian.shared.auth.accounts import add_user
+    from antrian.shared.models import Office
 
     with office.db.write() as s:
         s.add(Office(code="lain", name="Kantor Lain", timezone="Asia/Makassar",
                      settings_json={}))
         s.flush()
         add_user(s, "petugaslain", "rahasia123", ["front_office"], "lain")
-        from shared import auth
+        from antrian.shared.auth import actors
 
-        other = auth.create_user_token(s, "petugaslain")
+        other = actors.create_user_token(s, "petugaslain")
     res = client.post("/api/v1/counters/1/call-next",
                       headers={"Authorization": f"Bearer {other}"})
     assert res.status_code == 403

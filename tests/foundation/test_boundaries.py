@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from shared.models import Ticket
+from antrian.shared.models import Ticket
 
 
 def count_tickets(office) -> int:

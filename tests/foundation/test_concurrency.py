@@ -12,19 +12,20 @@ from collections import Counter as Tally
 import pytest
 from sqlalchemy import select
 
-from shared import auth, queue
-from shared.models import Ticket
+from antrian.shared.auth import actors
+from antrian.shared.models import Ticket
+from antrian.shared.tickets import lifecycle
 from tests.support.servers import ROOT
 
 
-def kiosk_actor(office) -> auth.Actor:
+def kiosk_actor(office) -> actors.Actor:
     with office.db.write() as s:
-        return auth.actor_for_bearer(s, office.kiosk_token)
+        return actors.actor_for_bearer(s, office.kiosk_token)
 
 
-def staff_actor(office, username: str) -> auth.Actor:
+def staff_actor(office, username: str) -> actors.Actor:
     with office.db.write() as s:
-        return auth.actor_for_bearer(s, office.tokens[username])
+        return actors.actor_for_bearer(s, office.tokens[username])
 
 
 def numbers(office, series: str) -> list[int]:
@@ -59,7 +60,9 @@ def issue_from_threads(office, threads: int = 8, each: int = 100) -> None:
     def issue(i: int) -> None:
         service = "A" if i % 2 == 0 else "BCD"[i // 2 % 3]
         for _ in range(each):
-            queue.issue_ticket(office.db, "demo", queue.IssueRequest(service=service), actor)
+            lifecycle.issue_ticket(
+                office.db, "demo", lifecycle.IssueRequest(service=service), actor
+            )
 
     assert run_threads(threads, issue) == []
 
@@ -85,8 +88,13 @@ def test_numbering_8_threads_x_100_postgres(pg_office):
 def issue_from_processes(office, url: str, processes: int = 2, each: int = 100) -> None:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     procs = [
-        subprocess.Popen([sys.executable, "-m", "tests.support.issue_many", url, str(each), "B"],
-                         cwd=ROOT, env=env, stderr=subprocess.PIPE, text=True)
+        subprocess.Popen(
+            [sys.executable, "-m", "tests.support.issue_many", url, str(each), "B"],
+            cwd=ROOT,
+            env=env,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         for _ in range(processes)
     ]
     for p in procs:
@@ -110,9 +118,14 @@ def race_call_next(office, tickets: int = 120) -> Tally:
     for i in range(tickets):
         service = "ABCD"[i % 4]
         priority = i % 7 == 0
-        queue.issue_ticket(office.db, "demo", queue.IssueRequest(
-            service=service, priority=priority,
-            priority_reason="lansia" if priority else None), kiosk)
+        lifecycle.issue_ticket(
+            office.db,
+            "demo",
+            lifecycle.IssueRequest(
+                service=service, priority=priority, priority_reason="lansia" if priority else None
+            ),
+            kiosk,
+        )
     called: Tally = Tally()
     lock = threading.Lock()
 
@@ -120,13 +133,13 @@ def race_call_next(office, tickets: int = 120) -> Tally:
         number = i + 1
         actor = staff_actor(office, f"loket{number}")
         while True:
-            ticket = queue.call_next(office.db, number, actor)
+            ticket = lifecycle.call_next(office.db, number, actor)
             if ticket is None:
                 return
             with lock:
                 called[ticket.id] += 1
-            queue.serve(office.db, ticket.id, actor)
-            queue.complete(office.db, ticket.id, actor)
+            lifecycle.serve(office.db, ticket.id, actor)
+            lifecycle.complete(office.db, ticket.id, actor)
 
     assert run_threads(4, counter_loop) == []
     return called
@@ -147,7 +160,7 @@ def test_service_day_follows_the_office_time_zone(office):
     """A ticket issued at 23:30 UTC belongs to the next day in Jakarta (UTC+7)."""
     from datetime import UTC, datetime
 
-    from shared import clock
+    from antrian.shared.core import clock
 
     late = datetime(2026, 11, 21, 23, 30, tzinfo=UTC)
     assert clock.service_day(late, "Asia/Jakarta").isoformat() == "2026-11-22"

@@ -6,7 +6,7 @@ import threading
 
 import pytest
 
-from shared import board, queue
+from antrian.shared.tickets import lifecycle, office_snapshot
 from tests.foundation.test_concurrency import kiosk_actor, run_threads
 
 
@@ -17,7 +17,7 @@ def ordered_seqs_while_racing(office, threads: int = 8, each: int = 40) -> list[
 
     def issue(i: int) -> None:
         for _ in range(each):
-            queue.issue_ticket(office.db, "demo", queue.IssueRequest(service="ABCD"[i % 4]),
+            lifecycle.issue_ticket(office.db, "demo", lifecycle.IssueRequest(service="ABCD"[i % 4]),
                                actor)
 
     assert run_threads(threads, issue) == []
@@ -43,20 +43,20 @@ def test_snapshot_is_one_consistent_read_on_postgres(pg_office, monkeypatch):
     """A ticket issued while the snapshot is half read must be in neither its seq nor its
     waiting counts (READ COMMITTED would count it in the rows read after the seq)."""
     actor = kiosk_actor(pg_office)
-    before = board.office_snapshot(pg_office.db, "demo")
-    real_counter_calls = board.counter_calls
+    before = office_snapshot.office_snapshot(pg_office.db, "demo")
+    real_counter_calls = office_snapshot.counter_calls
 
     def counter_calls_after_a_commit(session, office):
-        worker = threading.Thread(target=queue.issue_ticket, args=(
-            pg_office.db, "demo", queue.IssueRequest(service="A"), actor))
+        worker = threading.Thread(target=lifecycle.issue_ticket, args=(
+            pg_office.db, "demo", lifecycle.IssueRequest(service="A"), actor))
         worker.start()
         worker.join(timeout=30)
         return real_counter_calls(session, office)
 
-    monkeypatch.setattr(board, "counter_calls", counter_calls_after_a_commit)
-    during = board.office_snapshot(pg_office.db, "demo")
-    monkeypatch.setattr(board, "counter_calls", real_counter_calls)
-    after = board.office_snapshot(pg_office.db, "demo")
+    monkeypatch.setattr(office_snapshot, "counter_calls", counter_calls_after_a_commit)
+    during = office_snapshot.office_snapshot(pg_office.db, "demo")
+    monkeypatch.setattr(office_snapshot, "counter_calls", real_counter_calls)
+    after = office_snapshot.office_snapshot(pg_office.db, "demo")
 
     def waiting(snapshot):
         return sum(w["waiting"] for w in snapshot["waiting"])

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from shared import events
-from shared.models import Office, Ticket
+from antrian.shared.core import events
+from antrian.shared.models import Office, Ticket
 
 
 def test_events_reach_listeners_only_after_commit(office):

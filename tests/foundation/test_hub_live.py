@@ -10,8 +10,9 @@ import pytest
 import requests
 import socketio
 
-from shared import auth, queue
-from shared.db import Database
+from antrian.shared.auth import actors
+from antrian.shared.core.db import Database
+from antrian.shared.tickets import lifecycle
 from tests.support.servers import LiveServer
 
 
@@ -135,8 +136,8 @@ def test_a_server_restart_is_followed_by_a_new_snapshot(server):
     # Issued while the server is down (straight into its database): no event can reach the
     # client, so only the snapshot after reconnecting can tell it.
     db = Database(f"sqlite:///{server.instance / 'antrian.db'}")
-    queue.issue_ticket(db, "demo", queue.IssueRequest(service="B"),
-                       auth.Actor(kind="kiosk", office_id=1))
+    lifecycle.issue_ticket(db, "demo", lifecycle.IssueRequest(service="B"),
+                       actors.Actor(kind="kiosk", office_id=1))
     db.dispose()
     server.start()
     listener.wait(lambda: any(w["service"] == "B" and w["waiting"] == 1

@@ -10,7 +10,7 @@ from collections import Counter as Tally
 import pytest
 from sqlalchemy import func, select
 
-from shared.models import Counter, SurveyResponse, Ticket
+from antrian.shared.models import Counter, SurveyResponse, Ticket
 from tests.counter.conftest import sign_in
 from tests.survey.conftest import ALL_THREE, serve_one
 

@@ -12,15 +12,15 @@ import pytest
 
 from antrian import app as app_module
 from antrian.app import create_app, run_daily, start_background
-from shared import leases
-from shared.db import Database
+from antrian.shared.core import leases
+from antrian.shared.core.db import Database
 from tests.support.servers import ROOT
 
 TAKE_ONCE = """
 import sys, time
 from datetime import timedelta
-from shared import leases
-from shared.db import Database
+from antrian.shared.core import leases
+from antrian.shared.core.db import Database
 db = Database(sys.argv[1])
 while time.time() < float(sys.argv[2]):  # start together
     time.sleep(0.001)

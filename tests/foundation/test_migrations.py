@@ -7,8 +7,8 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
 from antrian import migrate
-from shared.db import Database
-from shared.models import Base
+from antrian.shared.core.db import Database
+from antrian.shared.models import Base
 
 
 def schema_drift(url: str) -> list:

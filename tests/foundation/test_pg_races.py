@@ -11,9 +11,9 @@ import pytest
 import requests
 from sqlalchemy import func, select, update
 
-from shared import ticket_states as st
-from shared.db import Database
-from shared.models import Service, Ticket
+from antrian.shared.core.db import Database
+from antrian.shared.models import Service, Ticket
+from antrian.shared.tickets import states as st
 from tests.support.servers import LiveServer
 
 pytestmark = pytest.mark.postgres

@@ -8,19 +8,20 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import event, select
 
-from shared import clock, next_ticket, queue
-from shared import ticket_states as st
-from shared.models import Counter, Office, Ticket
-from shared.models.ticket import WALK_IN_CHANNELS
+from antrian.shared.core import clock
+from antrian.shared.models import Counter, Office, Ticket
+from antrian.shared.models.ticket import WALK_IN_CHANNELS
+from antrian.shared.tickets import call_order, lifecycle
+from antrian.shared.tickets import states as st
 from tests.foundation.test_concurrency import kiosk_actor, staff_actor
 
 
-def everyone_waiting(session, office: Office) -> list[next_ticket.Candidate]:
+def everyone_waiting(session, office: Office) -> list[call_order.Candidate]:
     rows = session.execute(select(
         Ticket.id, Ticket.service_id, Ticket.priority, Ticket.queued_at, Ticket.target_counter_id,
     ).where(Ticket.office_id == office.id, Ticket.status == st.WAITING,
             Ticket.channel.in_(WALK_IN_CHANNELS))).all()
-    return [next_ticket.Candidate(*row) for row in rows]
+    return [call_order.Candidate(*row) for row in rows]
 
 
 @pytest.mark.parametrize("mode", ["strict", "ratio", "priority_counter_only"])
@@ -29,7 +30,7 @@ def test_calls_follow_the_full_ranking(office, mode):
     rng = random.Random(mode)
     for _ in range(60):
         priority = rng.random() < 0.3
-        queue.issue_ticket(office.db, "demo", queue.IssueRequest(
+        lifecycle.issue_ticket(office.db, "demo", lifecycle.IssueRequest(
             service=rng.choice("ABCD"), priority=priority,
             priority_reason="lansia" if priority else None), kiosk)
     with office.db.write() as s:
@@ -48,14 +49,14 @@ def test_calls_follow_the_full_ranking(office, mode):
         with office.db.read() as s:
             demo = s.scalar(select(Office))
             counter = s.get(Counter, counters[number])
-            policy = next_ticket.Policy(demo.settings.call_policy, demo.settings.priority_ratio,
+            policy = call_order.Policy(demo.settings.call_policy, demo.settings.priority_ratio,
                                         demo.settings.follow_service_order)
-            streak = next_ticket.regular_streak(queue._recent_call_classes(s, demo))
-            expected = next_ticket.choose_next(
+            streak = call_order.regular_streak(lifecycle._recent_call_classes(s, demo))
+            expected = call_order.choose_next(
                 everyone_waiting(s, demo),
-                next_ticket.CounterView(counter.id, counter.kind, counter.service_ids),
+                call_order.CounterView(counter.id, counter.kind, counter.service_ids),
                 policy, streak)
-        ticket = queue.call_next(office.db, counters[number], actor)
+        ticket = lifecycle.call_next(office.db, counters[number], actor)
         assert (ticket.id if ticket else None) == (expected.id if expected else None)
         if ticket is not None:
             called += 1
@@ -78,7 +79,7 @@ def test_the_head_query_reads_the_index_in_order(office):
         _ = counter.service_ids
         event.listen(engine, "before_cursor_execute", capture)
         try:
-            queue._class_heads(s, demo, counter, {1, 2})
+            lifecycle._class_heads(s, demo, counter, {1, 2})
         finally:
             event.remove(engine, "before_cursor_execute", capture)
         # the services other counters serve come first; then the heads, in one statement

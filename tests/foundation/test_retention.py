@@ -6,8 +6,9 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from shared import clock, retention
-from shared.models import Escalation, Ticket, VisitRecord
+from antrian.shared.core import clock
+from antrian.shared.models import Escalation, Ticket, VisitRecord
+from antrian.shared.office import retention
 
 
 def test_purge_removes_only_expired_visitor_data(client, office):

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from shared import auth
+from antrian.shared.auth import actors
 from tests.counter.conftest import other_office  # noqa: F401 - a fixture
 
 
@@ -42,7 +42,7 @@ def test_a_kiosk_cannot_read_printer_addresses(client, office):
 
 def test_a_kiosk_reads_its_own_menu_only(client, office, other_office):  # noqa: F811
     with office.db.write() as s:
-        elsewhere = auth.create_device_token(s, "lain", "kiosk", "Kios lain")
+        elsewhere = actors.create_device_token(s, "lain", "kiosk", "Kios lain")
     other = {"Authorization": f"Bearer {elsewhere}"}
     assert client.get("/api/v1/offices/lain/kiosk", headers=other).status_code == 200
     res = client.get("/api/v1/offices/demo/kiosk", headers=other)
@@ -62,7 +62,7 @@ def connects(office, **auth_data) -> bool:
 
 def test_devices_never_join_counter_rooms(office):
     with office.db.write() as s:
-        agent = auth.create_device_token(s, "demo", "print_agent", "Agen")
+        agent = actors.create_device_token(s, "demo", "print_agent", "Agen")
     kiosk = office.kiosk_token
     assert not connects(office, role="counter", counter=1, token=kiosk)
     assert not connects(office, role="counter", token=kiosk)

@@ -6,7 +6,7 @@ import zxingcpp
 from PIL import Image
 from sqlalchemy import update
 
-from shared.models import Service
+from antrian.shared.models import Service
 
 
 def test_menu_lists_services_with_queue_and_wait(client, office):

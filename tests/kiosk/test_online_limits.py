@@ -9,14 +9,14 @@ import uuid
 import pytest
 
 from antrian.app import create_app
-from shared import online
-from shared.ratelimit import RedisWindow
+from antrian.shared.core.ratelimit import RedisWindow
+from antrian.shared.desks import online_requests
 from tests.counter.test_desks import online_form
 
 
 @pytest.fixture
 def no_fill_wait(monkeypatch):
-    monkeypatch.setattr(online, "MIN_FILL_S", 0)
+    monkeypatch.setattr(online_requests, "MIN_FILL_S", 0)
 
 
 def from_address(client, address: str):

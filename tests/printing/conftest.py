@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import pytest
 
-from printing.slip import TicketSlip
+from antrian.printing.slip_values import TicketSlip
 
 
 def make_slip(**changes: object) -> TicketSlip:

@@ -7,7 +7,7 @@ import threading
 import pytest
 import requests
 
-from printing.agent import PrintAgent
+from antrian.printing.agent import PrintAgent
 from tests.escpos_decoder import decode
 from tests.support.kiosk_token import kiosk_token
 from tests.support.servers import LiveServer

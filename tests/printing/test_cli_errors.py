@@ -9,8 +9,8 @@ from click.testing import CliRunner
 from sqlalchemy import update
 
 from antrian import cli
-from shared import printjobs
-from shared.models import Printer
+from antrian.shared.models import Printer
+from antrian.shared.tickets import print_jobs
 
 TOOL_COMMANDS = [
     ["token", "create", "--office", "demo", "--kind", "kiosk"],
@@ -57,7 +57,7 @@ def test_an_unreachable_database_is_named_not_traced(empty_instance, monkeypatch
 
 def test_printer_with_an_unknown_profile(app, monkeypatch):
     db = app.extensions["antrian.db"]
-    printjobs.add_printer(db, "demo", "lama", "tcp://127.0.0.1:9", profile="TM-T88V")
+    print_jobs.add_printer(db, "demo", "lama", "tcp://127.0.0.1:9", profile="TM-T88V")
     with db.write() as session:  # stored before a python-escpos upgrade dropped the profile
         session.execute(update(Printer).values(profile="Gone"))
     monkeypatch.setenv("INSTANCE_PATH", app.instance_path)

@@ -8,7 +8,7 @@ from dataclasses import replace
 import pytest
 from escpos.printer import Dummy, File, Network, Usb
 
-from printing.connections import (
+from antrian.printing.connections import (
     PrinterAddress,
     PrinterUnavailable,
     describe_url,
@@ -16,8 +16,8 @@ from printing.connections import (
     parse_url,
     supports_status,
 )
-from printing.layout import print_ticket
-from printing.slip import PrintSettings, TicketSlip
+from antrian.printing.layout import print_ticket
+from antrian.printing.slip_values import PrintSettings, TicketSlip
 from tests.escpos_decoder import decode
 from tests.virtual_printer import VirtualPrinter
 

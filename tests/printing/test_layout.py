@@ -6,7 +6,7 @@ import pytest
 from escpos.printer import Dummy
 from PIL import Image, ImageDraw
 
-from printing.layout import (
+from antrian.printing.layout import (
     Cut,
     Qr,
     Text,
@@ -15,7 +15,7 @@ from printing.layout import (
     print_ticket,
     ticket_blocks,
 )
-from printing.slip import PrintSettings, TicketSlip
+from antrian.printing.slip_values import PrintSettings, TicketSlip
 from tests.escpos_decoder import CutMark, Line, QrCode, Raster, Receipt, decode
 from tests.printing.conftest import make_slip
 

@@ -8,8 +8,8 @@ import pytest
 import zxingcpp
 from PIL import Image
 
-from printing.layout import Text
-from printing.preview import (
+from antrian.printing.layout import Text
+from antrian.printing.preview import (
     CHAR_HEIGHT,
     LINE_PITCH,
     preview_png,
@@ -17,7 +17,7 @@ from printing.preview import (
     render_preview,
     render_test_page,
 )
-from printing.slip import PrintSettings, TicketSlip
+from antrian.printing.slip_values import PrintSettings, TicketSlip
 from tests.printing.conftest import make_slip
 
 

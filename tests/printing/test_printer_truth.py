@@ -10,9 +10,9 @@ from collections import Counter as Tally
 import pytest
 from sqlalchemy import select, update
 
-from printing.spooler import Spooler
-from shared import clock
-from shared.models import PrintJob
+from antrian.printing.spooler import Spooler
+from antrian.shared.core import clock
+from antrian.shared.models import PrintJob
 from tests.escpos_decoder import decode
 from tests.printing.test_spooler import Captured, add_printer, issue, job_rows, wait_until
 

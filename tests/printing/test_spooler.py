@@ -9,9 +9,10 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select, update
 
-from printing.spooler import Spooler
-from shared import clock, printjobs
-from shared.models import Printer, PrintJob, Ticket, TicketEvent
+from antrian.printing.spooler import Spooler
+from antrian.shared.core import clock
+from antrian.shared.models import Printer, PrintJob, Ticket, TicketEvent
+from antrian.shared.tickets import print_jobs
 from tests.escpos_decoder import Receipt, decode
 
 
@@ -39,7 +40,7 @@ class Captured:
 
 
 def add_printer(demo, url: str, **options) -> dict:
-    return printjobs.add_printer(demo.db, "demo", options.pop("name", "lobby"), url, **options)
+    return print_jobs.add_printer(demo.db, "demo", options.pop("name", "lobby"), url, **options)
 
 
 def issue(client, demo, service: str = "A", **body) -> dict:
@@ -189,10 +190,10 @@ def test_finished_ticket_is_not_printed_late(office, client, virtual_printer):
         session.execute(update(Ticket).where(Ticket.id == ticket["id"])
                         .values(status="cancelled"))
     job_id = ticket["print"]["job"]
-    assert printjobs.claim(office.db, job_id) is None
+    assert print_jobs.claim(office.db, job_id) is None
     job = job_rows(office)[0]
     assert job.status == "failed" and job.next_attempt_at is None
-    assert printjobs.due_job_ids(office.db) == []
+    assert print_jobs.due_job_ids(office.db) == []
 
 
 def test_no_printer_means_no_job(client, office):
@@ -219,8 +220,8 @@ def test_backoff_schedule(office, client, virtual_printer):
     job_id = issue(client, office, "A")["print"]["job"]
     gaps = []
     for _ in range(7):
-        assert printjobs.claim(office.db, job_id) is not None
-        outcome = printjobs.finish(office.db, job_id, False, "mati / off")
+        assert print_jobs.claim(office.db, job_id) is not None
+        outcome = print_jobs.finish(office.db, job_id, False, "mati / off")
         gaps.append(round((outcome.next_attempt_at - clock.now()).total_seconds()))
     assert gaps == [1, 2, 5, 10, 30, 30, 30]
     with office.db.read() as session:
@@ -311,18 +312,18 @@ def test_print_job_status_for_the_kiosk(client, office, virtual_printer):
 
 def test_a_printer_with_an_unknown_profile_does_not_stop_polling_the_others(
         office, virtual_printer):
-    from printing.spooler import printer_state
+    from antrian.printing.spooler import printer_state
 
     add_printer(office, virtual_printer.url, name="old")
     add_printer(office, virtual_printer.url, name="lobby")
     with office.db.write() as session:  # stored before an upgrade dropped the profile
         session.execute(update(Printer).where(Printer.name == "old").values(profile="Gone"))
-    old = next(p for p in printjobs.all_printers(office.db) if p["name"] == "old")
+    old = next(p for p in print_jobs.all_printers(office.db) if p["name"] == "old")
     assert printer_state(old) == "offline"
 
     virtual_printer.paper = "near_end"
     Spooler(office.db).poll_states()
-    states = {p["name"]: p["state"] for p in printjobs.all_printers(office.db)}
+    states = {p["name"]: p["state"] for p in print_jobs.all_printers(office.db)}
     assert states == {"old": "offline", "lobby": "paper_near_end"}
 
 
@@ -333,7 +334,7 @@ def work_for(url: str, **printer) -> dict:
 
 
 def test_run_job_says_which_kind_of_failure(virtual_printer):
-    from printing.spooler import run_job
+    from antrian.printing.spooler import run_job
 
     assert run_job(work_for(virtual_printer.url)) is None
     assert len(virtual_printer.wait_for_jobs(1)) == 1
@@ -356,7 +357,7 @@ def test_only_an_unreachable_printer_is_marked_offline(office, client, virtual_p
     assert Spooler(office.db).drain() == 0
     job = job_rows(office)[0]
     assert job.status == "failed" and "bad printer settings" in job.last_error
-    assert printjobs.all_printers(office.db)[0]["state"] != "offline"
+    assert print_jobs.all_printers(office.db)[0]["state"] != "offline"
 
 
 def statements_from(db, thread_name: str) -> list[str]:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from escpos.printer import Dummy, File, Network
 
-from printing.connections import open_printer
-from printing.status import (
+from antrian.printing.connections import open_printer
+from antrian.printing.status import (
     PrinterState,
     decode_offline_cause,
     decode_paper_status,

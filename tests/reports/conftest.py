@@ -9,14 +9,15 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select
 
-from shared import clock, online
-from shared.models import Escalation, Office
+from antrian.shared.core import clock
+from antrian.shared.desks import online_requests
+from antrian.shared.models import Escalation, Office
 
 WIB = "Asia/Jakarta"
 
 
 class Clock:
-    """Replaces shared.clock.now: every service reads the time from it."""
+    """Replaces shared.core.clock.now: every service reads the time from it."""
 
     def __init__(self, monkeypatch, tz_name: str = WIB):
         self.tz = ZoneInfo(tz_name)
@@ -113,7 +114,7 @@ class Desk:
 
     def online_request(self, at: str, service: str = "A") -> int:
         self.clock.at(at)
-        ticket, _ = online.submit(self.office.db, "demo", online.OnlineRequest(
+        ticket, _ = online_requests.submit(self.office.db, "demo", online_requests.OnlineRequest(
             service=service, name="Pemohon", institution=None, phone="0812345678", email=None,
             request_text="Mohon informasi."))
         return ticket.id

@@ -7,8 +7,8 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from shared import report_charts as rc
-from shared.service_report import WaitBin
+from antrian.admin import charts as rc
+from antrian.shared.reports.service_report import WaitBin
 from tests.reports.conftest import DAY
 from tests.survey.conftest import user_id
 

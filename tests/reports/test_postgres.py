@@ -7,8 +7,8 @@ from datetime import date
 
 import pytest
 
-from shared import service_report as sr
-from shared.auth import Actor
+from antrian.shared.auth.actors import Actor
+from antrian.shared.reports import service_report as sr
 from tests.reports.conftest import DAY, Desk
 
 HEAD = Actor(kind="user", office_id=None, roles=frozenset({"head"}))

@@ -9,7 +9,7 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from shared.report_export import SERVICE_COLUMNS, TREND_COLUMNS
+from antrian.admin.exports import SERVICE_COLUMNS, TREND_COLUMNS
 from tests.reports.conftest import DAY
 
 SERVICE = f"/api/v1/offices/demo/reports/service?from={DAY}&to={DAY}"

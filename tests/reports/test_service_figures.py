@@ -11,9 +11,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from shared import service_report as sr
-from shared.auth import Actor
-from shared.report_steps import STEP_KEYS
+from antrian.shared.auth.actors import Actor
+from antrian.shared.reports import service_report as sr
+from antrian.shared.reports.steps import STEP_KEYS
 from tests.reports.conftest import set_zone
 
 DAY = "2026-11-02"  # a Monday

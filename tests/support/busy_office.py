@@ -13,9 +13,9 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import insert, select
 
-from shared import clock
-from shared.db import Database
-from shared.models import (
+from antrian.shared.core import clock
+from antrian.shared.core.db import Database
+from antrian.shared.models import (
     Counter,
     Escalation,
     Office,

@@ -4,18 +4,19 @@ import sys
 
 from sqlalchemy import select
 
-from shared import auth, queue
-from shared.db import Database
-from shared.models import DeviceToken
+from antrian.shared.auth import actors
+from antrian.shared.core.db import Database
+from antrian.shared.models import DeviceToken
+from antrian.shared.tickets import lifecycle
 
 
 def main(url: str, count: int, series_service: str) -> None:
     db = Database(url)
     with db.read() as session:
         token = session.scalar(select(DeviceToken).where(DeviceToken.kind == "kiosk"))
-        actor = auth.Actor(kind="kiosk", office_id=token.office_id, token_id=token.id)
+        actor = actors.Actor(kind="kiosk", office_id=token.office_id, token_id=token.id)
     for _ in range(count):
-        queue.issue_ticket(db, "demo", queue.IssueRequest(service=series_service), actor)
+        lifecycle.issue_ticket(db, "demo", lifecycle.IssueRequest(service=series_service), actor)
     db.dispose()
 
 

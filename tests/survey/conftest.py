@@ -7,7 +7,7 @@ from datetime import datetime
 import pytest
 from sqlalchemy import select
 
-from shared.models import Ticket, User
+from antrian.shared.models import Ticket, User
 
 ALL_THREE = {f"u{i}": 3 for i in range(1, 10)}
 

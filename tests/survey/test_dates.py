@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from shared import clock, web
+from antrian.shared.core import clock
+from antrian.shared.web import boundary
 from tests.survey.conftest import set_finished
 from tests.survey.test_pages import login
 
@@ -13,23 +14,23 @@ MOMENT = datetime(2026, 11, 20, 16, 30, tzinfo=UTC)  # 23:30 WIB, 01:30 the 21st
 
 
 def test_local_time_in_the_offices_zone():
-    assert web.local_time(MOMENT, "Asia/Jakarta") == "20-11-2026 23:30"
-    assert web.local_time(MOMENT.isoformat(), "Asia/Jayapura") == "21-11-2026 01:30"
-    assert web.local_time(MOMENT) == "20-11-2026 16:30"  # no zone: as it is
-    assert web.local_time(None, "Asia/Jakarta") == web.local_time("") == "–"
+    assert boundary.local_time(MOMENT, "Asia/Jakarta") == "20-11-2026 23:30"
+    assert boundary.local_time(MOMENT.isoformat(), "Asia/Jayapura") == "21-11-2026 01:30"
+    assert boundary.local_time(MOMENT) == "20-11-2026 16:30"  # no zone: as it is
+    assert boundary.local_time(None, "Asia/Jakarta") == boundary.local_time("") == "–"
 
 
 def test_local_clock_and_local_date():
-    assert web.local_clock(MOMENT, "Asia/Jayapura") == "01:30"
-    assert web.local_date(MOMENT, "Asia/Jayapura") == "21-11-2026"
-    assert web.local_date(date(2026, 1, 5)) == "05-01-2026"
-    assert web.local_clock(None) == web.local_date(None) == "–"
+    assert boundary.local_clock(MOMENT, "Asia/Jayapura") == "01:30"
+    assert boundary.local_date(MOMENT, "Asia/Jayapura") == "21-11-2026"
+    assert boundary.local_date(date(2026, 1, 5)) == "05-01-2026"
+    assert boundary.local_clock(None) == boundary.local_date(None) == "–"
 
 
 def test_the_filters_are_registered_for_every_template(office):
     env = office.app.jinja_env
     for name in ("local_time", "local_clock", "local_date"):
-        assert env.filters[name] is web.TEMPLATE_FILTERS[name]
+        assert env.filters[name] is boundary.TEMPLATE_FILTERS[name]
 
 
 

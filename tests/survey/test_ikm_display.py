@@ -6,8 +6,8 @@ from fractions import Fraction
 
 import pytest
 
-from shared import ikm
-from shared.ikm import ELEMENT_KEYS, IkmWeight, compute_ikm
+from antrian.shared.satisfaction import ikm
+from antrian.shared.satisfaction.ikm import ELEMENT_KEYS, IkmWeight, compute_ikm
 
 
 def responses(u1_scores: list[int]) -> list[dict[str, int]]:

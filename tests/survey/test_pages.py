@@ -7,8 +7,8 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from shared import clock
-from shared.models import SurveyResponse
+from antrian.shared.core import clock
+from antrian.shared.models import SurveyResponse
 from tests.survey.conftest import serve_one, set_finished, user_id
 
 FILLED = {**{f"u{i}": "3" for i in range(1, 10)}, "age": "", "sex": "", "education": "",

@@ -9,8 +9,8 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlalchemy import select
 
-from shared import ikm, reports
-from shared.models import Office
+from antrian.shared.models import Office
+from antrian.shared.satisfaction import ikm, ikm_report
 from tests.survey.conftest import serve_one, set_finished
 
 IN_WIB_20TH_IN_WIT_21ST = datetime(2026, 11, 20, 16, 30, tzinfo=UTC)
@@ -42,7 +42,7 @@ def rated(client, office):
 def report(office, **flt):
     flt.setdefault("date_from", date(2026, 11, 1))
     flt.setdefault("date_to", date(2026, 11, 30))
-    return reports.ikm_report(office.db, "demo", reports.IkmFilter(**flt))
+    return ikm_report.ikm_report(office.db, "demo", ikm_report.IkmFilter(**flt))
 
 
 def set_office(office, **changes):
@@ -101,7 +101,7 @@ def test_dates_are_the_office_local_dates(office, rated):
 
 
 def test_breakdowns_per_service_counter_staff(office, rated):
-    r = reports.ikm_report(office.db, "demo", reports.IkmFilter(
+    r = ikm_report.ikm_report(office.db, "demo", ikm_report.IkmFilter(
         date_from=date(2026, 11, 1), date_to=date(2026, 11, 30)), breakdowns=True)
     by = {kind: {g.key: g.result.ikm for g in groups} for kind, groups in r.breakdowns.items()}
     assert by == {"service": {"A": 87.5, "B": 50.0}, "counter": {"001": 100.0, "002": 62.5},
@@ -199,7 +199,7 @@ def test_recap_flags_low_ratings_with_the_staff_who_served(client, office):
     body = {"answers": {**{f"u{i}": 3 for i in range(1, 10)}, "u3": 1, "u7": 2},
             "profile": {"age": 70, "sex": "P"}, "comment": "=HYPERLINK(\"x\")"}
     assert client.post(f"/api/v1/tickets/{poor}/survey", json=body).status_code == 201
-    recap = reports.daily_recap(office.db, "demo", None)
+    recap = ikm_report.daily_recap(office.db, "demo", None)
     assert len(recap.rows) == 2 and [r.code for r in recap.flagged] == ["B001"]
     assert recap.flagged[0].low == ("u3", "u7") and recap.flagged[0].staff == "Petugas Loket 2"
 
@@ -234,7 +234,7 @@ def test_recap_of_a_day_without_responses_and_a_bad_date(client, office):
 def test_ikm_page_prints_prepared_weighted_values_bars_and_bands(client, office, rated):
     login(client, office, "backoffice")
     html = client.get("/admin/ikm?from=2026-11-01&to=2026-11-30").get_data(as_text=True)
-    assert html.count(">0.333</td>") == 9  # NRR 3 × 1/9, rounded half up in shared.ikm
+    assert html.count(">0.333</td>") == 9  # NRR 3 × 1/9, rounded half up in shared.satisfaction.ikm
     assert html.count('class="meter w75"') == 9  # classes: the CSP refuses style attributes
     assert "Mutu: A 88,31–100; B 76,61–88,30; C 65,00–76,60; D 25,00–64,99." in html
 
@@ -243,7 +243,7 @@ def test_recap_sends_low_answers_in_words_and_names_every_element(client, office
     _, poor = serve_one(client, office, "B", 2)
     body = {"answers": {**{f"u{i}": 3 for i in range(1, 10)}, "u3": 1, "u7": 2}}
     assert client.post(f"/api/v1/tickets/{poor}/survey", json=body).status_code == 201
-    row = reports.daily_recap(office.db, "demo", None).flagged[0]
+    row = ikm_report.daily_recap(office.db, "demo", None).flagged[0]
     assert [(a.key, a.score, a.name_id) for a in row.low_answers] == [
         ("u3", 1, "Waktu Penyelesaian"), ("u7", 2, "Perilaku Pelaksana")]
     assert (row.low_answers[0].answer_id, row.low_answers[1].answer_id) == (

@@ -7,8 +7,9 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from shared import clock, survey
-from shared.models import Office, SurveyResponse, TicketEvent
+from antrian.shared.core import clock
+from antrian.shared.models import Office, SurveyResponse, TicketEvent
+from antrian.shared.satisfaction import responses
 from tests.survey.conftest import ALL_THREE, serve_one, set_finished, user_id
 
 
@@ -40,7 +41,7 @@ def test_api_stores_the_response_with_who_served(client, office, done):
     assert (row.age, row.sex, row.education, row.occupation) == (67, "P", "sma", "lainnya")
     assert row.comment == "Petugas kurang ramah"
     assert kinds[-1] == "surveyed"
-    assert survey.survey_state(office.db, token) == survey.ANSWERED
+    assert responses.survey_state(office.db, token) == responses.ANSWERED
 
 
 def test_the_hub_event_carries_no_scores_or_personal_data(client, office, done):
@@ -71,7 +72,7 @@ def test_bad_answers_are_400_and_store_nothing(client, office, done, body, field
     assert res.json["error"]["code"] == "invalid_input"
     assert res.json["error"]["field"] == field and " / " in res.json["error"]["message"]
     assert count(office) == 0
-    assert survey.survey_state(office.db, done[1]) == survey.OPEN
+    assert responses.survey_state(office.db, done[1]) == responses.OPEN
 
 
 @pytest.mark.parametrize("body", [{}, {"answers": [3] * 9}, {"answers": ALL_THREE,
@@ -83,7 +84,7 @@ def test_malformed_bodies_are_400(client, office, done, body):
 
 def test_not_before_the_ticket_is_done(client, office):
     _, token = serve_one(client, office, finish=False)
-    assert survey.survey_state(office.db, token) == survey.NOT_YET
+    assert responses.survey_state(office.db, token) == responses.NOT_YET
     res = post(client, token)
     assert res.status_code == 409 and res.json["error"]["code"] == "survey_not_yet"
     waiting = client.post("/api/v1/offices/demo/tickets", json={"service": "B"},
@@ -114,9 +115,9 @@ def test_open_for_survey_days_then_expired(client, office, done):
     with office.db.read() as s:
         days = s.scalar(select(Office)).settings.survey_days
     set_finished(office, tid, clock.now() - timedelta(days=days) + timedelta(minutes=5))
-    assert survey.survey_state(office.db, token) == survey.OPEN
+    assert responses.survey_state(office.db, token) == responses.OPEN
     set_finished(office, tid, clock.now() - timedelta(days=days, seconds=1))
-    assert survey.survey_state(office.db, token) == survey.EXPIRED
+    assert responses.survey_state(office.db, token) == responses.EXPIRED
     res = post(client, token)
     assert res.status_code == 410 and res.json["error"]["code"] == "survey_expired"
     assert count(office) == 0
@@ -128,14 +129,14 @@ def test_survey_days_is_the_office_setting(client, office, done):
         o = s.scalar(select(Office))
         o.settings_json = {**o.settings_json, "survey_days": 30}
     set_finished(office, tid, clock.now() - timedelta(days=20))
-    assert survey.survey_state(office.db, token) == survey.OPEN
+    assert responses.survey_state(office.db, token) == responses.OPEN
 
 
 def test_a_cancelled_ticket_has_no_survey(client, office):
     issued = client.post("/api/v1/offices/demo/tickets", json={"service": "A"},
                          headers=office.headers("kiosk")).json
     client.post(f"/api/v1/tickets/{issued['id']}/cancel", headers=office.headers("loket1"))
-    assert survey.survey_state(office.db, issued["token"]) == survey.CLOSED
+    assert responses.survey_state(office.db, issued["token"]) == responses.CLOSED
     assert post(client, issued["token"]).json["error"]["code"] == "survey_closed"
 
 

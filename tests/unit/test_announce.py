@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from shared.announce import (
+from antrian.shared.tickets.spoken_call import (
     CLIP_VOCABULARY,
     CLIP_VOCABULARY_EN,
     Announcement,

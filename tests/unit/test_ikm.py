@@ -7,8 +7,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from shared.ikm import ELEMENT_KEYS, IkmResult, IkmWeight, compute_ikm, grade_for, krejcie_morgan
-from shared.skm import ELEMENT_KEYS as SKM_KEYS
+from antrian.shared.satisfaction.ikm import (
+    ELEMENT_KEYS,
+    IkmResult,
+    IkmWeight,
+    compute_ikm,
+    grade_for,
+    krejcie_morgan,
+)
+from antrian.shared.satisfaction.instrument import ELEMENT_KEYS as SKM_KEYS
 
 
 def response(*scores: int) -> dict[str, int]:

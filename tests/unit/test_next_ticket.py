@@ -1,4 +1,4 @@
-"""Properties of the call order (shared/next_ticket.py), the rule counters fight over."""
+"""Properties of the call order (shared/tickets/call_order.py), the rule counters fight over."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from shared.next_ticket import (
+from antrian.shared.tickets.call_order import (
     Candidate,
     CounterView,
     Policy,

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from shared import events
-from shared.office_stream import OfficeStream
+from antrian.shared.core import events
+from antrian.shared.realtime.office_stream import OfficeStream
 
 ROOM = "office:demo"
 

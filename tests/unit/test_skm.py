@@ -2,7 +2,7 @@
 
 import pytest
 
-from shared.skm import (
+from antrian.shared.satisfaction.instrument import (
     EDUCATIONS,
     ELEMENT_KEYS,
     ELEMENTS,

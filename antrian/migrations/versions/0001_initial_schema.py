@@ -8,7 +8,7 @@ Create Date: 2026-11-21 05:50:30.540309
 import sqlalchemy as sa
 from alembic import op
 
-import shared.models.base
+import antrian.shared.models.base
 
 revision = "0001"
 down_revision = None
@@ -70,7 +70,7 @@ def upgrade() -> None:
         sa.Column("is_default", sa.Boolean(), nullable=False),
         sa.Column("via_agent", sa.Boolean(), nullable=False),
         sa.Column("state", sa.String(length=20), nullable=False),
-        sa.Column("state_at", shared.models.base.UTCDateTime(), nullable=True),
+        sa.Column("state_at", antrian.shared.models.base.UTCDateTime(), nullable=True),
         sa.ForeignKeyConstraint(
             ["office_id"], ["office.id"], name=op.f("fk_printer_office_id_office")
         ),
@@ -127,7 +127,7 @@ def upgrade() -> None:
         sa.Column("roles", sa.String(length=200), nullable=False),
         sa.Column("active", sa.Boolean(), nullable=False),
         sa.Column("failed_logins", sa.Integer(), nullable=False),
-        sa.Column("locked_until", shared.models.base.UTCDateTime(), nullable=True),
+        sa.Column("locked_until", antrian.shared.models.base.UTCDateTime(), nullable=True),
         sa.ForeignKeyConstraint(
             ["office_id"], ["office.id"], name=op.f("fk_user_office_id_office")
         ),
@@ -161,8 +161,8 @@ def upgrade() -> None:
         sa.Column("name", sa.String(length=120), nullable=False),
         sa.Column("token_hash", sa.String(length=64), nullable=False),
         sa.Column("user_id", sa.Integer(), nullable=True),
-        sa.Column("created_at", shared.models.base.UTCDateTime(), nullable=False),
-        sa.Column("last_used_at", shared.models.base.UTCDateTime(), nullable=True),
+        sa.Column("created_at", antrian.shared.models.base.UTCDateTime(), nullable=False),
+        sa.Column("last_used_at", antrian.shared.models.base.UTCDateTime(), nullable=True),
         sa.Column("revoked", sa.Boolean(), nullable=False),
         sa.ForeignKeyConstraint(
             ["office_id"], ["office.id"], name=op.f("fk_device_token_office_id_office")
@@ -203,11 +203,11 @@ def upgrade() -> None:
         sa.Column("channel", sa.String(length=20), nullable=False),
         sa.Column("status", sa.String(length=20), nullable=False),
         sa.Column("public_token", sa.String(length=64), nullable=False),
-        sa.Column("queued_at", shared.models.base.UTCDateTime(), nullable=False),
-        sa.Column("issued_at", shared.models.base.UTCDateTime(), nullable=False),
-        sa.Column("called_at", shared.models.base.UTCDateTime(), nullable=True),
-        sa.Column("served_at", shared.models.base.UTCDateTime(), nullable=True),
-        sa.Column("finished_at", shared.models.base.UTCDateTime(), nullable=True),
+        sa.Column("queued_at", antrian.shared.models.base.UTCDateTime(), nullable=False),
+        sa.Column("issued_at", antrian.shared.models.base.UTCDateTime(), nullable=False),
+        sa.Column("called_at", antrian.shared.models.base.UTCDateTime(), nullable=True),
+        sa.Column("served_at", antrian.shared.models.base.UTCDateTime(), nullable=True),
+        sa.Column("finished_at", antrian.shared.models.base.UTCDateTime(), nullable=True),
         sa.Column("counter_id", sa.Integer(), nullable=True),
         sa.Column("target_counter_id", sa.Integer(), nullable=True),
         sa.Column("staff_id", sa.Integer(), nullable=True),
@@ -251,9 +251,9 @@ def upgrade() -> None:
         sa.Column("answer_channel", sa.String(length=20), nullable=True),
         sa.Column("asked_by_id", sa.Integer(), nullable=True),
         sa.Column("answered_by_id", sa.Integer(), nullable=True),
-        sa.Column("asked_at", shared.models.base.UTCDateTime(), nullable=False),
-        sa.Column("due_at", shared.models.base.UTCDateTime(), nullable=False),
-        sa.Column("answered_at", shared.models.base.UTCDateTime(), nullable=True),
+        sa.Column("asked_at", antrian.shared.models.base.UTCDateTime(), nullable=False),
+        sa.Column("due_at", antrian.shared.models.base.UTCDateTime(), nullable=False),
+        sa.Column("answered_at", antrian.shared.models.base.UTCDateTime(), nullable=True),
         sa.ForeignKeyConstraint(
             ["answered_by_id"], ["user.id"], name=op.f("fk_escalation_answered_by_id_user")
         ),
@@ -278,7 +278,7 @@ def upgrade() -> None:
         sa.Column("office_id", sa.Integer(), nullable=False),
         sa.Column("key", sa.String(length=100), nullable=False),
         sa.Column("ticket_id", sa.Integer(), nullable=False),
-        sa.Column("created_at", shared.models.base.UTCDateTime(), nullable=False),
+        sa.Column("created_at", antrian.shared.models.base.UTCDateTime(), nullable=False),
         sa.ForeignKeyConstraint(
             ["office_id"], ["office.id"], name=op.f("fk_idempotency_key_office_id_office")
         ),
@@ -299,9 +299,9 @@ def upgrade() -> None:
         sa.Column("status", sa.String(length=20), nullable=False),
         sa.Column("attempts", sa.Integer(), nullable=False),
         sa.Column("last_error", sa.Text(), nullable=True),
-        sa.Column("created_at", shared.models.base.UTCDateTime(), nullable=False),
-        sa.Column("updated_at", shared.models.base.UTCDateTime(), nullable=False),
-        sa.Column("next_attempt_at", shared.models.base.UTCDateTime(), nullable=True),
+        sa.Column("created_at", antrian.shared.models.base.UTCDateTime(), nullable=False),
+        sa.Column("updated_at", antrian.shared.models.base.UTCDateTime(), nullable=False),
+        sa.Column("next_attempt_at", antrian.shared.models.base.UTCDateTime(), nullable=True),
         sa.ForeignKeyConstraint(
             ["kiosk_token_id"],
             ["device_token.id"],
@@ -345,7 +345,7 @@ def upgrade() -> None:
         sa.Column("occupation", sa.String(length=40), nullable=True),
         sa.Column("comment", sa.Text(), nullable=True),
         sa.Column("mode", sa.String(length=20), nullable=False),
-        sa.Column("submitted_at", shared.models.base.UTCDateTime(), nullable=False),
+        sa.Column("submitted_at", antrian.shared.models.base.UTCDateTime(), nullable=False),
         sa.ForeignKeyConstraint(
             ["counter_id"], ["counter.id"], name=op.f("fk_survey_response_counter_id_counter")
         ),
@@ -378,7 +378,7 @@ def upgrade() -> None:
         sa.Column("ticket_id", sa.Integer(), nullable=False),
         sa.Column("office_id", sa.Integer(), nullable=False),
         sa.Column("kind", sa.String(length=20), nullable=False),
-        sa.Column("at", shared.models.base.UTCDateTime(), nullable=False),
+        sa.Column("at", antrian.shared.models.base.UTCDateTime(), nullable=False),
         sa.Column("actor_id", sa.Integer(), nullable=True),
         sa.Column("counter_id", sa.Integer(), nullable=True),
         sa.Column("data", sa.JSON(), nullable=False),
@@ -418,8 +418,8 @@ def upgrade() -> None:
         sa.Column("outcome", sa.String(length=30), nullable=True),
         sa.Column("request_text", sa.Text(), nullable=True),
         sa.Column("answer_text", sa.Text(), nullable=True),
-        sa.Column("created_at", shared.models.base.UTCDateTime(), nullable=False),
-        sa.Column("updated_at", shared.models.base.UTCDateTime(), nullable=False),
+        sa.Column("created_at", antrian.shared.models.base.UTCDateTime(), nullable=False),
+        sa.Column("updated_at", antrian.shared.models.base.UTCDateTime(), nullable=False),
         sa.ForeignKeyConstraint(
             ["ticket_id"], ["ticket.id"], name=op.f("fk_visit_record_ticket_id_ticket")
         ),
@@ -437,9 +437,9 @@ def upgrade() -> None:
         sa.Column("decree_number", sa.String(length=80), nullable=True),
         sa.Column("compensation", sa.String(length=40), nullable=True),
         sa.Column("reservice_ticket_id", sa.Integer(), nullable=True),
-        sa.Column("opened_at", shared.models.base.UTCDateTime(), nullable=False),
-        sa.Column("due_at", shared.models.base.UTCDateTime(), nullable=False),
-        sa.Column("closed_at", shared.models.base.UTCDateTime(), nullable=True),
+        sa.Column("opened_at", antrian.shared.models.base.UTCDateTime(), nullable=False),
+        sa.Column("due_at", antrian.shared.models.base.UTCDateTime(), nullable=False),
+        sa.Column("closed_at", antrian.shared.models.base.UTCDateTime(), nullable=True),
         sa.ForeignKeyConstraint(
             ["office_id"], ["office.id"], name=op.f("fk_case_office_id_office")
         ),

@@ -8,7 +8,7 @@ Create Date: 2026-11-21 07:18:22.142180
 import sqlalchemy as sa
 from alembic import op
 
-import shared.models.base
+import antrian.shared.models.base
 
 revision = "0003_login_throttle"
 down_revision = "0002_print_job_status_url"
@@ -22,7 +22,7 @@ def upgrade() -> None:
         sa.Column("username", sa.String(length=80), nullable=False),
         sa.Column("address", sa.String(length=64), nullable=False),
         sa.Column("failures", sa.Integer(), nullable=False),
-        sa.Column("locked_until", shared.models.base.UTCDateTime(), nullable=True),
+        sa.Column("locked_until", antrian.shared.models.base.UTCDateTime(), nullable=True),
         sa.PrimaryKeyConstraint("username", "address", name=op.f("pk_login_throttle")),
     )
     with op.batch_alter_table("user", schema=None) as batch_op:

@@ -8,14 +8,14 @@ Create Date: 2026-12-01 11:30:00.000000
 import sqlalchemy as sa
 from alembic import op
 
-import shared.models.base
+import antrian.shared.models.base
 
 revision = "i14_cases"
 down_revision = "0004_ticket_waiting_index"
 branch_labels = None
 depends_on = None
 
-UTC = shared.models.base.UTCDateTime
+UTC = antrian.shared.models.base.UTCDateTime
 
 
 def upgrade() -> None:

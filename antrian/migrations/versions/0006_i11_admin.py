@@ -8,7 +8,7 @@ Create Date: 2026-12-01 11:20:00.000000
 import sqlalchemy as sa
 from alembic import op
 
-import shared.models.base
+import antrian.shared.models.base
 
 revision = "i11_admin"
 down_revision = "i14_cases"
@@ -20,7 +20,7 @@ def upgrade() -> None:
     op.create_table(
         "audit_entry",
         sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("at", shared.models.base.UTCDateTime(), nullable=False),
+        sa.Column("at", antrian.shared.models.base.UTCDateTime(), nullable=False),
         sa.Column("office_id", sa.Integer(), nullable=True),
         sa.Column("actor_user_id", sa.Integer(), nullable=True),
         sa.Column("actor_name", sa.String(length=80), nullable=False),

@@ -8,7 +8,7 @@ Create Date: 2026-12-01 11:30:00.000000
 import sqlalchemy as sa
 from alembic import op
 
-import shared.models.base
+import antrian.shared.models.base
 
 revision = "i16_hardening"
 down_revision = "i17_series"
@@ -25,7 +25,7 @@ def upgrade() -> None:
         )
     with op.batch_alter_table("login_throttle", schema=None) as batch_op:
         batch_op.add_column(
-            sa.Column("last_failure_at", shared.models.base.UTCDateTime(), nullable=True)
+            sa.Column("last_failure_at", antrian.shared.models.base.UTCDateTime(), nullable=True)
         )
     op.create_index(
         "uq_ticket_active_counter", "ticket", ["counter_id"], unique=True,

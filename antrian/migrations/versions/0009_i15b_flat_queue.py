@@ -8,7 +8,7 @@ Create Date: 2026-12-01 11:40:00.000000
 import sqlalchemy as sa
 from alembic import op
 
-import shared.models.base
+import antrian.shared.models.base
 
 revision = "i15b_flat_queue"
 down_revision = "i16_hardening"
@@ -27,7 +27,7 @@ def upgrade() -> None:
         "job_lease",
         sa.Column("name", sa.String(length=60), nullable=False),
         sa.Column("holder", sa.String(length=120), nullable=False),
-        sa.Column("expires_at", shared.models.base.UTCDateTime(), nullable=False),
+        sa.Column("expires_at", antrian.shared.models.base.UTCDateTime(), nullable=False),
         sa.PrimaryKeyConstraint("name", name=op.f("pk_job_lease")),
     )
 

@@ -1,0 +1,1 @@
+"""The service reports: volumes, waits and service times per SOP step."""

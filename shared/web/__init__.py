@@ -1,0 +1,1 @@
+"""The web glue every face shares: who is asking, the request body, errors as responses."""

@@ -1,0 +1,410 @@
+"""The small web glue every blueprint shares: who is asking, the request body, JSON errors,
+and for browser pages the login redirect and the refusal page.
+
+Staff and devices send `Authorization: Bearer <token>`; browser consoles are logged in with a
+session cookie and must echo the session's CSRF token in `X-CSRF-Token` on every change.
+"""
+
+from __future__ import annotations
+
+import hmac
+import logging
+import re
+import secrets
+from collections.abc import Callable
+from datetime import date, datetime
+from functools import wraps
+from typing import Any
+from urllib.parse import quote
+
+from flask import (
+    Flask,
+    current_app,
+    g,
+    has_request_context,
+    jsonify,
+    redirect,
+    request,
+    session,
+    url_for,
+)
+from flask.sessions import SecureCookieSessionInterface
+from sqlalchemy.exc import DataError
+from werkzeug.exceptions import HTTPException
+from werkzeug.routing import IntegerConverter
+
+from antrian.shared.auth import actors, staff_login
+from antrian.shared.core import clock
+from antrian.shared.core.db import Database
+from antrian.shared.core.errors import DomainError, Forbidden, InvalidInput, Unauthorized
+from antrian.shared.tickets import lifecycle
+
+log = logging.getLogger(__name__)
+
+
+def db() -> Database:
+    return current_app.extensions["antrian.db"]
+
+
+def base_url() -> str:
+    return current_app.config.get("PUBLIC_URL") or request.host_url
+
+
+# ---------------------------------------------------------------- identity
+
+
+def current_actor() -> actors.Actor | None:
+    """The bearer token's actor, else the logged-in user's; None when anonymous."""
+    if "actor" in g:
+        return g.actor
+    actor = None
+    header = request.headers.get("Authorization", "")
+    if header:
+        scheme, _, token = header.partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            raise InvalidInput("Authorization harus 'Bearer <token>'. / Use 'Bearer <token>'.")
+        token = token.strip()
+        actor, epoch = actors.recent_actor(db(), token)
+        if actor is None:
+            with db().read() as s:
+                actor = actors.actor_for_bearer(s, token)
+                stale = actors.token_needs_touch(s, token)
+            if stale:
+                with db().write() as s:
+                    actors.touch_token(s, token)
+            actors.remember_actor(token, actor, epoch)
+    elif session.get("user_id"):
+        _check_csrf()
+        with db().read() as s:
+            user = staff_login.session_user(s, session["user_id"], session.get("sv"))
+            if user is not None:
+                actor = actors.actor_for_user(user)
+    g.actor = actor
+    return actor
+
+
+def same_token(sent: str, expected: str) -> bool:
+    """Constant-time comparison that also survives non-ASCII input (compare_digest on str
+    raises on it)."""
+    return bool(sent) and hmac.compare_digest(sent.encode(), expected.encode())
+
+
+def csrf_token() -> str:
+    if "csrf" not in session:
+        session["csrf"] = secrets.token_urlsafe(24)
+    return session["csrf"]
+
+
+def _check_csrf() -> None:
+    if request.method in ("GET", "HEAD", "OPTIONS"):
+        return
+    sent = request.headers.get("X-CSRF-Token") or request.form.get("csrf_token", "")
+    if not same_token(sent, session.get("csrf", "")):
+        raise Forbidden("Token CSRF tidak cocok; muat ulang halaman. / CSRF token mismatch.",
+                        code="csrf")
+
+
+# ---------------------------------------------------------------- request bodies
+
+
+def json_body() -> dict[str, Any]:
+    """The request's JSON object; an empty body counts as {}."""
+    if not request.get_data(cache=True):
+        return {}
+    if not request.is_json:
+        raise InvalidInput("Kirim JSON dengan Content-Type: application/json. / "
+                           "Send JSON with Content-Type: application/json.")
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise InvalidInput("Badan permintaan harus objek JSON yang sah. / "
+                           "The body must be a valid JSON object.")
+    return body
+
+
+def field(body: dict[str, Any], name: str, kind: type | tuple[type, ...], *,
+          required: bool = False, default: Any = None, allow_none: bool = False) -> Any:
+    """One typed field; bool is never accepted where a number is expected."""
+    if name not in body:
+        if required:
+            raise InvalidInput(f"Kolom '{name}' wajib diisi. / '{name}' is required.", field=name)
+        return default
+    value = body[name]
+    if value is None and (allow_none or not required):
+        return None if allow_none else default
+    kinds = kind if isinstance(kind, tuple) else (kind,)
+    is_stray_bool = isinstance(value, bool) and bool not in kinds
+    if is_stray_bool or not isinstance(value, kinds):
+        names = "/".join(k.__name__ for k in kinds)
+        raise InvalidInput(f"Kolom '{name}' harus bertipe {names}. / '{name}' must be {names}.",
+                           field=name)
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_INT:
+        raise InvalidInput(f"Kolom '{name}' terlalu besar. / '{name}' is out of range.",
+                           field=name)
+    return value
+
+
+# ---------------------------------------------------------------- boundary checks
+
+MAX_INT = 2**31 - 1  # PostgreSQL's INTEGER; an id beyond it cannot exist
+
+
+class BoundedIntConverter(IntegerConverter):
+    """`<int:...>` in every route: a number no row can have simply does not match (404),
+    instead of reaching the database and failing there. ASCII digits only: Python's `\\d`
+    and `int()` also take "١٢" and the like."""
+
+    regex = r"[0-9]+"
+
+    def __init__(self, map, *args, **kwargs):  # noqa: A002 - Werkzeug's signature
+        kwargs.setdefault("max", MAX_INT)
+        super().__init__(map, *args, **kwargs)
+
+
+def whole_number(raw: str | None, name: str, *, maximum: int = MAX_INT) -> int | None:
+    """A query or form value that must be a whole number: ASCII digits only ("²" and "١"
+    pass str.isdigit() but are no number a visitor meant), at most `maximum`; None when
+    absent or empty."""
+    if raw is None or raw.strip() == "":
+        return None
+    raw = raw.strip()
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 10 or int(raw) > maximum:
+        raise InvalidInput(f"'{name}' harus bilangan bulat 0-{maximum}. / "
+                           f"'{name}' must be a whole number 0-{maximum}.", field=name)
+    return int(raw)
+
+
+# ---------------------------------------------------------------- the request's own shape
+
+MAX_JSON_DEPTH = 20  # our deepest body is 3 levels; Python's parser recurses per level
+_JSON_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)
+_JSON_BRACKETS = re.compile(rb"[\[\]{}]")
+
+
+def json_depth(data: bytes) -> int:
+    """How deeply a JSON text nests, counted without parsing it (parsing is what recurses)."""
+    depth = deepest = 0
+    for bracket in _JSON_BRACKETS.findall(_JSON_STRING.sub(b"", data)):
+        depth += 1 if bracket in (b"[", b"{") else -1
+        deepest = max(deepest, depth)
+    return deepest
+
+
+def has_lone_surrogate(value: Any) -> bool:
+    """Whether any text in a parsed JSON value holds a UTF-16 surrogate ("\\ud800"): no
+    database can store it as UTF-8."""
+    if isinstance(value, str):
+        return not value.isascii() and any("\ud800" <= ch <= "\udfff" for ch in value)
+    if isinstance(value, dict):
+        return any(has_lone_surrogate(k) or has_lone_surrogate(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(has_lone_surrogate(v) for v in value)
+    return False
+
+
+def refuse_unstorable_json():
+    """Before any view: a JSON body nested beyond MAX_JSON_DEPTH, or holding text that
+    cannot be stored, is refused with a 400 before anything reads or writes it."""
+    if not request.is_json:
+        return None
+    data = request.get_data(cache=True)
+    if not data:
+        return None
+    if json_depth(data) > MAX_JSON_DEPTH:
+        return error_response("invalid_input", "JSON terlalu dalam bersarang. / JSON is "
+                              "nested too deeply.", 400)
+    if b"\\u" in data and has_lone_surrogate(request.get_json(silent=True)):
+        return error_response("invalid_input", "Teks berisi karakter yang tidak sah. / "
+                              "Text contains an invalid character (a lone surrogate).", 400)
+    return None
+
+
+def refuse_nul_bytes():
+    """PostgreSQL text cannot hold NUL; SQLite can. Refuse it at the door for both, so the
+    two databases behave alike and nothing is half-written."""
+    form = request.form  # parsed before the raw body is read, or it would come back empty
+    data = request.get_data(cache=True)
+    found = (
+        "\x00" in request.path
+        or any("\x00" in k or "\x00" in v for k, v in request.args.items(multi=True))
+        or any("\x00" in v for v in form.values())
+        or b"\x00" in data
+        or b"\\u0000" in data
+    )
+    if found:
+        return error_response("invalid_input", "Teks berisi karakter NUL. / Text contains a "
+                              "NUL character.", 400)
+    return None
+
+
+def issue_request(body: dict[str, Any]) -> lifecycle.IssueRequest:
+    """A ticket request from a JSON body, as the kiosk and the reception desk send it (the
+    desk's own channel is set by the reception service)."""
+    return lifecycle.IssueRequest(
+        service=field(body, "service", str, required=True),
+        priority=field(body, "priority", bool, default=False),
+        priority_reason=field(body, "priority_reason", str),
+        channel=field(body, "channel", str, default="kiosk"),
+        idempotency_key=request.headers.get("Idempotency-Key")
+        or field(body, "idempotency_key", str),
+        needs_assistance=field(body, "needs_assistance", bool, default=False),
+        base_url=base_url(),
+    )
+
+
+# ---------------------------------------------------------------- browser pages
+
+
+def login_redirect(target: str | None = None):
+    """Send a browser to the staff login, which brings it back to ``target`` (default: the
+    page asked for, with its query string) once signed in."""
+    target = target or request.full_path.rstrip("?")
+    # quoted by hand: url_for(next=...) would leave the target's "?" unescaped
+    return redirect(url_for("counter.login_page") + "?next=" + quote(target, safe="/"))
+
+
+def page_view(refusal: Callable[..., Any], *, form_return: str | None = None):
+    """Decorate a browser page's view: Unauthorized becomes the login redirect, any other
+    DomainError becomes ``refusal(exc, **view_kwargs)`` (a page in words, never JSON).
+
+    After the login a browser comes back with a GET; a refused form post, which a GET cannot
+    replay, comes back to ``form_return`` when given, else to the same address.
+    """
+    def wrap(view):
+        @wraps(view)
+        def inner(*args, **kwargs):
+            try:
+                return view(*args, **kwargs)
+            except Unauthorized:
+                after_post = form_return if request.method != "GET" else None
+                return login_redirect(after_post)
+            except DomainError as exc:
+                return refusal(exc, **kwargs)
+        return inner
+    return wrap
+
+
+# ---------------------------------------------------------------- dates on pages
+
+DATE_FORMAT = "%d-%m-%Y"
+TIME_FORMAT = "%H:%M"
+NEVER = "–"
+
+
+def _moment(value: datetime | str, tz_name: str | None) -> datetime:
+    """A datetime or ISO text, in the zone ``tz_name`` when given (else as it is)."""
+    moment = datetime.fromisoformat(value) if isinstance(value, str) else value
+    return moment.astimezone(clock.zone(tz_name)) if tz_name else moment
+
+
+def local_time(value: datetime | str | None, tz_name: str | None = None) -> str:
+    """A moment as "21-11-2026 10:15" in the office's zone ``tz_name``; "–" for never."""
+    if not value:
+        return NEVER
+    return _moment(value, tz_name).strftime(f"{DATE_FORMAT} {TIME_FORMAT}")
+
+
+def local_clock(value: datetime | str | None, tz_name: str | None = None) -> str:
+    """The time of day of a moment, "10:15", in the office's zone ``tz_name``; "–" for never."""
+    if not value:
+        return NEVER
+    return _moment(value, tz_name).strftime(TIME_FORMAT)
+
+
+def local_date(value: date | datetime | str | None, tz_name: str | None = None) -> str:
+    """A day as "21-11-2026" (a moment's day in the office's zone ``tz_name``); "–" for none."""
+    if not value:
+        return NEVER
+    if isinstance(value, str | datetime):
+        value = _moment(value, tz_name)
+    return value.strftime(DATE_FORMAT)
+
+
+TEMPLATE_FILTERS = {"local_time": local_time, "local_clock": local_clock,
+                    "local_date": local_date}
+
+
+def register_template_filters(app: Flask) -> None:
+    """The date filters, for every template of the app."""
+    for name, function in TEMPLATE_FILTERS.items():
+        app.add_template_filter(function, name)
+
+
+# ---------------------------------------------------------------- response headers
+
+# Every page passes it: scripts and styles come from our own files only (no inline code,
+# no style attributes), images also as data: (the printer preview), sockets to ourselves.
+CONTENT_SECURITY_POLICY = "; ".join((
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "media-src 'self'",
+    "connect-src 'self'",
+    "font-src 'self'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+))
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "X-Frame-Options": "DENY",
+    "X-Content-Type-Options": "nosniff",
+    # Ticket and survey addresses carry the ticket's token: never send them elsewhere.
+    "Referrer-Policy": "same-origin",
+}
+
+
+def add_security_headers(response):
+    for name, value in SECURITY_HEADERS.items():
+        response.headers.setdefault(name, value)
+    return response
+
+
+class SessionOverHttps(SecureCookieSessionInterface):
+    """The session cookie is `Secure` whenever the request came over HTTPS (directly, or
+    through a trusted proxy's X-Forwarded-Proto), so it is never sent back over plain HTTP."""
+
+    def get_cookie_secure(self, app: Flask) -> bool:
+        return bool(app.config["SESSION_COOKIE_SECURE"] or (
+            has_request_context() and request.is_secure))
+
+
+# ---------------------------------------------------------------- errors
+
+
+def error_response(code: str, message: str, status: int, field_name: str | None = None):
+    error = {"code": code, "message": message}
+    if field_name:
+        error["field"] = field_name
+    return jsonify(error=error), status
+
+
+def wants_json() -> bool:
+    return request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
+
+
+def register_error_handlers(app: Flask) -> None:
+    @app.errorhandler(DomainError)
+    def domain_error(exc: DomainError):
+        return error_response(exc.code, exc.message, exc.status, exc.field)
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc: HTTPException):
+        if not wants_json():
+            return exc
+        code = (exc.name or "error").lower().replace(" ", "_")
+        return error_response(code, exc.description or exc.name, exc.code or 500)
+
+    @app.errorhandler(DataError)
+    def data_error(exc: DataError):
+        # A value the database cannot hold (a boundary check missed it): refuse, never 500.
+        log.warning("refused a value the database cannot store on %s %r", request.method,
+                    request.path[:200])
+        return error_response("invalid_input", "Nilai di luar batas yang dapat disimpan. / "
+                              "A value is out of range.", 400)
+
+    @app.errorhandler(Exception)
+    def unexpected(exc: Exception):
+        log.exception("unhandled error on %s %r", request.method, request.path[:200])
+        return error_response("internal", "Terjadi kesalahan di server. / Server error.", 500)
