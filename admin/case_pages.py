@@ -15,24 +15,17 @@ from antrian.admin import bp
 from antrian.shared.auth import staff_login
 from antrian.shared.cases import reading, report, rules, workflow
 from antrian.shared.core import clock
-from antrian.shared.core.errors import DomainError, InvalidInput, Unauthorized
+from antrian.shared.core.errors import InvalidInput
 from antrian.shared.satisfaction import daily_check, ikm_report
-from antrian.shared.web import boundary
-
-
-def _refused(exc: DomainError, **_view_kwargs):
-    return render_template("admin/case_refused.html", error=exc,
-                           back=request.referrer or "/admin/cases"), exc.status
+from antrian.shared.web import boundary, who
 
 
 def case_view(view):
-    """Resolve who asks and for which office; anonymous -> login, refusals -> a 4xx page."""
+    """A staff page of the cases, for the office asked for (else the actor's own); the view
+    gets (actor, office)."""
     @wraps(view)
-    @boundary.page_view(_refused, form_return="/admin/cases")
-    def inner(*args, **kwargs):
-        actor = boundary.current_actor()
-        if actor is None:
-            raise Unauthorized("Perlu login. / Please log in.")
+    @who.staff_page()
+    def inner(actor, *args, **kwargs):
         office = staff_login.office_code_of(
             boundary.db(), actor, request.values.get("office") or None
         )

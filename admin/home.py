@@ -15,33 +15,19 @@ from antrian.admin import bp
 from antrian.printing import connections, preview, slip_from_job
 from antrian.printing.slip_values import PrintSettings
 from antrian.shared.auth import staff_login
-from antrian.shared.core.errors import DomainError, InvalidInput, Unauthorized
+from antrian.shared.core.errors import InvalidInput
 from antrian.shared.office import administration, directory, onboarding
-from antrian.shared.web import boundary, qr
+from antrian.shared.web import boundary, qr, who
 
 ON_OFF = {"1": True, "0": False}
 
 
-def _refused(exc: DomainError, **_view_kwargs):
-    """A refusal in words, with the way to the staff member's own desk. A page view changed
-    nothing, so only a refused form says so."""
-    actor = boundary.current_actor()
-    desk = staff_login.home_for(actor.roles) if actor is not None else None
-    return render_template(
-        "admin/refused.html", error=exc, was_form=request.method != "GET",
-        desk=desk if desk and not desk.startswith("/admin") else None,
-        admin_home=desk == "/admin" and (request.path != "/admin" or request.method != "GET"),
-    ), exc.status
-
-
 def admin_view(view):
-    """Resolve who asks and for which office; anonymous → login, refusals → a clear 4xx page."""
+    """A staff page of /admin, for the office asked for (else the actor's own); the view gets
+    (actor, office). Refusals are answered as every refusal is (shared/web/refusal.py)."""
     @wraps(view)
-    @boundary.page_view(_refused, form_return="/admin")
-    def inner(*args, **kwargs):
-        actor = boundary.current_actor()
-        if actor is None:
-            raise Unauthorized("Perlu login. / Please log in.")
+    @who.staff_page()
+    def inner(actor, *args, **kwargs):
         if request.method == "POST":
             _anchor()  # refused before anything is written
         if actor.office_id is None and actor.may("administer") and not directory.list_offices(

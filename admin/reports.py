@@ -6,11 +6,13 @@ The admin pages need the `view_reports` permission (back office, coordinator, he
 
 from __future__ import annotations
 
+from functools import wraps
+
 from flask import Response, render_template, request, url_for
 
 from antrian.admin import bp
 from antrian.shared.core import clock
-from antrian.shared.core.errors import DomainError
+from antrian.shared.core.errors import DomainError, Unauthorized
 from antrian.shared.satisfaction import daily_check, ikm, ikm_report, instrument
 from antrian.shared.web import boundary
 
@@ -45,25 +47,34 @@ def _reader_office() -> str:
 
 
 def _refused(template: str, endpoint: str):
-    """The refusal of a report page: the page itself with the reason, and a link without the
-    filters (to ``endpoint``: the CSV's refusal links to its page, not to another download)."""
+    """A report page refused for its filters shows itself again with the reason, and a link
+    without the filters (to ``endpoint``: the CSV's refusal links to its page, not to another
+    download). Nobody signed in goes to the sign-in, as from every page."""
 
-    def refusal(exc: DomainError, **_view_kwargs):
-        return render_template(
-            template,
-            report=None,
-            recap=None,
-            error=exc,
-            args=request.args,
-            elements=instrument.ELEMENTS,
-            reset=url_for(endpoint),
-        ), exc.status
+    def wrap(view):
+        @wraps(view)
+        def inner(*args, **kwargs):
+            try:
+                return view(*args, **kwargs)
+            except Unauthorized:
+                raise
+            except DomainError as exc:
+                return render_template(
+                    template,
+                    report=None,
+                    recap=None,
+                    error=exc,
+                    args=request.args,
+                    elements=instrument.ELEMENTS,
+                    reset=url_for(endpoint),
+                ), exc.status
+        return inner
 
-    return refusal
+    return wrap
 
 
 @bp.get("/admin/ikm")
-@boundary.page_view(_refused("admin/ikm.html", "admin.ikm_page"))
+@_refused("admin/ikm.html", "admin.ikm_page")
 def ikm_page():
     office = _reader_office()
     report = ikm_report.ikm_report(boundary.db(), office, _filter(), breakdowns=True)
@@ -89,7 +100,7 @@ def _recap():
 
 
 @bp.get("/admin/recap")
-@boundary.page_view(_refused("admin/recap.html", "admin.recap_page"))
+@_refused("admin/recap.html", "admin.recap_page")
 def recap_page():
     recap = _recap()
     return render_template(
@@ -117,7 +128,7 @@ def _survey_check(recap: ikm_report.Recap) -> dict:
 
 
 @bp.get("/admin/recap.csv")
-@boundary.page_view(_refused("admin/recap.html", "admin.recap_page"))
+@_refused("admin/recap.html", "admin.recap_page")
 def recap_csv():
     recap = _recap()
     name = f"rekap-skm-{recap.office_code}-{recap.day.isoformat()}.csv"

@@ -90,7 +90,7 @@ def _query(**changes) -> str:
 
 
 @bp.get("/admin/reports")
-@boundary.page_view(_refused("admin/service_report.html", "admin.service_report_page"))
+@_refused("admin/service_report.html", "admin.service_report_page")
 def service_report_page():
     office = _reader_office()
     report = _service_report(office, with_choices=True)
@@ -109,7 +109,7 @@ def _trend(office: str) -> sr.Trend:
 
 
 @bp.get("/admin/reports/trend")
-@boundary.page_view(_refused("admin/trend.html", "admin.trend_page"))
+@_refused("admin/trend.html", "admin.trend_page")
 def trend_page():
     trend = _trend(_reader_office())
     query = _query()
@@ -120,13 +120,13 @@ def trend_page():
 
 
 @bp.get("/admin/reports/trend.csv")
-@boundary.page_view(_refused("admin/trend.html", "admin.trend_page"))
+@_refused("admin/trend.html", "admin.trend_page")
 def trend_csv():
     return _trend_file("csv")
 
 
 @bp.get("/admin/reports/trend.xlsx")
-@boundary.page_view(_refused("admin/trend.html", "admin.trend_page"))
+@_refused("admin/trend.html", "admin.trend_page")
 def trend_xlsx():
     return _trend_file("xlsx")
 
@@ -140,7 +140,7 @@ def _trend_file(ext: str) -> Response:
 
 @bp.get("/admin/ikm.csv", defaults={"ext": "csv"})
 @bp.get("/admin/ikm.xlsx", defaults={"ext": "xlsx"})
-@boundary.page_view(_refused("admin/ikm.html", "admin.ikm_page"))
+@_refused("admin/ikm.html", "admin.ikm_page")
 def ikm_file(ext: str):
     """The IKM report with its breakdowns, as a file."""
     report = ikm_report.ikm_report(boundary.db(), _reader_office(), ikm_filter(), breakdowns=True)
@@ -151,7 +151,7 @@ def ikm_file(ext: str):
 
 
 @bp.get("/admin/recap.xlsx")
-@boundary.page_view(_refused("admin/recap.html", "admin.recap_page"))
+@_refused("admin/recap.html", "admin.recap_page")
 def recap_xlsx():
     """The daily recap as XLSX, with the office and the day in the file (the CSV stays the
     flat list it always was)."""

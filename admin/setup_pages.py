@@ -32,7 +32,7 @@ from antrian.shared.office import (
 )
 from antrian.shared.office.directory import office_by_code
 from antrian.shared.tickets import print_jobs
-from antrian.shared.web import boundary, qr
+from antrian.shared.web import boundary, qr, who
 
 ROLE_LABELS = {
     "receptionist": ("Resepsionis", "Receptionist"),
@@ -87,15 +87,7 @@ def _render(template: str, actor, office: str, **context):
 
 def offices_view(view):
     """For the offices list, which needs no office chosen (there may be none yet)."""
-    @wraps(view)
-    @boundary.page_view(lambda exc, **_: (render_template("admin/refused.html", error=exc),
-                                     exc.status), form_return="/admin/offices")
-    def inner(*args, **kwargs):
-        actor = boundary.current_actor()
-        if actor is None:
-            raise Unauthorized("Perlu login. / Please log in.")
-        return view(actor, *args, **kwargs)
-    return inner
+    return who.staff_page()(view)
 
 
 @bp.get("/admin/offices")

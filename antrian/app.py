@@ -18,7 +18,7 @@ from antrian.shared.core.db import Database
 from antrian.shared.office import directory, retention
 from antrian.shared.realtime import socket_guard
 from antrian.shared.realtime.hub import Hub
-from antrian.shared.web import boundary
+from antrian.shared.web import boundary, refusal, who
 
 SHARED_STATIC = Path(shared.__file__).resolve().parent / "static"  # hub.js and the common CSS
 
@@ -55,9 +55,10 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.url_map.converters["int"] = boundary.BoundedIntConverter  # before any route is added
     app.before_request(boundary.refuse_nul_bytes)
     app.before_request(boundary.refuse_unstorable_json)
+    who.init_app(app)  # who is asking (Flask-Login) and the CSRF guard (Flask-WTF)
     for blueprint in (kiosk.bp, counter.bp, display.bp, survey.bp, admin.bp):
         app.register_blueprint(blueprint)
-    boundary.register_error_handlers(app)
+    refusal.register(app)  # every refusal: JSON for the API and scripts, else a page
     boundary.register_template_filters(app)  # local_time, local_clock, local_date
     _register_root_routes(app)
 

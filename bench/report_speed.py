@@ -67,7 +67,7 @@ def main() -> None:
     with app.extensions["antrian.db"].read() as s:
         admin_id = s.scalar(select(User.id).where(User.username == "admin"))
     with client.session_transaction() as sess:
-        sess["user_id"] = admin_id
+        sess["_user_id"] = str(admin_id)  # Flask-Login's key
         sess["sv"] = 0  # the session version a fresh sign-in gets
 
     def once(url: str) -> tuple[float, float]:

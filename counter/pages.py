@@ -5,39 +5,18 @@ and the CSRF header."""
 from __future__ import annotations
 
 import base64
-from functools import wraps
 
-from flask import abort, current_app, redirect, render_template, request, session, url_for
+from flask import abort, current_app, redirect, render_template, request, url_for
 
 from antrian.counter import bp
 from antrian.shared.auth import staff_login
-from antrian.shared.core.errors import DomainError
+from antrian.shared.core.errors import DomainError, Forbidden
 from antrian.shared.desks import online_requests, reception, visits
 from antrian.shared.office import directory
 from antrian.shared.satisfaction import daily_check
 from antrian.shared.tickets import kiosk_screen
 from antrian.shared.tickets.ticket_json import status_url
-from antrian.shared.web import boundary, qr
-
-
-def _actor():
-    return staff_login.session_actor(boundary.db(), session.get("user_id"), session.get("sv"))
-
-
-def staff_page(permission: str):
-    """Signed-in staff only (else the login page); the role must grant `permission`."""
-    def wrap(view):
-        @wraps(view)
-        def inner(*args, **kwargs):
-            actor = _actor()
-            if actor is None:
-                return redirect(url_for("counter.login_page", next=request.path))
-            if not actor.may(permission):
-                return render_template("counter/forbidden.html", actor=actor), 403
-            return view(actor, *args, **kwargs)
-        return inner
-    return wrap
-
+from antrian.shared.web import boundary, qr, who
 
 NAV = (
     ("operate_counter", "/counter", "Loket", "Counter"),
@@ -62,11 +41,11 @@ def login_page():
 
 
 @bp.post("/counter/login")
+@who.csrf_exempt  # checked here, to answer a stale form with the form again
 def login_submit():
-    sent = request.form.get("csrf_token", "")
     username = request.form.get("username", "")
     target = request.form.get("next", "")
-    if not boundary.same_token(sent, session.get("csrf", "")):
+    if not who.csrf_valid():
         error = "Sesi kedaluwarsa; coba lagi. / Session expired; try again."
         return _login_again(error, username, target, 400)
     secret = current_app.secret_key
@@ -77,10 +56,7 @@ def login_submit():
                                request.remote_addr or "-", known_desk=known)
     except DomainError as exc:
         return _login_again(exc.message, username, target, exc.status)
-    session.clear()  # a fresh session on sign-in: no fixation
-    session["user_id"] = signed.user_id
-    session["sv"] = signed.session_version
-    boundary.csrf_token()
+    who.start_session(signed)
     response = redirect(staff_login.safe_return(target) or signed.home)
     response.set_cookie(staff_login.KNOWN_DESK_COOKIE,
                         staff_login.known_desk_cookie(secret, desk, signed.username),
@@ -96,30 +72,25 @@ def _login_again(error: str, username: str, target: str, status: int):
 
 @bp.post("/counter/logout")
 def logout():
-    sent = request.form.get("csrf_token", "")
-    if boundary.same_token(sent, session.get("csrf", "")):
-        staff_login.sign_out(boundary.db(), session.get("user_id"), session.get("sv"))
-        session.clear()
+    who.end_session()
     return redirect(url_for("counter.login_page"))
 
 
 @bp.get("/counter")
-def home():
-    actor = _actor()
-    if actor is None:
-        return redirect(url_for("counter.login_page"))
+@who.staff_page()
+def home(actor):
     if not actor.may("operate_counter"):
         target = staff_login.home_for(actor.roles)
         if target and target != "/counter":
             return redirect(target)
-        return render_template("counter/forbidden.html", actor=actor), 403
+        raise Forbidden(who.NOT_YOUR_PAGE)
     return render_template("counter/choose.html",
                            **_common(actor, "/counter",
                                      counters=staff_login.counters_for(boundary.db(), actor)))
 
 
 @bp.get("/counter/<int:counter_id>")
-@staff_page("operate_counter")
+@who.staff_page("operate_counter")
 def console_page(actor, counter_id: int):
     choices = {c.id: c for c in staff_login.counters_for(boundary.db(), actor)}
     if counter_id not in choices:
@@ -131,7 +102,7 @@ def console_page(actor, counter_id: int):
 
 
 @bp.get("/counter/reception")
-@staff_page("reception_desk")
+@who.staff_page("reception_desk")
 def reception_page(actor):
     office = staff_login.office_code_of(boundary.db(), actor, request.args.get("office"))
     return render_template("counter/reception.html",
@@ -143,7 +114,7 @@ def reception_page(actor):
 
 
 @bp.get("/counter/phone")
-@staff_page("phone_desk")
+@who.staff_page("phone_desk")
 def phone_page(actor):
     office = staff_login.office_code_of(boundary.db(), actor, request.args.get("office"))
     return render_template("counter/phone.html",
@@ -152,7 +123,7 @@ def phone_page(actor):
 
 
 @bp.get("/counter/backoffice")
-@staff_page("answer_escalation")
+@who.staff_page("answer_escalation")
 def backoffice_page(actor):
     office = staff_login.office_code_of(boundary.db(), actor, request.args.get("office"))
     # SOP 004: the back office checks the survey daily; remind it here at the office's time.
@@ -162,7 +133,7 @@ def backoffice_page(actor):
 
 
 @bp.get("/counter/ticket/<int:ticket_id>/print")
-@staff_page("reprint")
+@who.staff_page("reprint")
 def printable_ticket(actor, ticket_id: int):
     ticket = reception.printable(boundary.db(), ticket_id, actor)
     url = status_url(boundary.base_url(), ticket["token"])

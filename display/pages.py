@@ -7,9 +7,17 @@ from pathlib import Path
 from flask import abort, current_app, render_template, request, send_from_directory, url_for
 
 from antrian.display import assets, board_view, bp
-from antrian.shared.core.errors import NotFound
+from antrian.shared.core.errors import InvalidInput
 from antrian.shared.tickets import office_snapshot
-from antrian.shared.web import boundary
+from antrian.shared.web import boundary, refusal
+
+# An unknown board's page says what to do about it.
+refusal.explain(
+    "display", 404, ("Layar tidak ditemukan", "Board not found"),
+    ("Periksa alamat layar ini, atau minta administrator membuat profilnya dengan "
+     "`antrian display-profile set`.",
+     "Check this board's address, or ask the administrator to create its profile with "
+     "`antrian display-profile set`."))
 
 
 def _instance() -> Path:
@@ -19,10 +27,7 @@ def _instance() -> Path:
 @bp.get("/display/<office>")
 def board_page(office: str):
     """The lobby TV: latest call, counters, recent calls, waiting counts; spoken calls."""
-    try:
-        page = board_view.board_page(boundary.db(), office, request.args.get("profile") or None)
-    except NotFound as exc:
-        return render_template("display/not_found.html", message=exc.message), 404
+    page = board_view.board_page(boundary.db(), office, request.args.get("profile") or None)
     has_logo = assets.logo_file(_instance(), office) is not None
     return render_template(
         "display/board.html", page=page, office=page["snapshot"]["office"],
@@ -40,12 +45,12 @@ def logo(office: str):
 
 
 @bp.get("/display/<office>/announcement")
+@refusal.json_view
 def announcement(office: str):
     """The words of a call the board learnt of from a snapshot (it was away): JSON."""
     counter = boundary.whole_number(request.args.get("counter"), "counter", maximum=999_999)
     if counter is None:
-        return boundary.error_response(
-            "invalid_input", "Nomor loket harus angka / counter must be a number", 400, "counter")
+        raise InvalidInput("Nomor loket harus angka / counter must be a number", field="counter")
     return board_view.announcement_for_recent(
         boundary.db(), office, request.args.get("code", ""), counter)
 

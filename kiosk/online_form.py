@@ -10,10 +10,10 @@ from __future__ import annotations
 from flask import current_app, redirect, render_template, request, url_for
 
 from antrian.kiosk import bp
-from antrian.shared.core.errors import DomainError, NotFound
+from antrian.shared.core.errors import DomainError
 from antrian.shared.desks import online_requests
 from antrian.shared.tickets.ticket_json import status_url
-from antrian.shared.web import boundary
+from antrian.shared.web import boundary, who
 
 FIELDS = ("service", "name", "institution", "phone", "email", "request_text")
 
@@ -43,6 +43,7 @@ def online_form(office: str):
 
 
 @bp.post("/kiosk/<office>/online")
+@who.csrf_exempt  # a visitor's form: it acts for nobody (its own signed form token and limits)
 def online_submit(office: str):
     values = {name: request.form.get(name, "") for name in FIELDS}
     sent = online_requests.Submission(
@@ -62,10 +63,7 @@ def online_submit(office: str):
 
 @bp.get("/kiosk/<office>/online/sent/<token>")
 def online_sent(office: str, token: str):
-    try:
-        view = online_requests.sent_view(boundary.db(), office, token)
-    except NotFound:
-        return render_template("kiosk/online_missing.html"), 404
+    view = online_requests.sent_view(boundary.db(), office, token)
     return render_template(
         "kiosk/online_sent.html",
         office=office,

@@ -12,7 +12,7 @@ from flask import redirect, render_template, request, url_for
 from antrian.shared.core import clock
 from antrian.shared.core.errors import DomainError, InvalidInput
 from antrian.shared.satisfaction import instrument, responses
-from antrian.shared.web import boundary
+from antrian.shared.web import boundary, who
 from antrian.survey import bp, forms
 
 # Which notice a refusal's code shows.
@@ -82,6 +82,7 @@ def page(token: str):
 
 
 @bp.post("/survey/<token>")
+@who.csrf_exempt  # a visitor's form: it acts for nobody; the ticket's token is the key
 def submit(token: str):
     answers, profile, comment = forms.parse(request.form)
     try:
@@ -114,22 +115,10 @@ def _context_or_none(token: str) -> responses.SurveyContext | None:
 # ---------------------------------------------------------------- at the counter's tablet
 
 
-def _desk_refusal(exc: DomainError, counter_id: int):
-    return _refusal(exc)
-
-
-def _desk_ticket_refusal(exc: DomainError, counter_id: int, token: str):
-    return _refusal(exc, desk_id=counter_id)
-
-
-def _desk_submit_refusal(exc: DomainError, counter_id: int, token: str):
-    return _refusal(exc, _context_or_none(token), desk_id=counter_id)
-
-
 @bp.get("/survey/desk/<int:counter_id>")
-@boundary.page_view(_desk_refusal)
-def desk(counter_id: int):
-    desk = responses.desk_pending(boundary.db(), counter_id, boundary.current_actor())
+@who.staff_page()
+def desk(actor, counter_id: int):
+    desk = responses.desk_pending(boundary.db(), counter_id, actor)
     return render_template(
         "survey/desk.html",
         desk=desk,
@@ -139,24 +128,24 @@ def desk(counter_id: int):
 
 
 @bp.get("/survey/desk/<int:counter_id>/<token>")
-@boundary.page_view(_desk_ticket_refusal)
-def desk_form(counter_id: int, token: str):
-    ctx = responses.desk_ticket(boundary.db(), counter_id, token, boundary.current_actor())
+@who.staff_page()
+def desk_form(actor, counter_id: int, token: str):
+    ctx = responses.desk_ticket(boundary.db(), counter_id, token, actor)
     if ctx.state != responses.OPEN:
         return _notice(ctx.state, ctx, desk_id=counter_id)
     return _form(ctx, request.path, desk=counter_id)
 
 
 @bp.post("/survey/desk/<int:counter_id>/<token>")
-@boundary.page_view(_desk_submit_refusal)
-def desk_submit(counter_id: int, token: str):
+@who.staff_page()
+def desk_submit(actor, counter_id: int, token: str):
     answers, profile, comment = forms.parse(request.form)
     try:
         responses.submit_desk_survey(
-            boundary.db(), counter_id, token, answers, profile, comment, boundary.current_actor()
+            boundary.db(), counter_id, token, answers, profile, comment, actor
         )
     except InvalidInput as exc:
-        ctx = responses.desk_ticket(boundary.db(), counter_id, token, boundary.current_actor())
+        ctx = responses.desk_ticket(boundary.db(), counter_id, token, actor)
         return _form(
             ctx,
             request.path,
@@ -165,4 +154,6 @@ def desk_submit(counter_id: int, token: str):
             status=400,
             desk=counter_id,
         )
+    except DomainError as exc:  # answered meanwhile, expired...: the survey's own notice
+        return _refusal(exc, _context_or_none(token), desk_id=counter_id)
     return redirect(url_for("survey.desk", counter_id=counter_id, selesai=1), code=303)

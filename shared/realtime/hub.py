@@ -29,11 +29,10 @@ from collections import Counter as Tally
 from typing import Any
 
 from flask import request
-from flask import session as web_session
 from flask_socketio import SocketIO
 from sqlalchemy import select
 
-from antrian.shared.auth import actors, staff_login
+from antrian.shared.auth import actors
 from antrian.shared.core import events
 from antrian.shared.core.db import Database
 from antrian.shared.core.errors import DomainError
@@ -41,6 +40,7 @@ from antrian.shared.models import Counter, Office, Ticket
 from antrian.shared.office.directory import office_by_code
 from antrian.shared.realtime.office_stream import OfficeStream
 from antrian.shared.tickets import office_snapshot
+from antrian.shared.web import who
 
 log = logging.getLogger(__name__)
 
@@ -267,7 +267,10 @@ class Hub:
 
     def _rooms_for(self, office_code: str, role: str, data: dict) -> list[str]:
         """The socket's rooms, the office's first."""
-        with self.db.read() as session:  # connecting writes nothing: no write lock
+        private = role in ("counter", "kiosk", "print_agent", "cases")
+        # Who connects: the one resolver of every request (it may note a token's use).
+        actor = who.socket_actor(data) if private else None
+        with self.db.read() as session:  # the rooms need no write lock
             office = office_by_code(session, office_code)
             rooms = [f"office:{office.code}"]
             if role == "ticket":
@@ -276,8 +279,7 @@ class Hub:
                 if ticket is None or ticket.office_id != office.id:
                     raise ConnectionRefusedError("unknown ticket")
                 rooms.append(f"ticket:{token}")
-            elif role in ("counter", "kiosk", "print_agent", "cases"):
-                actor = _actor(session, data)
+            elif private:
                 if actor is None or actor.office_id not in (None, office.id):
                     raise ConnectionRefusedError("a token or login for this office is needed")
                 rooms += self._private_rooms(session, office, role, data, actor)
@@ -329,15 +331,6 @@ def holder_rooms(actor: actors.Actor) -> list[str]:
     if actor.user_id is not None:
         return [f"user:{actor.user_id}"]
     return [f"token:{actor.token_id}"] if actor.token_id is not None else []
-
-
-def _actor(session, data: dict) -> actors.Actor | None:
-    """A bearer token from the auth data, else the logged-in browser session's user."""
-    token = data.get("token")
-    if isinstance(token, str) and token:
-        return actors.actor_for_bearer(session, token)
-    user = staff_login.session_user(session, web_session.get("user_id"), web_session.get("sv"))
-    return actors.actor_for_user(user) if user is not None else None
 
 
 def _wire(ev: events.Event) -> dict[str, Any]:

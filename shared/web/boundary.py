@@ -1,45 +1,25 @@
-"""The small web glue every blueprint shares: who is asking, the request body, JSON errors,
-and for browser pages the login redirect and the refusal page.
+"""The small web glue every blueprint shares: the database, the request body and its
+checks at the door, dates on pages, and the response headers.
 
-Staff and devices send `Authorization: Bearer <token>`; browser consoles are logged in with a
-session cookie and must echo the session's CSRF token in `X-CSRF-Token` on every change.
+Who is asking is worked out in shared/web/who.py; how a refusal is answered (JSON or a page)
+in shared/web/refusal.py.
 """
 
 from __future__ import annotations
 
-import hmac
-import logging
 import re
-import secrets
-from collections.abc import Callable
 from datetime import date, datetime
-from functools import wraps
 from typing import Any
-from urllib.parse import quote
 
-from flask import (
-    Flask,
-    current_app,
-    g,
-    has_request_context,
-    jsonify,
-    redirect,
-    request,
-    session,
-    url_for,
-)
+from flask import Flask, current_app, has_request_context, request
 from flask.sessions import SecureCookieSessionInterface
-from sqlalchemy.exc import DataError
-from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
 
-from antrian.shared.auth import actors, staff_login
 from antrian.shared.core import clock
 from antrian.shared.core.db import Database
-from antrian.shared.core.errors import DomainError, Forbidden, InvalidInput, Unauthorized
+from antrian.shared.core.errors import InvalidInput
 from antrian.shared.tickets import lifecycle
-
-log = logging.getLogger(__name__)
+from antrian.shared.web import who
 
 
 def db() -> Database:
@@ -52,56 +32,10 @@ def base_url() -> str:
 
 # ---------------------------------------------------------------- identity
 
-
-def current_actor() -> actors.Actor | None:
-    """The bearer token's actor, else the logged-in user's; None when anonymous."""
-    if "actor" in g:
-        return g.actor
-    actor = None
-    header = request.headers.get("Authorization", "")
-    if header:
-        scheme, _, token = header.partition(" ")
-        if scheme.lower() != "bearer" or not token.strip():
-            raise InvalidInput("Authorization harus 'Bearer <token>'. / Use 'Bearer <token>'.")
-        token = token.strip()
-        actor, epoch = actors.recent_actor(db(), token)
-        if actor is None:
-            with db().read() as s:
-                actor = actors.actor_for_bearer(s, token)
-                stale = actors.token_needs_touch(s, token)
-            if stale:
-                with db().write() as s:
-                    actors.touch_token(s, token)
-            actors.remember_actor(token, actor, epoch)
-    elif session.get("user_id"):
-        _check_csrf()
-        with db().read() as s:
-            user = staff_login.session_user(s, session["user_id"], session.get("sv"))
-            if user is not None:
-                actor = actors.actor_for_user(user)
-    g.actor = actor
-    return actor
-
-
-def same_token(sent: str, expected: str) -> bool:
-    """Constant-time comparison that also survives non-ASCII input (compare_digest on str
-    raises on it)."""
-    return bool(sent) and hmac.compare_digest(sent.encode(), expected.encode())
-
-
-def csrf_token() -> str:
-    if "csrf" not in session:
-        session["csrf"] = secrets.token_urlsafe(24)
-    return session["csrf"]
-
-
-def _check_csrf() -> None:
-    if request.method in ("GET", "HEAD", "OPTIONS"):
-        return
-    sent = request.headers.get("X-CSRF-Token") or request.form.get("csrf_token", "")
-    if not same_token(sent, session.get("csrf", "")):
-        raise Forbidden("Token CSRF tidak cocok; muat ulang halaman. / CSRF token mismatch.",
-                        code="csrf")
+# Who is asking, and the CSRF token of the session's forms: shared/web/who.py, named here
+# too because every view already reads its request through this module.
+current_actor = who.current_actor
+csrf_token = who.csrf_token
 
 
 # ---------------------------------------------------------------- request bodies
@@ -201,7 +135,7 @@ def has_lone_surrogate(value: Any) -> bool:
     return False
 
 
-def refuse_unstorable_json():
+def refuse_unstorable_json() -> None:
     """Before any view: a JSON body nested beyond MAX_JSON_DEPTH, or holding text that
     cannot be stored, is refused with a 400 before anything reads or writes it."""
     if not request.is_json:
@@ -210,15 +144,14 @@ def refuse_unstorable_json():
     if not data:
         return None
     if json_depth(data) > MAX_JSON_DEPTH:
-        return error_response("invalid_input", "JSON terlalu dalam bersarang. / JSON is "
-                              "nested too deeply.", 400)
+        raise InvalidInput("JSON terlalu dalam bersarang. / JSON is nested too deeply.")
     if b"\\u" in data and has_lone_surrogate(request.get_json(silent=True)):
-        return error_response("invalid_input", "Teks berisi karakter yang tidak sah. / "
-                              "Text contains an invalid character (a lone surrogate).", 400)
+        raise InvalidInput("Teks berisi karakter yang tidak sah. / "
+                           "Text contains an invalid character (a lone surrogate).")
     return None
 
 
-def refuse_nul_bytes():
+def refuse_nul_bytes() -> None:
     """PostgreSQL text cannot hold NUL; SQLite can. Refuse it at the door for both, so the
     two databases behave alike and nothing is half-written."""
     form = request.form  # parsed before the raw body is read, or it would come back empty
@@ -231,8 +164,7 @@ def refuse_nul_bytes():
         or b"\\u0000" in data
     )
     if found:
-        return error_response("invalid_input", "Teks berisi karakter NUL. / Text contains a "
-                              "NUL character.", 400)
+        raise InvalidInput("Teks berisi karakter NUL. / Text contains a NUL character.")
     return None
 
 
@@ -249,38 +181,6 @@ def issue_request(body: dict[str, Any]) -> lifecycle.IssueRequest:
         needs_assistance=field(body, "needs_assistance", bool, default=False),
         base_url=base_url(),
     )
-
-
-# ---------------------------------------------------------------- browser pages
-
-
-def login_redirect(target: str | None = None):
-    """Send a browser to the staff login, which brings it back to ``target`` (default: the
-    page asked for, with its query string) once signed in."""
-    target = target or request.full_path.rstrip("?")
-    # quoted by hand: url_for(next=...) would leave the target's "?" unescaped
-    return redirect(url_for("counter.login_page") + "?next=" + quote(target, safe="/"))
-
-
-def page_view(refusal: Callable[..., Any], *, form_return: str | None = None):
-    """Decorate a browser page's view: Unauthorized becomes the login redirect, any other
-    DomainError becomes ``refusal(exc, **view_kwargs)`` (a page in words, never JSON).
-
-    After the login a browser comes back with a GET; a refused form post, which a GET cannot
-    replay, comes back to ``form_return`` when given, else to the same address.
-    """
-    def wrap(view):
-        @wraps(view)
-        def inner(*args, **kwargs):
-            try:
-                return view(*args, **kwargs)
-            except Unauthorized:
-                after_post = form_return if request.method != "GET" else None
-                return login_redirect(after_post)
-            except DomainError as exc:
-                return refusal(exc, **kwargs)
-        return inner
-    return wrap
 
 
 # ---------------------------------------------------------------- dates on pages
@@ -368,43 +268,3 @@ class SessionOverHttps(SecureCookieSessionInterface):
     def get_cookie_secure(self, app: Flask) -> bool:
         return bool(app.config["SESSION_COOKIE_SECURE"] or (
             has_request_context() and request.is_secure))
-
-
-# ---------------------------------------------------------------- errors
-
-
-def error_response(code: str, message: str, status: int, field_name: str | None = None):
-    error = {"code": code, "message": message}
-    if field_name:
-        error["field"] = field_name
-    return jsonify(error=error), status
-
-
-def wants_json() -> bool:
-    return request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
-
-
-def register_error_handlers(app: Flask) -> None:
-    @app.errorhandler(DomainError)
-    def domain_error(exc: DomainError):
-        return error_response(exc.code, exc.message, exc.status, exc.field)
-
-    @app.errorhandler(HTTPException)
-    def http_error(exc: HTTPException):
-        if not wants_json():
-            return exc
-        code = (exc.name or "error").lower().replace(" ", "_")
-        return error_response(code, exc.description or exc.name, exc.code or 500)
-
-    @app.errorhandler(DataError)
-    def data_error(exc: DataError):
-        # A value the database cannot hold (a boundary check missed it): refuse, never 500.
-        log.warning("refused a value the database cannot store on %s %r", request.method,
-                    request.path[:200])
-        return error_response("invalid_input", "Nilai di luar batas yang dapat disimpan. / "
-                              "A value is out of range.", 400)
-
-    @app.errorhandler(Exception)
-    def unexpected(exc: Exception):
-        log.exception("unhandled error on %s %r", request.method, request.path[:200])
-        return error_response("internal", "Terjadi kesalahan di server. / Server error.", 500)

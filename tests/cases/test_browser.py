@@ -29,7 +29,7 @@ def live(office, instance):
 
 def staff_page(browser, office, live, username: str):
     serializer = office.app.session_interface.get_signing_serializer(office.app)
-    cookie = serializer.dumps({"user_id": user_id(office, username), "sv": 0})
+    cookie = serializer.dumps({"_user_id": str(user_id(office, username)), "sv": 0})
     context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="id-ID")
     context.add_cookies([{"name": "session", "value": cookie, "url": live.url}])
     return context, context.new_page()

@@ -52,7 +52,7 @@ def test_numbers_beyond_the_column_are_400(client, office):
 
 def test_a_non_ascii_csrf_token_is_refused_not_a_crash(client, office):
     with client.session_transaction() as session:
-        session["user_id"] = 3
+        session["_user_id"] = "3"
         session["csrf"] = "token"
     res = client.post("/api/v1/counters/1/call-next", headers={"X-CSRF-Token": "é"})
     assert res.status_code == 403 and res.json["error"]["code"] == "csrf"

@@ -76,7 +76,7 @@ def test_every_page_passes_the_csp(browser, live):
     pages = {
         None: ["/", "/counter/login", "/kiosk/demo", "/kiosk/demo/online", "/kiosk/demo/pair",
                f"/t/{waiting['token']}", f"/survey/{done['token']}", "/display/demo",
-               "/display/demo/events"],
+               "/display/demo/events", "/t/not-a-token"],  # the last: the error page
         "admin": ["/admin", "/admin/ikm", "/admin/recap"],
         "loket1": ["/counter", "/counter/1", "/counter/phone", "/survey/desk/1"],
         "resepsionis": ["/counter/reception", f"/counter/ticket/{waiting['id']}/print"],

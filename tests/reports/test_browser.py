@@ -33,7 +33,7 @@ def live(office, instance):
 @pytest.fixture
 def page(browser, office, live):
     serializer = office.app.session_interface.get_signing_serializer(office.app)
-    cookie = serializer.dumps({"user_id": user_id(office, "backoffice"), "sv": 0})
+    cookie = serializer.dumps({"_user_id": str(user_id(office, "backoffice")), "sv": 0})
     context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="id-ID")
     context.add_cookies([{"name": "session", "value": cookie, "url": live.url}])
     page = context.new_page()

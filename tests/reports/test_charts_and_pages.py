@@ -80,7 +80,7 @@ def test_chart_text_is_escaped():
 
 def login(client, office, username):
     with client.session_transaction() as sess:
-        sess["user_id"] = user_id(office, username)
+        sess["_user_id"] = str(user_id(office, username))  # Flask-Login's key
         sess["sv"] = 0  # the session version a fresh sign-in gets
 
 

@@ -81,7 +81,7 @@ def test_visitor_fills_the_survey_and_the_ikm_reflects_it(browser, office, live)
     assert res.status_code == 201
 
     serializer = office.app.session_interface.get_signing_serializer(office.app)
-    cookie = serializer.dumps({"user_id": user_id(office, "backoffice"), "sv": 0})
+    cookie = serializer.dumps({"_user_id": str(user_id(office, "backoffice")), "sv": 0})
     wide = browser.new_context(viewport={"width": 1366, "height": 768})
     wide.add_cookies([{"name": "session", "value": cookie, "url": live.url}])
     page = wide.new_page()
@@ -107,7 +107,7 @@ def test_the_counter_tablet_shows_the_latest_ticket(browser, office, live):
     SHOTS.mkdir(parents=True, exist_ok=True)
     token = done_ticket(live.url, office, "C", 4)
     serializer = office.app.session_interface.get_signing_serializer(office.app)
-    cookie = serializer.dumps({"user_id": user_id(office, "loket4"), "sv": 0})
+    cookie = serializer.dumps({"_user_id": str(user_id(office, "loket4")), "sv": 0})
     context = browser.new_context(viewport={"width": 1024, "height": 768})
     context.add_cookies([{"name": "session", "value": cookie, "url": live.url}])
     page = context.new_page()

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from antrian.shared.core import clock
 from antrian.shared.models import SurveyResponse
+from tests.counter.conftest import sign_in
 from tests.survey.conftest import serve_one, set_finished, user_id
 
 FILLED = {**{f"u{i}": "3" for i in range(1, 10)}, "age": "", "sex": "", "education": "",
@@ -102,11 +103,10 @@ def test_expired_and_unknown_are_polite_pages(client, office, done):
 
 
 def login(client, office, username: str) -> str:
-    with client.session_transaction() as sess:
-        sess["user_id"] = user_id(office, username)
-        sess["sv"] = 0  # the session version a fresh sign-in gets
-        sess["csrf"] = "test-csrf-token"
-    return "test-csrf-token"
+    """Sign in through the login form; returns the new session's CSRF token."""
+    res, csrf = sign_in(client, username, office.passwords[username])
+    assert res.status_code == 302
+    return csrf
 
 
 def test_desk_needs_a_login(client, done):

@@ -163,7 +163,7 @@ def login(client, office, username):
     from tests.survey.conftest import user_id
 
     with client.session_transaction() as sess:
-        sess["user_id"] = user_id(office, username)
+        sess["_user_id"] = str(user_id(office, username))  # Flask-Login's key
         sess["sv"] = 0  # the session version a fresh sign-in gets
 
 
