@@ -38,7 +38,8 @@ STATUS_LABELS = {
 class Move:
     sources: tuple[str | None, ...]  # the statuses it may start from (None: a new ticket)
     target: str
-    verb: str  # "cannot <verb>", Indonesian / English, for the refusal
+    verb_id: str  # "tidak dapat <verb_id>" / "cannot <verb_en>": the refusal's words
+    verb_en: str
 
 
 ISSUE, CALL, RECALL, SERVE, RESUME = "issue", "call", "recall", "serve", "resume"
@@ -48,24 +49,24 @@ ANSWER_ONLINE, LOG_PHONE_CALL = "answer-online", "log-phone-call"
 
 # Action names are the API's (POST /api/v1/tickets/<id>/<action>) where it has one.
 MOVES: dict[str, Move] = {
-    ISSUE: Move((None,), WAITING, "diterbitkan / be issued"),
-    CALL: Move((WAITING,), CALLED, "dipanggil / be called"),
-    RECALL: Move((CALLED,), CALLED, "dipanggil ulang / be recalled"),
-    SERVE: Move((CALLED,), SERVING, "mulai dilayani / start serving"),
+    ISSUE: Move((None,), WAITING, "diterbitkan", "be issued"),
+    CALL: Move((WAITING,), CALLED, "dipanggil", "be called"),
+    RECALL: Move((CALLED,), CALLED, "dipanggil ulang", "be recalled"),
+    SERVE: Move((CALLED,), SERVING, "mulai dilayani", "start serving"),
     # serving again after a hold, or once the back office has answered an escalation
-    RESUME: Move((HELD, ESCALATED), SERVING, "dilanjutkan / resume"),
+    RESUME: Move((HELD, ESCALATED), SERVING, "dilanjutkan", "resume"),
     # an escalated ticket closes too: the phone desk's call-back gives the answer
-    COMPLETE: Move((SERVING, ESCALATED), DONE, "diselesaikan / complete"),
-    NO_SHOW_ACTION: Move((CALLED,), NO_SHOW, "ditandai tidak hadir / mark no-show"),
-    REQUEUE: Move((CALLED,), WAITING, "dikembalikan ke antrean / return to queue"),
-    TRANSFER: Move((SERVING, HELD), WAITING, "dialihkan / transfer"),
-    HOLD: Move((SERVING,), HELD, "ditunda / hold"),
-    ESCALATE: Move((SERVING,), ESCALATED, "diteruskan / escalate"),
-    CANCEL: Move((WAITING,), CANCELLED, "dibatalkan / cancel"),
+    COMPLETE: Move((SERVING, ESCALATED), DONE, "diselesaikan", "complete"),
+    NO_SHOW_ACTION: Move((CALLED,), NO_SHOW, "ditandai tidak hadir", "mark no-show"),
+    REQUEUE: Move((CALLED,), WAITING, "dikembalikan ke antrean", "return to queue"),
+    TRANSFER: Move((SERVING, HELD), WAITING, "dialihkan", "transfer"),
+    HOLD: Move((SERVING,), HELD, "ditunda", "hold"),
+    ESCALATE: Move((SERVING,), ESCALATED, "diteruskan", "escalate"),
+    CANCEL: Move((WAITING,), CANCELLED, "dibatalkan", "cancel"),
     # an online request is answered in one step from the front office's list
-    ANSWER_ONLINE: Move((WAITING,), DONE, "dijawab / be answered"),
+    ANSWER_ONLINE: Move((WAITING,), DONE, "dijawab", "be answered"),
     # the caller is on the line: a logged call is served at once
-    LOG_PHONE_CALL: Move((WAITING,), SERVING, "dilayani di telepon / be served by phone"),
+    LOG_PHONE_CALL: Move((WAITING,), SERVING, "dilayani di telepon", "be served by phone"),
 }
 
 # The buttons the counter console offers: on its current ticket, and on a ticket it set aside.
@@ -80,11 +81,11 @@ def allowed(status: str | None, action: str) -> bool:
 
 def refuse(code: str, status: str, action: str) -> IllegalTransition:
     """The one error for a move the table does not allow."""
-    label = STATUS_LABELS.get(status, status)
+    spec = MOVES[action]
     return IllegalTransition(
-        f"Tiket {code} berstatus {label}; tidak dapat {MOVES[action].verb}. "
-        f"/ Ticket {code} is {str(status).replace('_', '-')}; cannot "
-        f"{MOVES[action].verb.split(' / ')[-1]}.",
+        f"Tiket {code} berstatus {STATUS_LABELS.get(status, status)}; tidak dapat "
+        f"{spec.verb_id}. / Ticket {code} is {str(status).replace('_', '-')}; cannot "
+        f"{spec.verb_en}.",
     )
 
 
