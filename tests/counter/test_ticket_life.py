@@ -4,12 +4,15 @@ race) on PostgreSQL too. Every service answers with a TicketView read in its tra
 
 from __future__ import annotations
 
+import re
 import threading
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import delete, select, update
 
+from antrian.counter.api import SIMPLE_ACTIONS
 from antrian.shared.auth import actors
 from antrian.shared.core.errors import Conflict, IllegalTransition, InvalidInput, NotFound
 from antrian.shared.models import Counter, CounterService, Office, Service, Ticket, TicketEvent
@@ -335,3 +338,11 @@ def test_console_state_carries_the_actions_the_table_allows(client, office):
                        headers=bo).status_code == 200
     parked = {r["code"]: r for r in client.get(console, headers=h).json["returned"]}
     assert parked[asked.code]["actions"] == ["resume"]
+
+
+def test_every_action_the_api_and_the_console_offer_is_a_move_of_the_table():
+    assert {*SIMPLE_ACTIONS, "transfer", "escalate"} <= set(st.MOVES)
+    page = (Path(__file__).resolve().parents[2] / "counter" / "templates" / "counter"
+            / "console.html").read_text()
+    buttons = set(re.findall(r'data-act="([^"]+)"', page)) | {"transfer", "escalate"}
+    assert buttons == set(st.CURRENT_TICKET_ACTIONS)
