@@ -20,6 +20,7 @@ from antrian.shared.models import Counter, Office, Service, Ticket, TicketEvent,
 from antrian.shared.models.ticket import WALK_IN_CHANNELS
 from antrian.shared.tickets import access
 from antrian.shared.tickets import states as st
+from antrian.shared.tickets.read_models import TicketView
 from antrian.shared.tickets.ticket_json import counter_json, ticket_public
 
 
@@ -56,8 +57,10 @@ def console_state(db: Database, counter_id: int, actor: Actor,
 
 
 def _current(session: Session, ticket: Ticket) -> dict[str, Any]:
-    body = ticket_public(ticket)
+    body = ticket_public(TicketView.of(ticket))
     body.update(
+        # the buttons the console shows: the ticket's life decides, not the browser
+        actions=st.actions(ticket.status, st.CURRENT_TICKET_ACTIONS),
         served_at=ticket.served_at.isoformat() if ticket.served_at else None,
         target_service_s=ticket.service.target_service_s,
         needs_assistance=ticket.needs_assistance,
@@ -140,11 +143,14 @@ def _returned(session: Session, counter: Counter) -> list[dict[str, Any]]:
     for t in tickets:
         answered = latest_answer(session, t.id)
         pending = pending_for_ticket(session, t.id)
+        # an escalated ticket resumes once its answer is in; a held one at any time
+        ready = t.status == st.HELD or (answered is not None and pending is None)
         out.append({"id": t.id, "code": t.code, "status": t.status, "service": t.service.prefix,
                     "question": pending.question if pending else
                     (answered.question if answered else None),
                     "answer": answered.answer if answered and not pending else None,
-                    "due_at": pending.due_at.isoformat() if pending else None})
+                    "due_at": pending.due_at.isoformat() if pending else None,
+                    "actions": st.actions(t.status, st.SET_ASIDE_ACTIONS) if ready else []})
     return out
 
 

@@ -54,11 +54,6 @@
 
   // ---------------------------------------------------------------- rendering
 
-  var SHOW = {
-    called: ["recall", "serve", "no-show", "requeue"],
-    serving: ["complete", "hold", "transfer", "escalate"],
-  };
-
   function render() {
     var t = state.current;
     $("call-next").disabled = !!(t && (t.status === "called" || t.status === "serving"));
@@ -82,7 +77,8 @@
     $("cur-answer-q").textContent = answer ? answer.question : "";
     $("cur-answer-a").textContent = answer ? answer.answer : "";
 
-    var allowed = t ? (SHOW[t.status] || []) : [];
+    // The server says which actions the ticket's status allows (states.py): no copy here.
+    var allowed = t ? (t.actions || []) : [];
     Array.prototype.forEach.call(document.querySelectorAll("#actions button"), function (b) {
       var act = b.dataset.act || (b.id === "btn-transfer" ? "transfer" : "escalate");
       b.hidden = allowed.indexOf(act) < 0;
@@ -194,7 +190,7 @@
     }
     var busyNow = !!state.current;
     state.returned.forEach(function (r) {
-      var ready = r.status === "held" || !!r.answer;
+      var ready = (r.actions || []).indexOf("resume") >= 0;
       list.appendChild(el("li", { class: "parked " + r.status + (r.answer ? " answered" : "") }, [
         el("div", { class: "parked-head" }, [
           el("span", { class: "qcode", text: r.code }),

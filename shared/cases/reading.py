@@ -32,6 +32,7 @@ from antrian.shared.models.survey import CASE_STATES
 from antrian.shared.office.directory import office_by_code
 from antrian.shared.satisfaction.instrument import ELEMENT_KEYS, ELEMENTS
 from antrian.shared.tickets import states as st
+from antrian.shared.tickets.read_models import TicketView
 from antrian.shared.tickets.ticket_json import status_url, ticket_public
 
 
@@ -114,7 +115,8 @@ def detail(session: Session, case: Case, actor: Actor, now: datetime) -> dict:
         "decree_number": case.decree_number,
         "decree_date": case.decree_date.isoformat() if case.decree_date else None,
         "compensation": compensation,
-        "reservice_ticket": {**ticket_public(reservice), "token": reservice.public_token,
+        "reservice_ticket": {**ticket_public(TicketView.of(reservice)),
+                             "token": reservice.public_token,
                              "status_label": st.STATUS_LABELS.get(reservice.status,
                                                                   reservice.status)}
         if reservice else None,

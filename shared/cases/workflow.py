@@ -59,6 +59,7 @@ from antrian.shared.models.survey import COMPENSATIONS
 from antrian.shared.office.directory import office_by_code
 from antrian.shared.satisfaction.instrument import ELEMENT_KEYS
 from antrian.shared.tickets import lifecycle
+from antrian.shared.tickets.read_models import TicketView
 from antrian.shared.tickets.ticket_json import ticket_api
 
 # ---------------------------------------------------------------- small rules
@@ -321,16 +322,17 @@ def _original_ticket(session: Session, case: Case) -> Ticket:
 
 def _reservice_in_person(session: Session, office: Office, case: Case, actor: Actor,
                          base_url: str) -> lifecycle.Issued:
+    """The priority ticket of channel compensation, read once it is issued."""
     original = _original_ticket(session, case)
     service = session.get(Service, original.service_id)
     issued = lifecycle.issue_compensation(session, office.code, service.prefix, actor,
                                       queued_at=original.queued_at, base_url=base_url)
-    case.reservice_ticket_id = issued.ticket.id
-    return issued
+    case.reservice_ticket_id = issued.row.id
+    return issued.done()
 
 
 def _reservice_online(session: Session, office: Office, case: Case, actor: Actor,
-                      text: str) -> Ticket:
+                      text: str) -> TicketView:
     original = _original_ticket(session, case)
     record = session.get(VisitRecord, original.id)
     phone, email = visitor_contact(case, record)
@@ -341,17 +343,16 @@ def _reservice_online(session: Session, office: Office, case: Case, actor: Actor
     service = session.get(Service, original.service_id)
     issued = lifecycle.issue_in(session, office.code,
                             lifecycle.IssueRequest(service=service.prefix, channel="online"), actor)
-    visits.apply(session, issued.ticket, {
+    visits.apply(session, issued.row, {
         "name": record.name if record else None,
         "institution": record.institution if record else None,
         "phone": phone, "email": email,
         "request_text": f"Layanan ulang, kompensasi kasus #{case.id} (SOP 004): {text}"[
             :visits.LIMITS.get("request_text", TEXT_MAX)],
     })
-    lifecycle.publish_update(session, office, issued.ticket, "online_request")
-    case.reservice_ticket_id = issued.ticket.id
-    _ = issued.ticket.service, issued.ticket.counter
-    return issued.ticket
+    lifecycle.publish_update(session, office, issued.row, "online_request")
+    case.reservice_ticket_id = issued.row.id
+    return issued.done().ticket
 
 
 def close(db: Database, case_id: int, actor: Actor | None, notes: Any = None) -> dict:

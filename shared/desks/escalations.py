@@ -52,6 +52,20 @@ class OpenEscalation:
         }
 
 
+@dataclass(frozen=True)
+class EscalationStep:
+    """One escalation as a change left it: answered, or passed on with a new deadline."""
+
+    id: int
+    level: str
+    answered_at: datetime | None
+    due_at: datetime
+
+    @classmethod
+    def of(cls, esc: Escalation) -> EscalationStep:
+        return cls(esc.id, esc.level, esc.answered_at, esc.due_at)
+
+
 def open_escalations(db: Database, office_code: str, actor: Actor) -> list[OpenEscalation]:
     """Unanswered escalations of the office, soonest due first (any channel)."""
     with db.read() as session:
@@ -89,7 +103,7 @@ def _escalation(session: Session, escalation_id: int, actor: Actor) -> tuple[Esc
     return esc, access.locked_ticket(session, esc.ticket_id)
 
 
-def answer(db: Database, escalation_id: int, actor: Actor, text: str) -> Escalation:
+def answer(db: Database, escalation_id: int, actor: Actor, text: str) -> EscalationStep:
     """Record the back office's (or main unit's) answer; the ticket waits for the front."""
     text = required_text(text, field="answer", limit=ANSWER_MAX, what=("jawaban", "answer"))
     with db.write() as session:
@@ -102,11 +116,11 @@ def answer(db: Database, escalation_id: int, actor: Actor, text: str) -> Escalat
         timeline.log_event(session, ticket, "answered", actor, level=esc.level,
                         escalation_id=esc.id)
         _notify(session, ticket, esc, "escalation.answered")
-        return esc
+        return EscalationStep.of(esc)
 
 
 def forward_to_main_unit(db: Database, escalation_id: int, actor: Actor,
-                         note: str | None = None) -> Escalation:
+                         note: str | None = None) -> EscalationStep:
     """The back office cannot settle it: the main unit gets it, with its own deadline."""
     with db.write() as session:
         esc, ticket = _escalation(session, escalation_id, actor)
@@ -123,7 +137,7 @@ def forward_to_main_unit(db: Database, escalation_id: int, actor: Actor,
         timeline.log_event(session, ticket, "escalated", actor, level="main_unit")
         session.flush()
         _notify(session, ticket, upper, "escalation.opened")
-        return upper
+        return EscalationStep.of(upper)
 
 
 def _notify(session: Session, ticket: Ticket, esc: Escalation, name: str) -> None:

@@ -26,6 +26,7 @@ from antrian.shared.desks import visits
 from antrian.shared.models import Office, Service, Ticket, VisitRecord
 from antrian.shared.tickets import access, lifecycle, timeline
 from antrian.shared.tickets import states as st
+from antrian.shared.tickets.read_models import TicketView
 
 MIN_FILL_S = 3  # a person needs longer than this to fill the form; a script does not
 FORM_MAX_AGE_S = 6 * 3600
@@ -122,7 +123,7 @@ def answer_within(seconds: int) -> dict[str, str]:
 
 
 def submit(db: Database, office_code: str, req: OnlineRequest,
-           admit: Callable[[], None] | None = None) -> tuple[Ticket, datetime]:
+           admit: Callable[[], None] | None = None) -> tuple[TicketView, datetime]:
     """Issue the online ticket and its visit record in one transaction; returns the due time.
     `admit` runs once everything is valid, before the commit, and may still refuse."""
     values = visits.clean(visits.VisitInput(
@@ -141,17 +142,16 @@ def submit(db: Database, office_code: str, req: OnlineRequest,
         issued = lifecycle.issue_in(session, office_code,
                                 lifecycle.IssueRequest(service=req.service, channel="online"),
                                 actor)
-        visits.apply(session, issued.ticket, values)
+        visits.apply(session, issued.row, values)
         if admit is not None:
             admit()
-        lifecycle.publish_update(
-            session, office, issued.ticket, "online_request"
-        )  # consoles refresh
-        _ = issued.ticket.service, issued.ticket.counter
-        return issued.ticket, due_at(office, issued.ticket)
+        lifecycle.publish_update(session, office, issued.row, "online_request")  # consoles refresh
+        return issued.done().ticket, due_at(office, issued.row)
 
 
 def due_at(office: Office, ticket: Ticket) -> datetime:
+    """When the online request must be answered (from the row: it needs the service's
+    standard)."""
     return working_due(ticket.issued_at, ticket.service.online_answer_s, office.timezone)
 
 
@@ -197,7 +197,7 @@ def online_queue(db: Database, office_id: int, actor: Actor) -> list[dict[str, A
 
 def answer(
     db: Database, ticket_id: int, actor: Actor, text: str, counter_id: int | None = None
-) -> Ticket:
+) -> TicketView:
     """Answer an online request: the answer is stored and shown at its status link."""
     text = required_text(
         text, field="answer", limit=visits.LIMITS["answer_text"], what=("jawaban", "answer")
@@ -209,22 +209,15 @@ def answer(
                 f"{ticket.code} bukan permintaan daring. / Not an online request.",
                 code="not_online",
             )
-        if ticket.status != st.WAITING:
-            raise Conflict(
-                f"{ticket.code} sudah {st.STATUS_LABELS[ticket.status]}. / "
-                "Someone else has already taken it.",
-                code="illegal_transition",
-            )
         now = clock.now()
-        ticket.status = st.DONE
+        st.move(ticket, st.ANSWER_ONLINE)  # refused once someone else has answered it
         ticket.called_at = ticket.served_at = ticket.finished_at = now
         ticket.staff_id = actor.user_id
         visits.apply(session, ticket, {"answer_text": text, "outcome": "answered"})
         timeline.log_event(session, ticket, "serving", actor, channel="online", counter=counter_id)
         timeline.log_event(session, ticket, "completed", actor, answered=True)
         lifecycle.publish_update(session, office, ticket, "answered")
-        _ = ticket.service, ticket.counter
-        return ticket
+        return TicketView.of(ticket)
 
 
 def public_answer(db: Database, token: str) -> str | None:
@@ -266,7 +259,7 @@ def accept_form(
     office_code: str,
     sent: Submission,
     limiters: dict[str, SlidingWindow],
-) -> Ticket:
+) -> TicketView:
     """The public form's whole rule: the spam checks, then the request, which counts against
     the rate limits only once it is valid (just before it commits): invalid posts, however
     many, cannot use up the limits of the genuine visitors."""

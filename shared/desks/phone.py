@@ -26,6 +26,7 @@ from antrian.shared.models import Office, Ticket, TicketEvent, VisitRecord
 from antrian.shared.models.visit import ESCALATION_LEVELS
 from antrian.shared.tickets import access, lifecycle, timeline
 from antrian.shared.tickets import states as st
+from antrian.shared.tickets.read_models import TicketView
 
 CALLBACK_OUTCOMES = ("reached", "not_reached")
 ANSWER_MAX = visits.LIMITS["answer_text"]
@@ -37,7 +38,7 @@ class CallLog:
     caller: visits.VisitInput  # name, institution, regency, phone; the question in request_text
 
 
-def log_call(db: Database, office_code: str, actor: Actor, call: CallLog) -> Ticket:
+def log_call(db: Database, office_code: str, actor: Actor, call: CallLog) -> TicketView:
     """Record an incoming call as a phone ticket being served by this staff member."""
     values = visits.clean(call.caller)
     if not values["request_text"]:
@@ -55,17 +56,16 @@ def log_call(db: Database, office_code: str, actor: Actor, call: CallLog) -> Tic
             lifecycle.IssueRequest(service=call.service, channel="phone"),
             actor,
         )
-        ticket = issued.ticket
+        ticket = issued.row
         visits.apply(session, ticket, values)
         now = clock.now()
-        ticket.status = st.SERVING
+        st.move(ticket, st.LOG_PHONE_CALL)
         ticket.called_at = ticket.served_at = now
         ticket.staff_id = actor.user_id
         timeline.log_event(session, ticket, "called", actor, channel="phone")
         timeline.log_event(session, ticket, "serving", actor)
         lifecycle.publish_update(session, office, ticket, "serving")
-        _ = ticket.service, ticket.counter
-        return ticket
+        return TicketView.of(ticket)
 
 
 def _phone_ticket(session, ticket_id: int, actor: Actor) -> tuple[Ticket, Office]:
@@ -77,25 +77,24 @@ def _phone_ticket(session, ticket_id: int, actor: Actor) -> tuple[Ticket, Office
     return ticket, office
 
 
-def answer_now(db: Database, ticket_id: int, actor: Actor, answer: str) -> Ticket:
+def answer_now(db: Database, ticket_id: int, actor: Actor, answer: str) -> TicketView:
     """SOP 003 step 3: the answer is known, given on the line, and the call is closed."""
     answer = required_text(
         answer, field="answer", limit=ANSWER_MAX, what=("jawaban yang diberikan", "answer given")
     )
     with db.write() as session:
         ticket, office = _phone_ticket(session, ticket_id, actor)
-        st.check(ticket.code, ticket.status, st.DONE, "dijawab / be answered")
+        st.check(ticket.code, ticket.status, st.COMPLETE)
         visits.apply(session, ticket, {"answer_text": answer, "outcome": "answered"})
         return _close(session, office, ticket, actor)
 
 
-def _close(session, office: Office, ticket: Ticket, actor: Actor) -> Ticket:
-    ticket.status = st.DONE
+def _close(session, office: Office, ticket: Ticket, actor: Actor) -> TicketView:
+    st.move(ticket, st.COMPLETE)
     ticket.finished_at = clock.now()
     timeline.log_event(session, ticket, "completed", actor)
     lifecycle.publish_update(session, office, ticket, "completed")
-    _ = ticket.service, ticket.counter
-    return ticket
+    return TicketView.of(ticket)
 
 
 def forward(
@@ -104,29 +103,28 @@ def forward(
     actor: Actor,
     level: str = "back_office",
     question: str | None = None,
-) -> Ticket:
+) -> TicketView:
     """SOP 003 steps 3-4: pass the question on; the caller will be called back."""
     if level not in ESCALATION_LEVELS:
         raise InvalidInput(f"Tingkat tidak dikenal / unknown level: {level}", field="level")
     with db.write() as session:
         ticket, office = _phone_ticket(session, ticket_id, actor)
-        st.check(ticket.code, ticket.status, st.ESCALATED, "diteruskan / be forwarded")
+        st.check(ticket.code, ticket.status, st.ESCALATE)
         record = session.get(VisitRecord, ticket.id)
         text = (question or "").strip() or (record.request_text if record else "") or ""
         if not text:
             raise InvalidInput("Tuliskan pertanyaannya. / Give the question.", field="question")
         lifecycle.open_escalation(session, ticket, actor, text, level)
         visits.apply(session, ticket, {"outcome": "escalated"})
-        ticket.status = st.ESCALATED
+        st.move(ticket, st.ESCALATE)
         timeline.log_event(session, ticket, "escalated", actor, level=level)
         lifecycle.publish_update(session, office, ticket, "escalated")
-        _ = ticket.service, ticket.counter
-        return ticket
+        return TicketView.of(ticket)
 
 
 def record_callback(
     db: Database, ticket_id: int, actor: Actor, outcome: str, answer: str | None = None
-) -> Ticket:
+) -> TicketView:
     """SOP 003 step 6: the call-back. Reached: the answer given closes the ticket; not
     reached: noted, and the call-back stays on the list to try again."""
     if outcome not in CALLBACK_OUTCOMES:
@@ -150,8 +148,7 @@ def record_callback(
         timeline.log_event(session, ticket, "callback", actor, reached=outcome == "reached")
         if outcome == "not_reached":
             lifecycle.publish_update(session, office, ticket, "callback")
-            _ = ticket.service, ticket.counter
-            return ticket
+            return TicketView.of(ticket)
         given = (answer or "").strip() or answered.answer
         if len(given) > ANSWER_MAX:
             raise InvalidInput(

@@ -28,9 +28,8 @@ def issue_for_visitor(db: Database, office_code: str, actor: Actor, req: lifecyc
         require(actor, "reception_desk", office.id)
         issued = lifecycle.issue_in(session, office_code, req, actor)
         if any(values.values()):
-            visits.apply(session, issued.ticket, values)
-        _ = issued.ticket.service, issued.ticket.counter
-        return issued
+            visits.apply(session, issued.row, values)
+        return issued.done()
 
 
 def overview(db: Database, office_code: str, actor: Actor) -> dict[str, Any]:

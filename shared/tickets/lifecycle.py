@@ -1,8 +1,9 @@
 """The queue engine: every change to a ticket, each one transaction with its TicketEvent.
 
-Each public function opens its own writing transaction, checks the actor's permission, checks
-the transition against `ticket_states`, appends the ticket's timeline event and records the
-hub events that are published once the transaction commits.
+Each public function opens its own writing transaction, checks the actor's permission, moves
+the ticket through `states.move` (the one table of the ticket's life), appends the ticket's
+timeline event, records the hub events that are published once the transaction commits, and
+returns a `TicketView` read inside the transaction.
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ from antrian.shared.tickets import call_order, numbering, office_snapshot, print
 from antrian.shared.tickets import states as st
 from antrian.shared.tickets.access import counter_for, ticket_for
 from antrian.shared.tickets.call_announcement import for_call
+from antrian.shared.tickets.read_models import TicketView
 from antrian.shared.tickets.ticket_json import ticket_public
 from antrian.shared.tickets.timeline import log_event
 
@@ -57,11 +59,27 @@ class IssueRequest:
 
 @dataclass(frozen=True)
 class Issued:
-    ticket: Ticket
+    ticket: TicketView
     ahead: int
     estimated_wait_s: int
     replayed: bool = False  # True when an idempotency key returned an earlier ticket
     print_job: dict[str, Any] | None = None  # printjobs.job_json of the ticket's slip
+
+
+@dataclass(frozen=True)
+class Issuing:
+    """A ticket issued inside the caller's transaction: the row, for the caller's own step
+    (visit record, phone call), and `done()` for what the caller returns."""
+
+    row: Ticket
+    ahead: int
+    estimated_wait_s: int
+    print_job: dict[str, Any] | None = None
+
+    def done(self, replayed: bool = False) -> Issued:
+        """The read model; call it last, inside the transaction, after every change."""
+        return Issued(TicketView.of(self.row), self.ahead, self.estimated_wait_s, replayed,
+                      self.print_job)
 
 
 # ---------------------------------------------------------------- look-ups
@@ -85,7 +103,7 @@ def _today(office: Office) -> date:
 
 def _publish(session: Session, office: Office, name: str, ticket: Ticket, **extra: Any) -> None:
     session.flush()
-    payload = {"ticket": ticket_public(ticket), **extra}
+    payload = {"ticket": ticket_public(TicketView.of(ticket)), **extra}
     rooms = (f"ticket:{ticket.public_token}",)
     events.record(session, events.Event(name, office.id, office.code, payload, rooms=rooms))
 
@@ -109,7 +127,7 @@ def issue_ticket(db: Database, office_code: str, req: IssueRequest, actor: Actor
                         f"{req.channel} tickets.", code="channel_forbidden", field="channel")
     try:
         with db.write() as session:
-            return _issue(session, office_code, req, actor)
+            return _issue_or_replay(session, office_code, req, actor)
     except IntegrityError:
         # Only a concurrent request with the same idempotency key gets here: return its ticket.
         if not req.idempotency_key:
@@ -151,15 +169,25 @@ _OFFICE_TO_ISSUE = (
 )
 
 
-def _issue(session: Session, office_code: str, req: IssueRequest, actor: Actor) -> Issued:
-    office = session.scalars(_OFFICE_TO_ISSUE, {"code": office_code}).unique().one_or_none()
-    if office is None:
-        raise NotFound(f"Kantor tidak ditemukan / unknown office: {office_code}")
-    require(actor, "issue_ticket", office.id)
+def _issue_or_replay(session: Session, office_code: str, req: IssueRequest,
+                     actor: Actor) -> Issued:
+    office = _office_to_issue(session, office_code, actor)
     if req.idempotency_key:
         replay = _replay(session, office, req.idempotency_key)
         if replay is not None:
             return replay
+    return _issue(session, office, req, actor).done()
+
+
+def _office_to_issue(session: Session, office_code: str, actor: Actor) -> Office:
+    office = session.scalars(_OFFICE_TO_ISSUE, {"code": office_code}).unique().one_or_none()
+    if office is None:
+        raise NotFound(f"Kantor tidak ditemukan / unknown office: {office_code}")
+    require(actor, "issue_ticket", office.id)
+    return office
+
+
+def _issue(session: Session, office: Office, req: IssueRequest, actor: Actor) -> Issuing:
     service = next((s for s in office.services if s.prefix == req.service), None)
     if service is None:
         raise NotFound(f"Layanan tidak ditemukan / unknown service: {req.service}",
@@ -196,12 +224,13 @@ def _issue(session: Session, office_code: str, req: IssueRequest, actor: Actor) 
         priority=req.priority,
         priority_reason=req.priority_reason,
         channel=req.channel,
-        status=st.WAITING,
+        status=None,
         public_token=secrets.token_urlsafe(18),
         queued_at=now,
         issued_at=now,
         needs_assistance=req.needs_assistance,
     )
+    st.move(ticket, st.ISSUE)
     ticket.service = service
     ticket.counter = None
     session.add(ticket)
@@ -216,7 +245,7 @@ def _issue(session: Session, office_code: str, req: IssueRequest, actor: Actor) 
         job = print_jobs.queue_ticket_print(session, office, ticket, actor, req.base_url)
     if req.channel not in WALK_IN_CHANNELS:
         ahead, wait = wait_estimate.for_ticket(session, ticket)
-        return Issued(ticket, ahead, wait, print_job=print_jobs.job_json(job))
+        return Issuing(ticket, ahead, wait, print_job=print_jobs.job_json(job))
     # The newest ticket is last in its class, so the waiting counts give its place directly.
     counts = office_snapshot.waiting_counts(session, office, day)
     mine = next(c for c in counts if c["service"] == service.prefix)
@@ -224,7 +253,7 @@ def _issue(session: Session, office_code: str, req: IssueRequest, actor: Actor) 
     wait = wait_estimate.estimate_for(session, service, ahead)
     _publish(session, office, "ticket.issued", ticket)
     record_queue_changed(session, office, counts)
-    return Issued(ticket, ahead, wait, print_job=print_jobs.job_json(job))
+    return Issuing(ticket, ahead, wait, print_job=print_jobs.job_json(job))
 
 
 def _issued_today(session: Session, service: Service, day: date) -> int:
@@ -248,15 +277,14 @@ def _replay(session: Session, office: Office, key: str) -> Issued | None:
         return None
     ticket = session.get(Ticket, ticket_id)
     ahead, wait = wait_estimate.for_ticket(session, ticket)
-    _ = ticket.counter
     job = print_jobs.job_json(print_jobs.latest_job(session, ticket.id))
-    return Issued(ticket, ahead, wait, replayed=True, print_job=job)
+    return Issued(TicketView.of(ticket), ahead, wait, replayed=True, print_job=job)
 
 
 # ---------------------------------------------------------------- calling
 
 
-def call_next(db: Database, counter_id: int, actor: Actor) -> Ticket | None:
+def call_next(db: Database, counter_id: int, actor: Actor) -> TicketView | None:
     """Call the next ticket for a counter, or return None when nobody it serves is waiting."""
     with db.write() as session:
         counter, office = _counter_ready_to_call(session, counter_id, actor)
@@ -281,7 +309,7 @@ def call_next(db: Database, counter_id: int, actor: Actor) -> Ticket | None:
                 lost.add(candidate.id)
 
 
-def call_number(db: Database, counter_id: int, code: str, actor: Actor) -> Ticket:
+def call_number(db: Database, counter_id: int, code: str, actor: Actor) -> TicketView:
     """Call one waiting ticket by its code, out of turn (a visitor who stepped out, say)."""
     with db.write() as session:
         counter, office = _counter_ready_to_call(session, counter_id, actor)
@@ -294,7 +322,7 @@ def call_number(db: Database, counter_id: int, code: str, actor: Actor) -> Ticke
         )
         if ticket is None:
             raise NotFound(f"Nomor {code} tidak ada hari ini. / No ticket {code} today.")
-        st.check(ticket.code, ticket.status, st.CALLED, "dipanggil / be called")
+        st.check(ticket.code, ticket.status, st.CALL)
         if not _claim(session, ticket.id, counter, actor):
             raise Conflict(f"Tiket {ticket.code} baru saja dipanggil loket lain. / "
                            "Another counter just called it.")
@@ -302,7 +330,7 @@ def call_number(db: Database, counter_id: int, code: str, actor: Actor) -> Ticke
         return _announce_call(session, office, counter, ticket, actor, "called", by_number=True)
 
 
-def recall(db: Database, counter_id: int, actor: Actor) -> Ticket:
+def recall(db: Database, counter_id: int, actor: Actor) -> TicketView:
     with db.write() as session:
         counter, office = counter_for(session, counter_id, actor, "operate_counter")
         ticket = session.scalar(
@@ -311,6 +339,7 @@ def recall(db: Database, counter_id: int, actor: Actor) -> Ticket:
         if ticket is None:
             raise Conflict("Tidak ada nomor yang sedang dipanggil di loket ini. / "
                            "No ticket is being called at this counter.", code="nothing_to_recall")
+        st.move(ticket, st.RECALL)
         ticket.recall_count += 1
         return _announce_call(session, office, counter, ticket, actor, "recalled")
 
@@ -412,13 +441,15 @@ def _recent_call_classes(session: Session, office: Office) -> list[bool]:
 def _claim(session: Session, ticket_id: int, counter: Counter, actor: Actor) -> bool:
     """Take a waiting ticket for this counter; False if another counter got it first.
 
-    The UPDATE's status guard makes a double call impossible; on PostgreSQL SKIP LOCKED first
-    steps past a row another counter is claiming right now instead of waiting on it.
+    The call is `states.CALL` decided in the database: the UPDATE's status guard (the move's
+    source statuses) makes a double call impossible; on PostgreSQL SKIP LOCKED first steps
+    past a row another counter is claiming right now instead of waiting on it.
     """
+    sources, target = st.guard(st.CALL)
     if is_postgres(session):
         locked = session.scalar(
             select(Ticket.id)
-            .where(Ticket.id == ticket_id, Ticket.status == st.WAITING)
+            .where(Ticket.id == ticket_id, Ticket.status.in_(sources))
             .with_for_update(skip_locked=True)
         )
         if locked is None:
@@ -426,9 +457,9 @@ def _claim(session: Session, ticket_id: int, counter: Counter, actor: Actor) -> 
     with one_ticket_per_counter(counter), session.begin_nested():
         result = session.execute(
             update(Ticket)
-            .where(Ticket.id == ticket_id, Ticket.status == st.WAITING)
+            .where(Ticket.id == ticket_id, Ticket.status.in_(sources))
             .values(
-                status=st.CALLED,
+                status=target,
                 counter_id=counter.id,
                 staff_id=actor.user_id,
                 called_at=clock.now(),
@@ -459,7 +490,7 @@ def one_ticket_per_counter(counter: Counter | None = None) -> Iterator[None]:
 def _announce_call(
     session: Session, office: Office, counter: Counter, ticket: Ticket, actor: Actor, kind: str,
     **data: Any,
-) -> Ticket:
+) -> TicketView:
     log_event(session, ticket, kind, actor, recall_count=ticket.recall_count, **data)
     if kind == "called":
         _ = office.services  # one query gives the waiting counts and the ticket its service
@@ -471,43 +502,36 @@ def _announce_call(
     )
     if kind == "called":
         record_queue_changed(session, office)
-    _ = ticket.counter, ticket.service
-    return ticket
+    return TicketView.of(ticket)
 
 
 # ---------------------------------------------------------------- serving
 
 
-def _transition(
-    session: Session, ticket_id: int, actor: Actor, target: str, action: str,
-) -> tuple[Ticket, Office]:
-    ticket, office = ticket_for(session, ticket_id, actor, "operate_counter")
-    st.check(ticket.code, ticket.status, target, action)
-    return ticket, office
+def _ticket(session: Session, ticket_id: int, actor: Actor) -> tuple[Ticket, Office]:
+    return ticket_for(session, ticket_id, actor, "operate_counter")
 
 
 def _finish_update(
     session: Session, office: Office, ticket: Ticket, actor: Actor, kind: str,
     queue_changed: bool = False, **data: Any,
-) -> Ticket:
+) -> TicketView:
     log_event(session, ticket, kind, actor, **data)
     _publish(session, office, "ticket.updated", ticket, action=kind)
     if queue_changed:
         record_queue_changed(session, office)
-    _ = ticket.counter, ticket.service
-    return ticket
+    return TicketView.of(ticket)
 
 
-def serve(db: Database, ticket_id: int, actor: Actor) -> Ticket:
+def serve(db: Database, ticket_id: int, actor: Actor) -> TicketView:
     """Start serving a called ticket, or serve again after a hold or an escalation's answer
     (refused while the counter has another ticket called or serving)."""
     with one_ticket_per_counter(), db.write() as session:
-        ticket, office = _transition(session, ticket_id, actor, st.SERVING,
-                                     "mulai dilayani / start serving")
-        resumed = ticket.status in (st.HELD, st.ESCALATED)
+        ticket, office = _ticket(session, ticket_id, actor)
+        resumed = st.allowed(ticket.status, st.RESUME)
         if resumed:
             _refuse_if_counter_busy(session, ticket)
-        ticket.status = st.SERVING
+        st.move(ticket, st.RESUME if resumed else st.SERVE)
         if ticket.served_at is None:
             ticket.served_at = clock.now()
         if actor.user_id:
@@ -526,18 +550,18 @@ def _refuse_if_counter_busy(session: Session, ticket: Ticket) -> None:
                        f"Finish {busy} first, then resume {ticket.code}.", code="counter_busy")
 
 
-def complete(db: Database, ticket_id: int, actor: Actor) -> Ticket:
+def complete(db: Database, ticket_id: int, actor: Actor) -> TicketView:
     with db.write() as session:
-        ticket, office = _transition(session, ticket_id, actor, st.DONE, "diselesaikan / complete")
-        ticket.status = st.DONE
+        ticket, office = _ticket(session, ticket_id, actor)
+        st.move(ticket, st.COMPLETE)
         ticket.finished_at = clock.now()
         return _finish_update(session, office, ticket, actor, "completed")
 
 
-def no_show(db: Database, ticket_id: int, actor: Actor) -> Ticket:
+def no_show(db: Database, ticket_id: int, actor: Actor) -> TicketView:
     with db.write() as session:
-        ticket, office = _transition(session, ticket_id, actor, st.NO_SHOW,
-                                     "ditandai tidak hadir / mark no-show")
+        ticket, office = _ticket(session, ticket_id, actor)
+        st.check(ticket.code, ticket.status, st.NO_SHOW_ACTION)
         needed = office.settings.recalls_before_no_show
         if ticket.recall_count < needed:
             raise Conflict(
@@ -545,21 +569,16 @@ def no_show(db: Database, ticket_id: int, actor: Actor) -> Ticket:
                 f"(baru {ticket.recall_count}). / Recall {needed} times before a no-show.",
                 code="recall_first",
             )
-        ticket.status = st.NO_SHOW
+        st.move(ticket, st.NO_SHOW_ACTION)
         ticket.finished_at = clock.now()
         return _finish_update(session, office, ticket, actor, "no_show")
 
 
-def requeue(db: Database, ticket_id: int, actor: Actor) -> Ticket:
+def requeue(db: Database, ticket_id: int, actor: Actor) -> TicketView:
     """Return a called ticket to the queue at its original place."""
     with db.write() as session:
-        ticket, office = _transition(session, ticket_id, actor, st.WAITING,
-                                     "dikembalikan ke antrean / return to queue")
-        if ticket.status != st.CALLED:
-            raise Conflict(f"Hanya nomor yang dipanggil dapat dikembalikan; {ticket.code} "
-                           f"{st.STATUS_LABELS[ticket.status]}. / Only a called ticket returns.",
-                           code="illegal_transition")
-        ticket.status = st.WAITING
+        ticket, office = _ticket(session, ticket_id, actor)
+        st.move(ticket, st.REQUEUE)
         ticket.counter_id = None
         ticket.counter = None
         return _finish_update(session, office, ticket, actor, "returned", queue_changed=True)
@@ -568,18 +587,14 @@ def requeue(db: Database, ticket_id: int, actor: Actor) -> Ticket:
 def transfer(
     db: Database, ticket_id: int, actor: Actor, service: str,
     counter_number: int | None = None, note: str | None = None,
-) -> Ticket:
+) -> TicketView:
     """Send a ticket to another service (optionally one counter); it keeps its queue time."""
     if note is not None and len(note) > 500:
         raise InvalidInput("Catatan maksimal 500 karakter. / Note is at most 500 chars.",
                            field="note")
     with db.write() as session:
-        ticket, office = _transition(session, ticket_id, actor, st.WAITING,
-                                     "dialihkan / transfer")
-        if ticket.status not in (st.SERVING, st.HELD):
-            raise Conflict(f"Hanya tiket yang sedang dilayani dapat dialihkan; {ticket.code} "
-                           f"{st.STATUS_LABELS[ticket.status]}. / Serve it before transferring.",
-                           code="illegal_transition")
+        ticket, office = _ticket(session, ticket_id, actor)
+        st.check(ticket.code, ticket.status, st.TRANSFER)
         target_service = _service(session, office, service)
         target_counter = None
         if counter_number is not None:
@@ -593,11 +608,11 @@ def transfer(
                                    f"{target_service.name_id}. / That counter does not serve it.",
                                    field="counter")
         from_service = ticket.service.prefix
+        st.move(ticket, st.TRANSFER)
         ticket.transferred_from_counter_id = ticket.counter_id
         ticket.service_id = target_service.id
         ticket.service = target_service
         ticket.target_counter_id = target_counter.id if target_counter else None
-        ticket.status = st.WAITING
         ticket.counter_id = None
         ticket.counter = None
         ticket.note = note
@@ -608,18 +623,17 @@ def transfer(
         )
 
 
-def hold(db: Database, ticket_id: int, actor: Actor) -> Ticket:
+def hold(db: Database, ticket_id: int, actor: Actor) -> TicketView:
     with db.write() as session:
-        ticket, office = _transition(session, ticket_id, actor, st.HELD, "ditunda / hold")
-        ticket.status = st.HELD
+        ticket, office = _ticket(session, ticket_id, actor)
+        st.move(ticket, st.HOLD)
         return _finish_update(session, office, ticket, actor, "held")
 
 
-def cancel(db: Database, ticket_id: int, actor: Actor) -> Ticket:
+def cancel(db: Database, ticket_id: int, actor: Actor) -> TicketView:
     with db.write() as session:
-        ticket, office = _transition(session, ticket_id, actor, st.CANCELLED,
-                                     "dibatalkan / cancel")
-        ticket.status = st.CANCELLED
+        ticket, office = _ticket(session, ticket_id, actor)
+        st.move(ticket, st.CANCEL)
         ticket.finished_at = clock.now()
         return _finish_update(session, office, ticket, actor, "cancelled", queue_changed=True)
 
@@ -652,17 +666,17 @@ def open_escalation(session: Session, ticket: Ticket, actor: Actor, question: st
 
 def escalate(
     db: Database, ticket_id: int, actor: Actor, question: str, level: str = "back_office",
-) -> Ticket:
+) -> TicketView:
     """Pass a question the front office cannot answer to the back office (SOP 001 step 9)."""
     with db.write() as session:
-        ticket, office = _transition(session, ticket_id, actor, st.ESCALATED,
-                                     "diteruskan / escalate")
+        ticket, office = _ticket(session, ticket_id, actor)
+        st.check(ticket.code, ticket.status, st.ESCALATE)
         open_escalation(session, ticket, actor, question, level)
-        ticket.status = st.ESCALATED
+        st.move(ticket, st.ESCALATE)
         return _finish_update(session, office, ticket, actor, "escalated", level=level)
 
 
-def ticket_for_token(db: Database, token: str) -> tuple[Ticket, int | None, int | None]:
+def ticket_for_token(db: Database, token: str) -> tuple[TicketView, int | None, int | None]:
     """The public status of a ticket from its QR token: the ticket, and when waiting its
     position and estimated wait."""
     with db.read() as session:
@@ -675,8 +689,8 @@ def ticket_for_token(db: Database, token: str) -> tuple[Ticket, int | None, int 
             raise NotFound("Tiket tidak ditemukan. / Ticket not found.")
         if ticket.status == st.WAITING:
             ahead, wait = wait_estimate.for_ticket(session, ticket)
-            return ticket, ahead, wait
-        return ticket, None, None
+            return TicketView.of(ticket), ahead, wait
+        return TicketView.of(ticket), None, None
 
 
 # ---------------------------------------------------------------- building blocks for services
@@ -684,27 +698,27 @@ def ticket_for_token(db: Database, token: str) -> tuple[Ticket, int | None, int 
 # step inside the same transaction as the engine's: these give them the engine's pieces.
 
 
-def issue_in(session: Session, office_code: str, req: IssueRequest, actor: Actor) -> Issued:
+def issue_in(session: Session, office_code: str, req: IssueRequest, actor: Actor) -> Issuing:
     """Issue a ticket inside the caller's transaction (no idempotency replay)."""
     _validate_issue(req)
-    return _issue(session, office_code, req, actor)
+    return _issue(session, _office_to_issue(session, office_code, actor), req, actor)
 
 
 def issue_compensation(session: Session, office_code: str, service: str, actor: Actor, *,
-                       queued_at: datetime | None = None, base_url: str = "") -> Issued:
+                       queued_at: datetime | None = None, base_url: str = "") -> Issuing:
     """A priority re-service ticket of channel ``compensation`` (SOP 004), inside the
     caller's transaction: the sanctions-and-compensation flow is the only issuer of this
     channel. The channel is the priority's reason, so no vulnerable-group reason is asked.
     Given ``queued_at`` (the original visit's), the ticket keeps that place in the queue."""
     req = IssueRequest(service=service, priority=True, channel="compensation",
                        base_url=base_url)
-    issued = _issue(session, office_code, req, actor)
-    if queued_at is None or queued_at >= issued.ticket.queued_at:
+    issued = _issue(session, _office_to_issue(session, office_code, actor), req, actor)
+    if queued_at is None or queued_at >= issued.row.queued_at:
         return issued
-    issued.ticket.queued_at = queued_at
+    issued.row.queued_at = queued_at
     session.flush()
-    ahead, wait = wait_estimate.for_ticket(session, issued.ticket)
-    return Issued(issued.ticket, ahead, wait, print_job=issued.print_job)
+    ahead, wait = wait_estimate.for_ticket(session, issued.row)
+    return Issuing(issued.row, ahead, wait, print_job=issued.print_job)
 
 
 def publish_update(session: Session, office: Office, ticket: Ticket, action: str) -> None:

@@ -13,6 +13,7 @@ from antrian.shared.core.db import Database
 from antrian.shared.models import Counter, Office, OfficeEventSeq, Ticket, TicketEvent
 from antrian.shared.models.ticket import WALK_IN_CHANNELS
 from antrian.shared.office.directory import office_by_code
+from antrian.shared.tickets.read_models import TicketView
 from antrian.shared.tickets.states import ACTIVE_AT_COUNTER, WAITING
 from antrian.shared.tickets.ticket_json import counter_json, ticket_public
 
@@ -87,7 +88,8 @@ def counter_calls(session: Session, office: Office) -> list[dict[str, Any]]:
         {
             "counter": counter_json(c),
             "open": c.is_open,
-            "ticket": ticket_public(by_counter[c.id]) if c.id in by_counter else None,
+            "ticket": ticket_public(TicketView.of(by_counter[c.id])) if c.id in by_counter
+            else None,
         }
         for c in counters
     ]

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from antrian.shared.models import Counter, Ticket
+from antrian.shared.models import Counter
+from antrian.shared.tickets.read_models import CounterRef, TicketView
 
 
-def counter_json(counter: Counter | None) -> dict[str, Any] | None:
+def counter_json(counter: Counter | CounterRef | None) -> dict[str, Any] | None:
     if counter is None:
         return None
     return {"id": counter.id, "number": counter.number, "name": counter.name, "kind": counter.kind}
@@ -21,14 +22,14 @@ def status_url(base_url: str, token: str) -> str:
     return f"{base_url.rstrip('/')}/t/{token}"
 
 
-def ticket_public(ticket: Ticket) -> dict[str, Any]:
+def ticket_public(ticket: TicketView) -> dict[str, Any]:
     """The ticket as a board, a kiosk or the hub may see it."""
     return {
         "id": ticket.id,
         "code": ticket.code,
         "number": ticket.number,
-        "service": ticket.service.prefix,
-        "service_name": {"id": ticket.service.name_id, "en": ticket.service.name_en},
+        "service": ticket.service,
+        "service_name": {"id": ticket.service_name_id, "en": ticket.service_name_en},
         "priority": ticket.priority,
         "channel": ticket.channel,
         "status": ticket.status,
@@ -40,7 +41,7 @@ def ticket_public(ticket: Ticket) -> dict[str, Any]:
 
 
 def ticket_api(
-    ticket: Ticket, base_url: str, ahead: int | None, wait_s: int | None
+    ticket: TicketView, base_url: str, ahead: int | None, wait_s: int | None
 ) -> dict[str, Any]:
     """The API v1 ticket object (DESIGN.md): the public view plus its token and position."""
     body = ticket_public(ticket)
