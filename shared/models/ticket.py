@@ -24,7 +24,7 @@ from antrian.shared.models.office import Counter, Service
 CHANNELS = ("kiosk", "reception", "online", "phone", "compensation")
 # Channels whose visitors stand in the lobby and are called to a counter.
 WALK_IN_CHANNELS = ("kiosk", "reception", "compensation")
-# The statuses of ticket_states.ACTIVE_AT_COUNTER, as the partial unique index's condition.
+# The statuses of shared.tickets.states.ACTIVE_AT_COUNTER, as the partial unique index's condition.
 ACTIVE_AT_COUNTER_SQL = "status IN ('called', 'serving')"
 PRIORITY_REASONS = ("lansia", "disabilitas", "ibu_hamil", "anak_kecil", "korban_bencana")
 
