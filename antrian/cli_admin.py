@@ -94,7 +94,9 @@ def _service_options(command):
         click.option("--closes", default=None, help='HH:MM, "" for none.'),
         click.option("--position", type=int, default=None, help="Order on the kiosk."),
         click.option("--standard", "standards", multiple=True, metavar="KEY=SECONDS",
-                     help=f"A time standard: {', '.join(services.STANDARDS)}."),
+                     help=f"A step's time standard in seconds: {', '.join(services.STANDARDS)}; "
+                     "online_days=DAYS; priority.KEY=SECONDS for SOP 002's. Repeatable; the "
+                     "steps not given keep theirs."),
     ]):
         command = option(command)
     return command
@@ -106,8 +108,20 @@ def _service_body(name_id, name_en, quota, opens, closes, position, standards) -
     if quota is not None:
         body["quota"] = quota or None
     if standards:
-        body["standards"] = _pairs(standards, "--standard")
+        body["standards"] = _standards(_pairs(standards, "--standard"))
     return body
+
+
+def _standards(pairs: dict[str, Any]) -> dict[str, Any]:
+    """`priority.call=120` goes into the `priority` object, as the API takes it."""
+    out: dict[str, Any] = {}
+    for key, value in pairs.items():
+        head, dot, step = key.partition(".")
+        if dot and head == "priority":
+            out.setdefault("priority", {})[step] = value
+        else:
+            out[key] = value
+    return out
 
 
 @click.group()
