@@ -1,17 +1,16 @@
 """Which SOP steps can be measured from a ticket's timeline, and how.
 
-Two readers share these rules. :func:`measure` walks one ticket's timeline events and gives
+One measurer: :func:`measure` walks one ticket's timeline events and gives
 each step's start, end and duration against the service's standard for it
 (shared.office.standards); the timeline stores what it gives as TicketStep rows in the
-transaction of the event that ends the step (shared.tickets.timeline). The report's own
-functions below read the tickets' times and escalations to count the steps within standard.
-A step is *measured* for a ticket when both of its ends are known, or (for a report) when its
-deadline has already passed with the step still open (an unanswered escalation past its due
-time is a miss, not "not measured").
+transaction of the event that ends the step (shared.tickets.timeline). The service
+report (shared.reports.service_report) reads those rows, not the events, and adds the open
+steps whose deadline has already passed as misses (an unanswered escalation past its due time
+is a miss, not "not measured"); its wait and service times come from the tickets' own times.
 
 Steps the system cannot see are not guessed: the security greeting and escort (SOP 001 step 1,
 SOP 002 steps 1 and 3), reception's question and identity check (SOP 001 steps 2-3), and the
-sub-steps at the desk (SOP 001 steps 6-16 are measured together, as the service time).
+recording of a caller (SOP 003 steps 1-2: the call is logged once it is written down).
 """
 
 from __future__ import annotations
@@ -25,12 +24,6 @@ from antrian.shared.core import clock
 from antrian.shared.models.ticket import WALK_IN_CHANNELS
 from antrian.shared.office.standards import ONLINE_DAYS, Figures
 
-MINUTE = 60
-# SOP 001 step 5: the front office calls the number and the visitor reaches the desk (3 min).
-CALL_STANDARD_S = 3 * MINUTE
-# SOP 003 step 6: the caller is called back with the answer (5 min).
-CALLBACK_STANDARD_S = 5 * MINUTE
-
 
 @dataclass(frozen=True)
 class Step:
@@ -43,30 +36,44 @@ class Step:
     measured_by: str  # how it is read from the ticket, in words (English, for the docs/API)
 
 
+#: The steps a report counts, in its order: what :func:`measure` stores, by the report's key.
 STEPS: tuple[Step, ...] = (
-    Step("wait", "Menunggu dipanggil", "Waiting to be called", "POS 001 langkah 4–5",
-         "target waktu tunggu layanan", "the service's target wait",
+    Step("wait", "Menunggu dipanggil", "Waiting to be called", "POS 001 langkah 4",
+         "standar tunggu layanan", "the service's wait standard",
          "issued -> first call; walk-in tickets that were called"),
-    Step("call", "Menuju loket setelah dipanggil", "Reaching the desk after the call",
-         "POS 001 langkah 5–6", "3 menit", "3 minutes",
-         "first call -> start of service; walk-in tickets that were served"),
-    Step("service", "Dilayani di loket", "Served at the desk", "POS 001 langkah 6–16",
-         "target waktu layanan", "the service's target service time",
-         "start of service -> completion; walk-in tickets completed"),
+    Step("call", "Dipanggil sampai dilayani", "Called until served",
+         "POS 001 langkah 5–6, POS 002 langkah 3", "standar panggilan layanan",
+         "the service's call standard", "first call -> start of service; walk-in tickets"),
+    Step("service", "Identitas dan rincian", "Identity and details", "POS 001 langkah 7–9",
+         "standar layanan (+ jawaban bila dijawab langsung)",
+         "the service standard (+ the answer's when answered at once)",
+         "start of service -> passed on, or -> completion when answered at once"),
     Step("back_office", "Jawaban back office", "Back office answer",
-         "POS 001 langkah 10–11, POS 003 langkah 3", "tenggat back office layanan",
-         "the service's back-office deadline",
-         "escalation asked -> answered or passed on, against its due time"),
+         "POS 001 langkah 10–11, POS 003 langkah 3", "standar back office layanan",
+         "the service's back-office standard",
+         "escalation asked -> answered or passed on; open past it: a miss"),
     Step("main_unit", "Jawaban unit utama", "Main unit answer", "POS 001 langkah 12–14",
-         "tenggat unit utama layanan", "the service's main-unit deadline",
-         "escalation to the main unit asked -> answered, against its due time"),
-    Step("callback", "Telepon balik", "Call-back", "POS 003 langkah 6", "5 menit", "5 minutes",
-         "last answer -> first call-back attempt; phone tickets"),
+         "standar unit utama layanan", "the service's main-unit standard",
+         "escalation to the main unit asked -> answered; open past it: a miss"),
+    Step("answer", "Memberi jawaban", "Giving the answer", "POS 001 langkah 15",
+         "standar memberi jawaban", "the answer standard",
+         "the escalation's answer back -> completion; walk-in tickets"),
+    Step("closing", "Penutup dan survei", "Closing and the survey", "POS 001 langkah 16",
+         "standar penutup", "the closing standard",
+         "completion -> the survey filled at the desk's tablet"),
+    Step("phone_answer", "Menjawab atau meneruskan telepon", "Answering or passing on a call",
+         "POS 003 langkah 3", "standar jawaban telepon", "the phone answer standard",
+         "call logged -> answered on the line or passed on"),
+    Step("callback", "Telepon balik", "Call-back", "POS 003 langkah 6",
+         "standar telepon balik", "the call-back standard",
+         "last answer -> first call-back attempt; phone tickets; waiting past it: a miss"),
     Step("online", "Jawaban layanan daring", "Online answer", "POS 000 langkah 2",
-         "target hari kerja layanan daring", "the service's online answer time "
-         "(working days)", "request -> completion, working time (Mon-Fri)"),
+         "hari kerja layanan daring", "the service's online working days",
+         "request -> completion, working time (Mon-Fri); open past it: a miss"),
 )
 STEP_KEYS: tuple[str, ...] = tuple(s.key for s in STEPS)
+#: A stored step's key where the report names it otherwise.
+REPORT_KEY = {ONLINE_DAYS: "online"}
 
 
 @dataclass(frozen=True)
@@ -96,38 +103,12 @@ def service_s(t: TicketTimes) -> float | None:
     return max(t.finished - t.served, 0.0)
 
 
-def desk_steps(t: TicketTimes, target_wait_s: int, target_service_s: int) -> dict[str, bool]:
-    """The walk-in steps this ticket reached: step -> within its standard."""
-    out: dict[str, bool] = {}
-    waited = wait_s(t)
-    if waited is not None:
-        out["wait"] = waited <= target_wait_s
-        if t.served is not None and t.served >= t.first_call:
-            out["call"] = t.served - t.first_call <= CALL_STANDARD_S
-    served = service_s(t)
-    if served is not None:
-        out["service"] = served <= target_service_s
-    return out
-
-
 def deadline_step(done_at: float | None, due_at: float, now: float) -> bool | None:
     """Within a deadline: done by the due time; a miss once the due time passed undone;
     None (not measured yet) while it is open and not yet due."""
     if done_at is not None:
         return done_at <= due_at
     return False if now > due_at else None
-
-
-def callback_step(answered_at: float | None, first_attempt: float | None,
-                  waiting_for_callback: bool, now: float) -> bool | None:
-    """A phone ticket's call-back after its last answer (SOP 003 step 6)."""
-    if answered_at is None:
-        return None
-    if first_attempt is not None:
-        return first_attempt - answered_at <= CALLBACK_STANDARD_S
-    if waiting_for_callback:
-        return deadline_step(None, answered_at + CALLBACK_STANDARD_S, now)
-    return None
 
 
 # ---------------------------------------------------------------- one ticket's timeline
