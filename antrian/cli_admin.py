@@ -16,6 +16,7 @@ from antrian.shared.auth.actors import Actor
 from antrian.shared.core.errors import DomainError
 from antrian.shared.models.office import COUNTER_KINDS
 from antrian.shared.office import audit, counters, offices, services, staff
+from antrian.shared.tickets import timeline
 
 CLI = audit.Origin(Actor(kind="user", office_id=None, username="cli",
                          roles=frozenset({"admin"})), "cli")
@@ -138,6 +139,14 @@ def service_add(office: str, prefix: str, **options) -> None:
     made = _run(services.create_service, office, {"prefix": prefix,
                                                        **_service_body(**options)})
     click.echo(f"layanan dibuat / service created: {made['prefix']} {made['name_id']}")
+
+
+@service.command("measure-steps")
+def service_measure_steps() -> None:
+    """Store the SOP steps of tickets from before step measurements existed (run once after
+    upgrading; running it again changes nothing)."""
+    count = timeline.backfill_steps(tool_db())
+    click.echo(f"tiket diukur / tickets measured: {count}")
 
 
 @service.command("edit")

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from antrian.shared.auth.actors import Actor
 from antrian.shared.core import clock
+from antrian.shared.core.db import Database
 from antrian.shared.models import Office, Ticket, TicketEvent, TicketStep
 from antrian.shared.office.standards import figures
 from antrian.shared.reports import steps
@@ -63,3 +64,20 @@ def record_steps(session: Session, ticket: Ticket) -> None:
                                started_at=m.started_at, ended_at=m.ended_at,
                                duration_s=m.duration_s, standard_s=m.standard_s,
                                within=m.within))
+
+
+def backfill_steps(db: Database, batch: int = 500) -> int:
+    """Store the ended steps of every ticket that has none stored yet (tickets from before the
+    step measurements existed); safe to run again. Returns the number of tickets measured."""
+    done, after = 0, 0
+    while True:
+        with db.write() as session:
+            ids = list(session.scalars(
+                select(Ticket.id).where(Ticket.id > after, ~exists().where(
+                    TicketStep.ticket_id == Ticket.id)).order_by(Ticket.id).limit(batch)))
+            if not ids:
+                return done
+            for ticket in session.scalars(select(Ticket).where(Ticket.id.in_(ids))):
+                record_steps(session, ticket)
+            done += len(ids)
+            after = ids[-1]

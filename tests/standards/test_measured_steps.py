@@ -8,11 +8,12 @@ working days; SOP 002's priority call 2, service 5, answer 5.
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from antrian.shared.auth import actors
-from antrian.shared.models import Counter, Ticket
+from antrian.shared.models import Counter, Ticket, TicketStep
 from antrian.shared.satisfaction import responses
+from antrian.shared.tickets import timeline as timeline_steps
 from tests.standards.conftest import steps_of, stored, timeline
 
 DAY = "2026-11-02"  # a Monday
@@ -148,3 +149,13 @@ def test_a_stored_step_keeps_the_standard_it_ended_under(client, office, desk):
     after = desk.visit(2, f"{DAY} 09:00", f"{DAY} 09:01", f"{DAY} 09:02")
     assert stored(office, before)[1] == ("call", 60, 180, True)
     assert stored(office, after)[1] == ("call", 60, 30, False)
+
+
+def test_tickets_from_before_the_upgrade_are_measured_once(client, office, desk):
+    tid = desk.visit(1, f"{DAY} 08:00", f"{DAY} 08:02", f"{DAY} 08:03", f"{DAY} 08:10")
+    with office.db.write() as s:  # as if written before the measurements existed
+        s.execute(delete(TicketStep))
+    assert stored(office, tid) == []
+    assert timeline_steps.backfill_steps(office.db, batch=1) >= 1
+    assert [r[0] for r in stored(office, tid)] == ["wait", "call", "service"]
+    assert timeline_steps.backfill_steps(office.db) == 0  # every ticket has its steps now

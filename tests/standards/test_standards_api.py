@@ -117,3 +117,21 @@ def test_others_may_not_read_it(client, office, ticket, other_admin):
     assert client.get("/api/v1/tickets/999999/timeline").status_code == 401
     assert client.get("/api/v1/tickets/999999/timeline",
                       headers=office.headers("kepala")).status_code == 404
+
+
+def test_the_command_line_sets_standards_and_measures_old_tickets(office, instance,
+                                                                   monkeypatch):
+    from click.testing import CliRunner
+
+    from antrian import cli
+    monkeypatch.setenv("INSTANCE_PATH", str(instance))
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    run = CliRunner().invoke
+    res = run(cli.main, ["service", "edit", "--office", "demo", "A", "--standard", "call=240",
+                         "--standard", "priority.escort=600", "--standard", "online_days=3"])
+    assert res.exit_code == 0, res.output
+    assert '"call": 240' in res.output and '"escort": 600' in res.output
+    bad = run(cli.main, ["service", "edit", "--office", "demo", "A", "--standard", "call=-1"])
+    assert bad.exit_code != 0 and "standards.call" in bad.output
+    res = run(cli.main, ["service", "measure-steps"])
+    assert res.exit_code == 0 and "tickets measured" in res.output, res.output
