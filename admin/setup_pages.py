@@ -192,20 +192,21 @@ def _standard_rows(service: dict | None) -> list[dict]:
 
     rows = [{"key": key, "name_id": std.name_id, "name_en": std.name_en, "sop": std.sop,
              "max": standards.MAX_STANDARD_S // 60,
-             "fields": [cell(f"std_{key}", "umum / regular",
+             "fields": [cell(f"std_{key}", f"{std.name_id}, umum / regular",
                              given[key] if given else None, std.default_s),
-                        cell(f"stdp_{key}", "prioritas / priority",
+                        cell(f"stdp_{key}", f"{std.name_id}, prioritas / priority",
                              given["priority"][key] if given else None, std.priority_s)]}
             for key, std in services.STANDARDS.items()]
     days = given[standards.ONLINE_DAYS] if given else None
     rows.append({"key": standards.ONLINE_DAYS, "name_id": "Jawaban daring (hari kerja)",
                  "name_en": "Online answer (working days)", "sop": standards.ONLINE_SOP,
                  "max": standards.MAX_ONLINE_DAYS,
-                 "fields": [{"name": "std_online_days", "label": "hari kerja / working days",
+                 "fields": [{"name": "std_online_days",
+                             "label": "Jawaban daring, hari kerja / online answer, working days",
                              "value": days if isinstance(days, int) else "",
                              "placeholder": standards.ONLINE_DEFAULT_DAYS,
                              "hint": f"{days} hari / days" if days is not None and not
-                             isinstance(days, int) else ""}]})
+                             isinstance(days, int) else ""}, None]})  # no priority online
     return rows
 
 
