@@ -42,6 +42,8 @@ def test_the_page_is_found_by_number_and_refused_to_strangers(client, office, de
     assert missing.status_code == 404 and "B999" in missing.get_data(as_text=True)
     assert client.get("/admin/timeline?code=A001&date=kemarin").status_code == 400
     assert client.get("/admin/timeline").status_code == 200  # the form alone
+    report = client.get("/admin/reports").get_data(as_text=True)
+    assert 'href="/admin/timeline?office=demo" id="timeline-link"' in report
 
 
 def test_the_service_form_edits_every_step_and_the_priority_figures(client, office,
