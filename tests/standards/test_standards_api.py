@@ -135,3 +135,17 @@ def test_the_command_line_sets_standards_and_measures_old_tickets(office, instan
     assert bad.exit_code != 0 and "standards.call" in bad.output
     res = run(cli.main, ["service", "measure-steps"])
     assert res.exit_code == 0 and "tickets measured" in res.output, res.output
+
+
+def test_a_logged_in_browser_reads_it_too(client, office, ticket, signed_in):
+    signed_in("loket2")
+    res = client.get(f"/api/v1/tickets/{ticket}/timeline")
+    assert res.status_code == 200 and res.json["steps"][0]["step"] == "wait"
+
+
+@pytest.mark.parametrize("ticket_id", ["9223372036854775808", "99999999999999999999"])
+def test_ids_beyond_any_row_are_404(client, office, ticket_id, signed_in):
+    res = client.get(f"/api/v1/tickets/{ticket_id}/timeline", headers=office.headers("kepala"))
+    assert res.status_code == 404
+    signed_in("kepala")
+    assert client.get(f"/admin/tickets/{ticket_id}/timeline").status_code == 404
