@@ -10,6 +10,7 @@ from flask import request
 
 from antrian.admin import bp
 from antrian.shared.office import administration, audit, counters, offices, services, staff
+from antrian.shared.tickets import step_view
 from antrian.shared.web import boundary
 
 
@@ -141,3 +142,11 @@ def api_audit_log(office: str):
     return {"entries": audit.entries(boundary.db(), office, boundary.current_actor(),
                                      start=request.args.get("from"), end=request.args.get("to"),
                                      kind=request.args.get("kind") or None)}
+
+
+# ---------------------------------------------------------------- a ticket's SOP steps
+
+
+@bp.get("/api/v1/tickets/<int:ticket_id>/timeline")
+def api_ticket_timeline(ticket_id: int):
+    return step_view.ticket_steps(boundary.db(), ticket_id, boundary.current_actor())

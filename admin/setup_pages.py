@@ -29,6 +29,7 @@ from antrian.shared.office import (
     offices,
     services,
     staff,
+    standards,
 )
 from antrian.shared.office.directory import office_by_code
 from antrian.shared.tickets import print_jobs
@@ -168,21 +169,59 @@ def office_save(actor, office: str):
 # ---------------------------------------------------------------- services
 
 
+def _standard_rows(service: dict | None) -> list[dict]:
+    """The standards table of the service form: per step the regular and the priority
+    figure in minutes. A figure that is not whole minutes (set through the API) shows empty
+    with its seconds beside it, so saving the page leaves it as it is."""
+    given = service["standards"] if service else None
+
+    def cell(name: str, label: str, seconds: int | None, default_s: int) -> dict:
+        whole = seconds is not None and seconds % 60 == 0
+        return {"name": name, "label": label, "value": seconds // 60 if whole else "",
+                "placeholder": default_s // 60,
+                "hint": f"{seconds} detik / seconds" if seconds is not None and not whole
+                else ""}
+
+    rows = [{"key": key, "name_id": std.name_id, "name_en": std.name_en, "sop": std.sop,
+             "max": standards.MAX_STANDARD_S // 60,
+             "fields": [cell(f"std_{key}", f"{std.name_id}, umum / regular",
+                             given[key] if given else None, std.default_s),
+                        cell(f"stdp_{key}", f"{std.name_id}, prioritas / priority",
+                             given["priority"][key] if given else None, std.priority_s)]}
+            for key, std in services.STANDARDS.items()]
+    days = given[standards.ONLINE_DAYS] if given else None
+    rows.append({"key": standards.ONLINE_DAYS, "name_id": "Jawaban daring (hari kerja)",
+                 "name_en": "Online answer (working days)", "sop": standards.ONLINE_SOP,
+                 "max": standards.MAX_ONLINE_DAYS,
+                 "fields": [{"name": "std_online_days",
+                             "label": "Jawaban daring, hari kerja / online answer, working days",
+                             "value": days if isinstance(days, int) else "",
+                             "placeholder": standards.ONLINE_DEFAULT_DAYS,
+                             "hint": f"{days} hari / days" if days is not None and not
+                             isinstance(days, int) else ""}, None]})  # no priority online
+    return rows
+
+
 def _service_body() -> dict:
-    standards = forms.present(**{key: forms.minutes_as_seconds(f"std_{key}")
-                                 for key in services.STANDARDS})
+    standards_given = forms.present(**{key: forms.minutes_as_seconds(f"std_{key}")
+                                       for key in services.STANDARDS},
+                                    online_days=forms.whole("std_online_days"))
+    priority = forms.present(**{key: forms.minutes_as_seconds(f"stdp_{key}")
+                                for key in services.STANDARDS})
+    if priority:
+        standards_given["priority"] = priority
     return {**forms.present(prefix=forms.text("prefix").strip().upper() or None,
                             name_id=forms.text("name_id"), name_en=forms.text("name_en"),
                             position=forms.whole("position")),
             "quota": forms.whole("quota"), "opens": forms.text("opens") or None,
             "closes": forms.text("closes") or None, "active": forms.checked("active"),
-            **({"standards": standards} if standards else {})}
+            **({"standards": standards_given} if standards_given else {})}
 
 
 @bp.get("/admin/services")
 @admin_view
 def services_page(actor, office: str):
-    return _render("services.html", actor, office, standards=services.STANDARDS,
+    return _render("services.html", actor, office, standard_rows=_standard_rows(None),
                    services=services.list_services(boundary.db(), office, actor))
 
 
@@ -202,7 +241,7 @@ def service_page(actor, office: str, prefix: str):
     if service is None:
         return redirect(_page("/admin/services", office))
     return _render("service_edit.html", actor, office, service=service,
-                   standards=services.STANDARDS)
+                   standard_rows=_standard_rows(service))
 
 
 @bp.post("/admin/services/<prefix>")

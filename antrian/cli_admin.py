@@ -16,6 +16,7 @@ from antrian.shared.auth.actors import Actor
 from antrian.shared.core.errors import DomainError
 from antrian.shared.models.office import COUNTER_KINDS
 from antrian.shared.office import audit, counters, offices, services, staff
+from antrian.shared.tickets import timeline
 
 CLI = audit.Origin(Actor(kind="user", office_id=None, username="cli",
                          roles=frozenset({"admin"})), "cli")
@@ -94,7 +95,9 @@ def _service_options(command):
         click.option("--closes", default=None, help='HH:MM, "" for none.'),
         click.option("--position", type=int, default=None, help="Order on the kiosk."),
         click.option("--standard", "standards", multiple=True, metavar="KEY=SECONDS",
-                     help=f"A time standard: {', '.join(services.STANDARDS)}."),
+                     help=f"A step's time standard in seconds: {', '.join(services.STANDARDS)}; "
+                     "online_days=DAYS; priority.KEY=SECONDS for SOP 002's. Repeatable; the "
+                     "steps not given keep theirs."),
     ]):
         command = option(command)
     return command
@@ -106,8 +109,20 @@ def _service_body(name_id, name_en, quota, opens, closes, position, standards) -
     if quota is not None:
         body["quota"] = quota or None
     if standards:
-        body["standards"] = _pairs(standards, "--standard")
+        body["standards"] = _standards(_pairs(standards, "--standard"))
     return body
+
+
+def _standards(pairs: dict[str, Any]) -> dict[str, Any]:
+    """`priority.call=120` goes into the `priority` object, as the API takes it."""
+    out: dict[str, Any] = {}
+    for key, value in pairs.items():
+        head, dot, step = key.partition(".")
+        if dot and head == "priority":
+            out.setdefault("priority", {})[step] = value
+        else:
+            out[key] = value
+    return out
 
 
 @click.group()
@@ -124,6 +139,14 @@ def service_add(office: str, prefix: str, **options) -> None:
     made = _run(services.create_service, office, {"prefix": prefix,
                                                        **_service_body(**options)})
     click.echo(f"layanan dibuat / service created: {made['prefix']} {made['name_id']}")
+
+
+@service.command("measure-steps")
+def service_measure_steps() -> None:
+    """Store the SOP steps of tickets from before step measurements existed (run once after
+    upgrading; running it again changes nothing)."""
+    count = timeline.backfill_steps(tool_db())
+    click.echo(f"tiket diukur / tickets measured: {count}")
 
 
 @service.command("edit")

@@ -236,7 +236,8 @@ REPORT_SCHEMAS: dict[str, Any] = {
             "service_mean_s": _DURATION, "service_measured": {"type": "integer"},
             "within_standard": {"type": "object", "description": "share 0-1 of each SOP step "
                                 "within its standard (wait, call, service, back_office, "
-                                "main_unit, callback, online); null when not measured",
+                                "main_unit, answer, closing, phone_answer, callback, "
+                                "online); null when not measured",
                                 "additionalProperties": {"type": ["number", "null"]}},
             "measured": {"type": "object", "additionalProperties": {"type": "integer"}},
             "escalations": {"type": "object", "properties": {

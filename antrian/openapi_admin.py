@@ -11,6 +11,7 @@ from antrian.shared.models.staff import ROLES
 from antrian.shared.office.services import STANDARDS
 
 ADMIN = [{"bearer": []}]
+_STEP_SECONDS = {k: {"type": "integer", "minimum": 1, "maximum": 2_592_000} for k in STANDARDS}
 
 
 def _ref(name: str) -> dict[str, str]:
@@ -76,8 +77,12 @@ ADMIN_SCHEMAS: dict[str, Any] = {
         "active": {"type": "boolean"},
         "position": {"type": "integer", "description": "order on the kiosk"},
         "standards": {"type": "object", "additionalProperties": False,
-                      "description": "time standards in seconds",
-                      "properties": {k: {"type": "integer", "minimum": 60} for k in STANDARDS}}}},
+                      "description": "each SOP step's standard in seconds (docs/standards.md);"
+                      " a PATCH changes the keys it gives, the rest stay",
+                      "properties": {**_STEP_SECONDS, "online_days": {
+                          "type": "integer", "minimum": 1, "maximum": 30},
+                          "priority": {"type": "object", "additionalProperties": False,
+                                       "properties": _STEP_SECONDS}}}}},
     "Counter": {"type": "object", "properties": {
         "number": {"type": "integer", "minimum": 1}, "name": {"type": "string"},
         "kind": {"type": "string", "enum": list(COUNTER_KINDS)},
@@ -185,6 +190,17 @@ def admin_paths() -> dict[str, Any]:
         "/api/v1/devices/{token_id}": {"delete": _op(
             "Revoke a kiosk or print agent", [_param("token_id", "integer")],
             _json({"type": "object"}))},
+        "/api/v1/tickets/{ticket_id}/timeline": {"get": _op(
+            "A ticket's SOP steps: start, end, duration against the standard (staff of its "
+            "office; a running step last, ended_at null)", [_param("ticket_id", "integer")],
+            _json({"type": "object", "properties": {"ticket": {"type": "object"}, "steps": {
+                "type": "array", "items": {"type": "object", "properties": {
+                    "step": {"type": "string"},
+                    "started_at": {"type": "string", "format": "date-time"},
+                    "ended_at": {"type": ["string", "null"], "format": "date-time"},
+                    "duration_s": {"type": "integer"}, "standard_s": {"type": "integer"},
+                    "within": {"type": ["boolean", "null"]}}}}}}),
+            errors=(401, 403, 404))},
         "/api/v1/offices/{office}/audit": {"get": _op(
             "The audit log of administrative changes (admin and head), newest first",
             [office, _param("from", where="query"), _param("to", where="query"),

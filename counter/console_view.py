@@ -18,7 +18,8 @@ from antrian.shared.desks import online_requests, visits
 from antrian.shared.desks.escalations import latest_answer, pending_for_ticket
 from antrian.shared.models import Counter, Office, Service, Ticket, TicketEvent, VisitRecord
 from antrian.shared.models.ticket import WALK_IN_CHANNELS
-from antrian.shared.tickets import access
+from antrian.shared.office import standards
+from antrian.shared.tickets import access, timeline
 from antrian.shared.tickets import states as st
 from antrian.shared.tickets.read_models import TicketView
 from antrian.shared.tickets.ticket_json import counter_json, ticket_public
@@ -63,6 +64,9 @@ def _current(session: Session, ticket: Ticket) -> dict[str, Any]:
         actions=st.actions(ticket.status, st.CURRENT_TICKET_ACTIONS),
         served_at=ticket.served_at.isoformat() if ticket.served_at else None,
         target_service_s=ticket.service.target_service_s,
+        # called until served (SOP 001 step 5; SOP 002's own figure for a priority visitor)
+        target_call_s=standards.figures(ticket.service).of("call",
+                                                           timeline.held_to_priority(ticket)),
         needs_assistance=ticket.needs_assistance,
         priority_reason=ticket.priority_reason,
         note=ticket.note,

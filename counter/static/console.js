@@ -70,6 +70,8 @@
     flags.textContent = "";
     if (t && t.priority) flags.appendChild(el("span", { class: "tag prio", text: "Prioritas / priority" + (t.priority_reason ? " · " + t.priority_reason.replace("_", " ") : "") }));
     if (t && t.needs_assistance) flags.appendChild(el("span", { class: "tag assist", text: "Perlu pendampingan / needs assistance" }));
+    $("cur-timeline").hidden = !t;  // the ticket's SOP steps against their standards
+    if (t) $("cur-timeline").href = "/admin/tickets/" + t.id + "/timeline";
     $("cur-note").hidden = !(t && t.note);
     $("cur-note").textContent = t && t.note ? "Catatan / note: " + t.note : "";
     var answer = t && t.answer;
@@ -111,7 +113,7 @@
     var now = Date.now() + skew;
     var from = t.status === "called" ? t.called_at : (t.served_at || t.called_at);
     var elapsed = (now - Date.parse(from)) / 1000;
-    var target = t.status === "called" ? 180 : t.target_service_s;
+    var target = t.status === "called" ? t.target_call_s : t.target_service_s;
     $("timer").textContent = D.duration(elapsed);
     $("timer-target").textContent = D.duration(target);
     var ratio = Math.min(elapsed / target, 1);

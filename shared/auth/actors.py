@@ -37,6 +37,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "phone_desk": frozenset({"front_office", "receptionist", "coordinator"}),
     "answer_escalation": frozenset({"back_office", "main_unit", "coordinator"}),
     "view_reports": frozenset({"back_office", "coordinator", "head", "admin"}),
+    # A ticket's SOP steps against their standards: every staff role of the office.
+    "view_timeline": frozenset({"receptionist", "front_office", "back_office", "main_unit",
+                                "coordinator", "head", "admin"}),
     # Opening/closing counters and services on the administration home (shared/office_admin).
     "run_office": frozenset({"coordinator", "admin"}),
     # Sanctions and compensation (SOP 004, shared/cases/workflow.py): each step belongs to one role;

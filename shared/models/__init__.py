@@ -13,6 +13,7 @@ from antrian.shared.models.office import (
 )
 from antrian.shared.models.printing import Printer, PrintJob
 from antrian.shared.models.staff import DeviceToken, LoginThrottle, User
+from antrian.shared.models.step import TicketStep
 from antrian.shared.models.survey import Case, CaseEvent, SurveyCheck, SurveyResponse
 from antrian.shared.models.ticket import (
     IdempotencyKey,
@@ -48,6 +49,7 @@ __all__ = [
     "Ticket",
     "TicketEvent",
     "TicketSequence",
+    "TicketStep",
     "User",
     "VisitRecord",
     "utcnow",

@@ -21,7 +21,7 @@ from antrian.shared.core import clock
 from antrian.shared.core.db import Database
 from antrian.shared.core.errors import Conflict, InvalidInput, NotFound
 from antrian.shared.models import Office, Service, Ticket
-from antrian.shared.office import audit
+from antrian.shared.office import audit, standards
 from antrian.shared.office.administration import setup_changed, setup_updated
 from antrian.shared.office.directory import office_by_code
 from antrian.shared.office.offices import administered_office, require_permission
@@ -30,16 +30,9 @@ from antrian.shared.tickets import numbering
 PREFIX_RE = re.compile(r"^[A-Z]{1,3}$")
 MAX_NAME = 120
 MAX_QUOTA = 100_000
-MAX_STANDARD_S = 30 * 24 * 3600
-#: The time standards a service carries, by the name the API and the pages use, each stored
-#: in the column of the same name. A later standard adds one line here (and its column).
-STANDARDS = {
-    "target_wait_s": ("Tunggu", "Wait"),
-    "target_service_s": ("Layanan", "Service"),
-    "back_office_s": ("Back office", "Back office"),
-    "main_unit_s": ("Unit utama", "Main unit"),
-    "online_answer_s": ("Jawaban daring", "Online answer"),
-}
+#: The time standard of every SOP step, by the key the API, the pages and the command line
+#: use (shared.office.standards: the SOP's figures, where each is stored, how it is checked).
+STANDARDS = standards.STANDARDS
 FIELDS = ("prefix", "name_id", "name_en", "quota", "opens", "closes", "active", "position",
           "standards")
 
@@ -53,7 +46,7 @@ def service_json(service: Service) -> dict[str, Any]:
             "name_en": service.name_en, "quota": service.daily_quota,
             "opens": _hhmm(service.opens), "closes": _hhmm(service.closes),
             "active": service.active, "position": service.position,
-            "standards": {key: getattr(service, key) for key in STANDARDS}}
+            "standards": standards.as_json(service)}
 
 
 # ---------------------------------------------------------------- checking one field each
@@ -92,18 +85,6 @@ def _whole(value: Any, field: str, low: int, high: int) -> int:
         raise InvalidInput(f"'{field}' harus bilangan bulat {low}-{high}. / '{field}' must be "
                            f"a whole number {low}-{high}.", field=field)
     return value
-
-
-def _standards(value: Any) -> dict[str, int]:
-    if not isinstance(value, dict):
-        raise InvalidInput("'standards' harus objek detik. / 'standards' must be an object of "
-                           "seconds.", field="standards")
-    unknown = set(value) - set(STANDARDS)
-    if unknown:
-        raise InvalidInput(f"Standar waktu tidak dikenal / unknown time standard: "
-                           f"{', '.join(sorted(unknown))}; pilih / use {', '.join(STANDARDS)}",
-                           field="standards")
-    return {k: _whole(v, f"standards.{k}", 60, MAX_STANDARD_S) for k, v in value.items()}
 
 
 def _prefix(value: Any, office: Office) -> str:
@@ -172,10 +153,11 @@ def _apply(session: Session, office: Office, service: Service, body: dict[str, A
         values["active"] = body["active"]
     if "position" in body:
         values["position"] = _whole(body["position"], "position", 0, 999)
-    if "standards" in body:
-        values.update(_standards(body["standards"]))
+    change = standards.check(body["standards"], service) if "standards" in body else None
     for column, value in values.items():
         setattr(service, column, value)
+    if change is not None:  # a partial object: the steps it leaves out keep their figures
+        standards.apply(service, change)
 
 
 def _flush(session: Session, prefix: str) -> None:

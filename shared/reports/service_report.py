@@ -3,10 +3,12 @@ SOP step held its standard, how escalations and call-backs went; per service, co
 member, channel, day or hour of day, over any period of the office's local dates.
 
 A ticket belongs to the period of its service day (the office-local date it was issued). A
-report reads three narrow row sets, never whole objects: the tickets' times as epoch seconds
-computed in SQL (with their first call from the timeline's index), their escalations, and their
-call-back events. Percentiles need the values, so the figures are summed up in Python; a busy
-month (20,000 tickets) stays well under a second on SQLite (bench/report_speed.py).
+report reads four narrow row sets, never whole objects: the tickets' times as epoch seconds
+computed in SQL (with their first call from the timeline's index), the SOP steps their
+timelines stored (TicketStep: within standard or not, never replayed here), their
+escalations, and their call-back events. Percentiles need the values, so the figures are
+summed up in Python; a busy month (20,000 tickets) stays well under a second on SQLite
+(bench/report_speed.py).
 
 Which steps are measured and how: :mod:`shared.reports.steps`.
 """
@@ -37,18 +39,19 @@ from antrian.shared.models import (
     SurveyResponse,
     Ticket,
     TicketEvent,
+    TicketStep,
     User,
 )
 from antrian.shared.models.ticket import CHANNELS, WALK_IN_CHANNELS
 from antrian.shared.office.directory import office_by_code
+from antrian.shared.office.standards import figures
 from antrian.shared.reports.stats import Summary, round_half_up, share
 from antrian.shared.reports.steps import (
+    REPORT_KEY,
     STEP_KEYS,
     STEPS,
     TicketTimes,
-    callback_step,
     deadline_step,
-    desk_steps,
     service_s,
     wait_s,
 )
@@ -315,7 +318,12 @@ def _read_tickets(session: Session, office: Office, flt: ReportFilter, first_day
         .where(TicketEvent.office_id == office.id, TicketEvent.kind == "callback", *conds)
         .order_by(TicketEvent.id)
     ).all()
-    _measure(office, _services(session, office), tickets, escalations, callbacks)
+    measured = session.execute(
+        select(TicketStep.ticket_id, TicketStep.step, TicketStep.within)
+        .join(Ticket, Ticket.id == TicketStep.ticket_id)
+        .where(TicketStep.office_id == office.id, *conds)
+    ).all()
+    _measure(office, _services(session, office), tickets, escalations, callbacks, measured)
     return list(tickets.values())
 
 
@@ -325,45 +333,47 @@ def _services(session: Session, office: Office) -> dict[int, Service]:
 
 
 def _measure(office: Office, services: dict[int, Service], tickets: dict[int, _Ticket],
-             escalations, callbacks) -> None:
-    """Attach to each ticket the steps it reached and whether each held its standard."""
+             escalations, callbacks, measured) -> None:
+    """Attach to each ticket its steps and whether each held its standard: the ended ones as
+    the timeline stored them (TicketStep), and the open ones already past their deadline as
+    misses (an escalation not answered by its due time, an online request past its working
+    days, a caller not called back in time)."""
     now = clock.now().timestamp()
+    for ticket_id, step, within in measured:
+        tickets[ticket_id].checks.append((REPORT_KEY.get(step, step), within))
     # plain numbers, not the ORM objects' attributes, in the loop over every ticket
-    targets = {i: (s.target_wait_s, s.target_service_s, s.online_answer_s)
-               for i, s in services.items()}
+    online_s = {i: s.online_answer_s for i, s in services.items()}
+    callback_s = {i: figures(s).of("callback") for i, s in services.items()}
     for t in tickets.values():
-        target_wait, target_service, online_answer = targets[t.service_id]
-        t.checks.extend(desk_steps(t.times, target_wait, target_service).items())
-        if t.channel == "online" and t.status not in (st.NO_SHOW, st.CANCELLED):
+        if t.channel == "online" and t.status == st.WAITING:
             issued = datetime.fromtimestamp(t.times.issued, UTC)
-            due = working_due(issued, online_answer, office.timezone).timestamp()
-            done = t.times.finished if t.status == st.DONE else None
-            _check(t, "online", deadline_step(done, due, now))
+            due = working_due(issued, online_s[t.service_id], office.timezone).timestamp()
+            _check(t, "online", deadline_step(None, due, now))
     last_answer: dict[int, float] = {}
     pending: set[int] = set()
     for ticket_id, level, asked, answered, due, has_answer in escalations:
         t = tickets[ticket_id]
-        within = deadline_step(answered, due, now)
-        _check(t, level, within)
-        t.escalations.append((answered - asked if answered is not None else None,
-                              answered is None and within is False))
+        overdue = answered is None and deadline_step(None, due, now) is False
+        if overdue:
+            _check(t, level, False)
+        t.escalations.append((answered - asked if answered is not None else None, overdue))
         if answered is None:
             pending.add(ticket_id)
         elif has_answer:
             last_answer[ticket_id] = max(answered, last_answer.get(ticket_id, answered))
-    first_attempt: dict[int, float] = {}
+    called_back: set[int] = set()
     for ticket_id, at, data in callbacks:
         t = tickets[ticket_id]
         t.callback_attempts += 1
         t.callback_reached = t.callback_reached or bool((data or {}).get("reached"))
         answered = last_answer.get(ticket_id)
-        if answered is not None and at >= answered and ticket_id not in first_attempt:
-            first_attempt[ticket_id] = at
+        if answered is not None and at >= answered:
+            called_back.add(ticket_id)
     for t in tickets.values():
-        if t.channel == "phone":
-            waiting = t.status == st.ESCALATED and t.id not in pending
-            _check(t, "callback", callback_step(last_answer.get(t.id),
-                                                first_attempt.get(t.id), waiting, now))
+        answered = last_answer.get(t.id)
+        if (t.channel == "phone" and t.status == st.ESCALATED and t.id not in pending
+                and answered is not None and t.id not in called_back):
+            _check(t, "callback", deadline_step(None, answered + callback_s[t.service_id], now))
 
 
 def _check(t: _Ticket, step: str, within: bool | None) -> None:

@@ -1,27 +1,28 @@
-"""Which SOP steps a report can measure from a ticket's own times and timeline, and how.
+"""Which SOP steps can be measured from a ticket's timeline, and how.
 
-The per-step measurement of the time-standards work is not built yet, so each step here is
-read from what every ticket already records: its issue, first call, first serve and finish
-times, its escalations (asked, answered, due) and its call-back events. A step is *measured*
-for a ticket when both of its ends are known, or when its deadline has already passed with the
-step still open (an unanswered escalation past its due time is a miss, not "not measured").
+One measurer: :func:`measure` walks one ticket's timeline events and gives
+each step's start, end and duration against the service's standard for it
+(shared.office.standards); the timeline stores what it gives as TicketStep rows in the
+transaction of the event that ends the step (shared.tickets.timeline). The service
+report (shared.reports.service_report) reads those rows, not the events, and adds the open
+steps whose deadline has already passed as misses (an unanswered escalation past its due time
+is a miss, not "not measured"); its wait and service times come from the tickets' own times.
 
 Steps the system cannot see are not guessed: the security greeting and escort (SOP 001 step 1,
 SOP 002 steps 1 and 3), reception's question and identity check (SOP 001 steps 2-3), and the
-sub-steps at the desk (SOP 001 steps 6-16 are measured together, as the service time).
+recording of a caller (SOP 003 steps 1-2: the call is logged once it is written down).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
 
+from antrian.shared.core import clock
 from antrian.shared.models.ticket import WALK_IN_CHANNELS
-
-MINUTE = 60
-# SOP 001 step 5: the front office calls the number and the visitor reaches the desk (3 min).
-CALL_STANDARD_S = 3 * MINUTE
-# SOP 003 step 6: the caller is called back with the answer (5 min).
-CALLBACK_STANDARD_S = 5 * MINUTE
+from antrian.shared.office.standards import ONLINE_DAYS, Figures
 
 
 @dataclass(frozen=True)
@@ -35,30 +36,44 @@ class Step:
     measured_by: str  # how it is read from the ticket, in words (English, for the docs/API)
 
 
+#: The steps a report counts, in its order: what :func:`measure` stores, by the report's key.
 STEPS: tuple[Step, ...] = (
-    Step("wait", "Menunggu dipanggil", "Waiting to be called", "POS 001 langkah 4–5",
-         "target waktu tunggu layanan", "the service's target wait",
+    Step("wait", "Menunggu dipanggil", "Waiting to be called", "POS 001 langkah 4",
+         "standar tunggu layanan", "the service's wait standard",
          "issued -> first call; walk-in tickets that were called"),
-    Step("call", "Menuju loket setelah dipanggil", "Reaching the desk after the call",
-         "POS 001 langkah 5–6", "3 menit", "3 minutes",
-         "first call -> start of service; walk-in tickets that were served"),
-    Step("service", "Dilayani di loket", "Served at the desk", "POS 001 langkah 6–16",
-         "target waktu layanan", "the service's target service time",
-         "start of service -> completion; walk-in tickets completed"),
+    Step("call", "Dipanggil sampai dilayani", "Called until served",
+         "POS 001 langkah 5–6, POS 002 langkah 3", "standar panggilan layanan",
+         "the service's call standard", "first call -> start of service; walk-in tickets"),
+    Step("service", "Identitas dan rincian", "Identity and details", "POS 001 langkah 7–9",
+         "standar layanan (+ jawaban bila dijawab langsung)",
+         "the service standard (+ the answer's when answered at once)",
+         "start of service -> passed on, or -> completion when answered at once"),
     Step("back_office", "Jawaban back office", "Back office answer",
-         "POS 001 langkah 10–11, POS 003 langkah 3", "tenggat back office layanan",
-         "the service's back-office deadline",
-         "escalation asked -> answered or passed on, against its due time"),
+         "POS 001 langkah 10–11, POS 003 langkah 3", "standar back office layanan",
+         "the service's back-office standard",
+         "escalation asked -> answered or passed on; open past it: a miss"),
     Step("main_unit", "Jawaban unit utama", "Main unit answer", "POS 001 langkah 12–14",
-         "tenggat unit utama layanan", "the service's main-unit deadline",
-         "escalation to the main unit asked -> answered, against its due time"),
-    Step("callback", "Telepon balik", "Call-back", "POS 003 langkah 6", "5 menit", "5 minutes",
-         "last answer -> first call-back attempt; phone tickets"),
+         "standar unit utama layanan", "the service's main-unit standard",
+         "escalation to the main unit asked -> answered; open past it: a miss"),
+    Step("answer", "Memberi jawaban", "Giving the answer", "POS 001 langkah 15",
+         "standar memberi jawaban", "the answer standard",
+         "the escalation's answer back -> completion; walk-in tickets"),
+    Step("closing", "Penutup dan survei", "Closing and the survey", "POS 001 langkah 16",
+         "standar penutup", "the closing standard",
+         "completion -> the survey filled at the desk's tablet"),
+    Step("phone_answer", "Menjawab atau meneruskan telepon", "Answering or passing on a call",
+         "POS 003 langkah 3", "standar jawaban telepon", "the phone answer standard",
+         "call logged -> answered on the line or passed on"),
+    Step("callback", "Telepon balik", "Call-back", "POS 003 langkah 6",
+         "standar telepon balik", "the call-back standard",
+         "last answer -> first call-back attempt; phone tickets; waiting past it: a miss"),
     Step("online", "Jawaban layanan daring", "Online answer", "POS 000 langkah 2",
-         "target hari kerja layanan daring", "the service's online answer time "
-         "(working days)", "request -> completion, working time (Mon-Fri)"),
+         "hari kerja layanan daring", "the service's online working days",
+         "request -> completion, working time (Mon-Fri); open past it: a miss"),
 )
 STEP_KEYS: tuple[str, ...] = tuple(s.key for s in STEPS)
+#: A stored step's key where the report names it otherwise.
+REPORT_KEY = {ONLINE_DAYS: "online"}
 
 
 @dataclass(frozen=True)
@@ -88,20 +103,6 @@ def service_s(t: TicketTimes) -> float | None:
     return max(t.finished - t.served, 0.0)
 
 
-def desk_steps(t: TicketTimes, target_wait_s: int, target_service_s: int) -> dict[str, bool]:
-    """The walk-in steps this ticket reached: step -> within its standard."""
-    out: dict[str, bool] = {}
-    waited = wait_s(t)
-    if waited is not None:
-        out["wait"] = waited <= target_wait_s
-        if t.served is not None and t.served >= t.first_call:
-            out["call"] = t.served - t.first_call <= CALL_STANDARD_S
-    served = service_s(t)
-    if served is not None:
-        out["service"] = served <= target_service_s
-    return out
-
-
 def deadline_step(done_at: float | None, due_at: float, now: float) -> bool | None:
     """Within a deadline: done by the due time; a miss once the due time passed undone;
     None (not measured yet) while it is open and not yet due."""
@@ -110,13 +111,149 @@ def deadline_step(done_at: float | None, due_at: float, now: float) -> bool | No
     return False if now > due_at else None
 
 
-def callback_step(answered_at: float | None, first_attempt: float | None,
-                  waiting_for_callback: bool, now: float) -> bool | None:
-    """A phone ticket's call-back after its last answer (SOP 003 step 6)."""
-    if answered_at is None:
-        return None
-    if first_attempt is not None:
-        return first_attempt - answered_at <= CALLBACK_STANDARD_S
-    if waiting_for_callback:
-        return deadline_step(None, answered_at + CALLBACK_STANDARD_S, now)
-    return None
+# ---------------------------------------------------------------- one ticket's timeline
+
+
+@dataclass(frozen=True)
+class Measured:
+    """One step of one ticket; `ended_at` None: the step is running."""
+
+    step: str
+    started_at: datetime
+    ended_at: datetime | None
+    duration_s: int | None  # working seconds for `online_days`; None while running
+    standard_s: int
+
+    @property
+    def within(self) -> bool | None:
+        return None if self.duration_s is None else self.duration_s <= self.standard_s
+
+    def as_json(self) -> dict[str, Any]:
+        return {"step": self.step, "started_at": self.started_at.isoformat(),
+                "ended_at": self.ended_at.isoformat() if self.ended_at else None,
+                "duration_s": self.duration_s, "standard_s": self.standard_s,
+                "within": self.within}
+
+
+# The events that can end a step: the only ones after which the timeline measures again.
+ENDING_KINDS = frozenset({"called", "serving", "escalated", "answered", "callback",
+                          "completed", "surveyed"})
+
+
+def working_seconds(start: datetime, end: datetime, tz_name: str) -> int:
+    """Seconds from `start` to `end` that fall on Monday to Friday in the office's zone: the
+    measure of an online request against its working days (the inverse of
+    online_requests.working_due)."""
+    tz = clock.zone(tz_name)
+    cursor, end = start.astimezone(tz), end.astimezone(tz)
+    total = timedelta(0)
+    while cursor < end:
+        midnight = datetime.combine(cursor.date() + timedelta(days=1), datetime.min.time(),
+                                    tzinfo=tz)
+        stop = min(midnight, end)
+        if cursor.weekday() < 5:
+            total += stop - cursor
+        cursor = stop
+    return round(total.total_seconds())
+
+
+def measure(channel: str, priority: bool, events: Iterable[tuple[str, datetime, dict]],
+            figures: Figures, tz_name: str) -> list[Measured]:
+    """A ticket's steps from its timeline events (kind, at, data), oldest first: the ended
+    ones in the order they ended, then any still running.
+
+    Walk-in (kiosk, reception, compensation): `wait` issue -> first call; `call` first call ->
+    first serve; `service` first serve -> the question passed on, or -> completion when
+    answered at once (then SOP 001 steps 7-9 and 15 are one span, held to service + answer);
+    `back_office` and `main_unit` each escalation -> its answer (or, for the back office,
+    passing it up); `answer` the answer back -> completion; `closing` completion -> the survey
+    filled at the desk (SOP 001 step 16). Phone: `phone_answer` the logged call -> answered or
+    passed on; the escalations; `callback` the answer back -> the first call-back attempt.
+    Online: `online_days` the request -> its answer, in working seconds.
+    A visitor of SOP 002 (a priority ticket with a reason) is held to the priority figures.
+    Not seen by the system, so never measured: reception, escort, phone_record.
+    """
+    walk_in = channel in WALK_IN_CHANNELS
+
+    def standard(step: str) -> int:
+        return figures.of(step, priority)
+
+    out: list[Measured] = []
+    running: dict[str, tuple[datetime, int]] = {}
+    begun: set[str] = set()  # wait, call and service are measured once, from their first start
+    completed_at: datetime | None = None
+
+    def start(step: str, at: datetime, once: bool = False) -> None:
+        if once and step in begun:
+            return
+        begun.add(step)
+        running[step] = (at, standard(step))
+
+    def end(step: str, at: datetime, standard_s: int | None = None) -> None:
+        if step not in running:
+            return
+        began, held_to = running.pop(step)
+        out.append(Measured(step, began, at, max(round((at - began).total_seconds()), 0),
+                            standard_s or held_to))
+
+    for kind, at, data in events:
+        data = data or {}
+        if kind == "issued":
+            if walk_in:
+                start("wait", at, once=True)
+            elif channel == "online":
+                running[ONLINE_DAYS] = (at, figures.online_s)
+        elif kind == "called" and walk_in:
+            end("wait", at)
+            start("call", at, once=True)
+        elif kind == "serving":
+            if walk_in:
+                end("call", at)
+                start("service", at, once=True)
+            elif channel == "phone":
+                start("phone_answer", at, once=True)
+        elif kind == "escalated":
+            end("service", at)
+            end("phone_answer", at)
+            running.pop("answer", None)  # a new question: the answer is awaited again
+            running.pop("callback", None)
+            if data.get("level") == "main_unit":
+                end("back_office", at)
+                start("main_unit", at)
+            else:
+                start("back_office", at)
+        elif kind == "answered":
+            end(data.get("level") or "back_office", at)
+            if "back_office" not in running and "main_unit" not in running:
+                if walk_in:
+                    start("answer", at)
+                elif channel == "phone":
+                    start("callback", at)
+        elif kind == "callback":
+            end("callback", at)
+        elif kind == "completed":
+            completed_at = at
+            end("service", at, standard("service") + standard("answer"))
+            end("answer", at)
+            end("phone_answer", at)
+            if ONLINE_DAYS in running:
+                began, held_to = running.pop(ONLINE_DAYS)
+                out.append(Measured(ONLINE_DAYS, began, at,
+                                    working_seconds(began, at, tz_name), held_to))
+            running.clear()
+        elif kind == "surveyed" and data.get("mode") == "desk" and completed_at and walk_in:
+            out.append(Measured("closing", completed_at, at,
+                                max(round((at - completed_at).total_seconds()), 0),
+                                standard("closing")))
+        elif kind in ("no_show", "cancelled"):
+            running.clear()
+    out.extend(Measured(step, began, None, None, held_to)
+               for step, (began, held_to) in running.items())
+    return out
+
+
+def running_duration(step: Measured, now: datetime, tz_name: str) -> int:
+    """How long a running step has run so far (working seconds for an online request)."""
+    if step.step == ONLINE_DAYS:
+        return working_seconds(step.started_at, now, tz_name)
+    return max(round((now - step.started_at).total_seconds()), 0)

@@ -30,7 +30,8 @@ def test_a_new_office_is_set_up_from_the_command_line(office, run):
     run("office", "edit", "kantor2", "--footer", "Gratis", "--set", "call_policy=ratio",
         "--set", "priority_ratio=2")
     run("service", "add", "--office", "kantor2", "A", "--name-id", "Informasi",
-        "--name-en", "Information", "--quota", "50", "--standard", "target_wait_s=600")
+        "--name-en", "Information", "--quota", "50", "--standard", "wait=600",
+        "--standard", "priority.call=90", "--standard", "online_days=3")
     run("service", "edit", "--office", "kantor2", "A", "--opens", "08:00", "--closes", "15:30")
     run("counter", "add", "--office", "kantor2", "1", "--service", "A")
     run("user", "add", "petugas2", "--role", "front_office", "--office", "kantor2",
@@ -42,6 +43,8 @@ def test_a_new_office_is_set_up_from_the_command_line(office, run):
         service = s.scalar(select(Service).where(Service.office_id == kantor2.id))
         assert (service.target_wait_s, service.daily_quota, str(service.closes)) == (
             600, 50, "15:30:00")
+        assert service.standards == {"priority": {"call": 90}}
+        assert service.online_answer_s == 3 * 24 * 3600
         counter = s.scalar(select(Counter).where(Counter.office_id == kantor2.id))
         assert counter.is_open is False and counter.service_ids == (service.id,)
         actions = s.scalars(select(AuditEntry.action).where(

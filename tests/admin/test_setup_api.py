@@ -30,11 +30,11 @@ def test_an_office_is_created_and_set_up_over_the_api(client, office):
     assert res.json["settings"]["call_policy"] == "priority_counter_only"
     res = client.post("/api/v1/offices/kantor2/services", headers=root, json={
         "prefix": "A", "name_id": "Informasi", "name_en": "Information", "quota": 30,
-        "opens": "07:30", "closes": "16:00", "standards": {"target_service_s": 900}})
+        "opens": "07:30", "closes": "16:00", "standards": {"service": 900}})
     assert res.status_code == 201 and res.json["opens"] == "07:30"
     res = client.patch("/api/v1/offices/kantor2/services/A", headers=root,
-                       json={"name_en": "Info desk", "standards": {"target_wait_s": 300}})
-    assert res.json["standards"]["target_wait_s"] == 300
+                       json={"name_en": "Info desk", "standards": {"wait": 300}})
+    assert res.json["standards"]["wait"] == 300
     res = client.post("/api/v1/offices/kantor2/counters", headers=root,
                       json={"number": 1, "name": "Loket 1", "services": ["A"]})
     assert res.status_code == 201 and res.json["services"] == ["A"]

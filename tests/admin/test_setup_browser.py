@@ -77,7 +77,7 @@ def test_a_new_office_is_set_up_through_the_pages_and_serves_its_first_visitor(
     page.fill("[name=prefix]", "A")
     page.fill("[name=name_id]", "Informasi")
     page.fill("[name=name_en]", "Information")
-    page.fill("[name=std_target_wait_s]", "10")
+    page.fill("[name=std_wait]", "10")
     page.click("#add-service")
     assert "Layanan A Informasi ditambahkan" in flash(page)
     page.fill("[name=prefix]", "B")

@@ -55,7 +55,7 @@ def test_forms_change_the_office_and_the_audit_log_says_so(client, office, signe
     res = client.post("/admin/services", data={
         "csrf_token": csrf, "prefix": "e", "name_id": "Legalisir", "name_en": "Legalisation",
         "quota": "", "opens": "08:00", "closes": "", "active": "1",
-        "std_target_wait_s": "5"}, follow_redirects=True)
+        "std_wait": "5"}, follow_redirects=True)
     assert "Layanan E Legalisir ditambahkan" in res.get_data(as_text=True)
     with office.db.read() as s:
         svc = s.scalar(select(Service).where(Service.prefix == "E"))

@@ -110,15 +110,15 @@ def test_a_service_is_created_and_edited_with_its_standards(office):
     admin = origin(office.db, "admin")
     made = services.create_service(office.db, admin, "demo", {
         "prefix": "E", "name_id": "Legalisir", "name_en": "Legalisation", "quota": 40,
-        "opens": "08:00", "closes": "15:00", "standards": {"target_wait_s": 600}})
-    assert made["position"] == 4 and made["standards"]["target_wait_s"] == 600
+        "opens": "08:00", "closes": "15:00", "standards": {"wait": 600}})
+    assert made["position"] == 4 and made["standards"]["wait"] == 600
     edited = services.update_service(office.db, admin, "demo", "E", {
-        "name_en": "Legalization", "standards": {"main_unit_s": 1800}, "active": False})
-    assert edited["standards"]["main_unit_s"] == 1800 and edited["active"] is False
+        "name_en": "Legalization", "standards": {"main_unit": 1800}, "active": False})
+    assert edited["standards"]["main_unit"] == 1800 and edited["active"] is False
     [update, create] = [e for e in audit.entries(office.db, "demo", admin.actor)
                         if e["kind"] == "service"]
     assert update["before"]["name_en"] == "Legalisation"
-    assert update["after"]["standards"]["main_unit_s"] == 1800
+    assert update["after"]["standards"]["main_unit"] == 1800
 
 
 @pytest.mark.parametrize("body,error", [
@@ -132,7 +132,7 @@ def test_a_service_is_created_and_edited_with_its_standards(office):
     ({"prefix": "E", "name_id": "E", "name_en": "E", "opens": "8 pagi"}, InvalidInput),
     ({"prefix": "E", "name_id": "E", "name_en": "E", "standards": {"coffee_s": 60}},
      InvalidInput),
-    ({"prefix": "E", "name_id": "E", "name_en": "E", "standards": {"target_wait_s": -1}},
+    ({"prefix": "E", "name_id": "E", "name_en": "E", "standards": {"wait": -1}},
      InvalidInput),
     ({"prefix": "E", "name_id": "E"}, InvalidInput),
 ])

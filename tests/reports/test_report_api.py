@@ -36,7 +36,8 @@ def test_service_report_api_shape(client, office, morning):
                  "service_mean_s", "within_standard"):
         assert name in body["groups"][0]
     assert [s["key"] for s in body["steps"]] == ["wait", "call", "service", "back_office",
-                                                 "main_unit", "callback", "online"]
+                                                 "main_unit", "answer", "closing",
+                                                 "phone_answer", "callback", "online"]
 
 
 @pytest.mark.parametrize("query,status,field", [

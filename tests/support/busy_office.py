@@ -2,7 +2,8 @@
 
 For the report benchmark and the report pages' browser tests: walk-ins with morning and
 after-lunch peaks, phone calls with escalations and call-backs, online requests, no-shows,
-cancellations and survey responses, each with a timeline like the services write. Bulk
+cancellations and survey responses, each with a timeline like the services write and the
+steps that timeline measures. Bulk
 inserts, not the services: 20,000 tickets take seconds, not an hour.
 """
 
@@ -23,7 +24,10 @@ from antrian.shared.models import (
     SurveyResponse,
     Ticket,
     TicketEvent,
+    TicketStep,
 )
+from antrian.shared.office.standards import figures
+from antrian.shared.reports import steps
 
 # Visitors by local hour of the day: a morning peak and a smaller one after lunch.
 HOUR_WEIGHTS = {7: 3, 8: 12, 9: 18, 10: 14, 11: 9, 12: 3, 13: 11, 14: 10, 15: 5, 16: 2}
@@ -55,7 +59,8 @@ def fill(db: Database, first: date, last: date, tickets: int, seed: int = 13,
         next_id = (session.scalar(select(Ticket.id).order_by(Ticket.id.desc()).limit(1)) or 0)
         days = working_days(first, last)
         numbers: dict[tuple[date, str], int] = {}
-        rows, events, escalations, responses = [], [], [], []
+        rows, events, escalations, responses, measured = [], [], [], [], []
+        standards = {s.id: figures(s) for s in services}
         hours, hour_weights = zip(*HOUR_WEIGHTS.items(), strict=True)
         channels, channel_weights = zip(*CHANNEL_WEIGHTS.items(), strict=True)
         for i in range(tickets):
@@ -87,6 +92,16 @@ def fill(db: Database, first: date, last: date, tickets: int, seed: int = 13,
             else:
                 _online(rng, ticket, counter, timeline)
             rows.append(ticket)
+            # the steps the timeline would have stored, event by event
+            for m in steps.measure(channel, priority and channel != "compensation",
+                                   [(kind, at, data[0] if data else {})
+                                    for kind, at, *data in timeline],
+                                   standards[service.id], office.timezone):
+                if m.ended_at is not None:
+                    measured.append({"ticket_id": next_id, "office_id": office.id,
+                                     "step": m.step, "started_at": m.started_at,
+                                     "ended_at": m.ended_at, "duration_s": m.duration_s,
+                                     "standard_s": m.standard_s, "within": m.within})
             for kind, at, *data in timeline:
                 events.append({"ticket_id": next_id, "office_id": office.id, "kind": kind,
                                "at": at, "actor_id": ticket["staff_id"],
@@ -107,6 +122,8 @@ def fill(db: Database, first: date, last: date, tickets: int, seed: int = 13,
             session.execute(insert(Escalation), escalations)
         if responses:
             session.execute(insert(SurveyResponse), responses)
+        if measured:
+            session.execute(insert(TicketStep), measured)
         return len(rows)
 
 
