@@ -11,7 +11,7 @@ run: install            ## install and serve the demo office on SQLite (one proc
 test: install-test      ## install what the tests need and run them
 	$(PY) scripts/check_browser.py
 	$(VENV)/bin/ruff check .
-	$(PY) -m pytest
+	$(PY) -m pytest --cov --cov-report=term  # coverage of the package; fully covered files skipped
 
 lint: install-test
 	$(VENV)/bin/ruff check .
