@@ -67,3 +67,13 @@ def test_a_wrong_section_is_caught(tmp_path):
     bad.write_text('# see (docs/sop.md, "No such\n# heading here")\n# and docs/nope.md\n')
     assert [b.split(": ", 1)[1] for b in broken(bad)] == [
         "docs/sop.md has no section 'No such heading here'", "docs/nope.md does not exist"]
+
+
+def test_source_paths_named_in_the_docs_exist():
+    folders = "|".join(SOURCES)
+    named = re.compile(rf"\b(?:{folders})/[\w/.-]+\.(?:py|js|css|html)\b")
+    missing = sorted({f"{md.relative_to(REPO)}: {path}"
+                      for md in [REPO / "README.md", *(REPO / "docs").glob("*.md")]
+                      for path in named.findall(md.read_text(encoding="utf-8"))
+                      if not (REPO / path).exists()})
+    assert missing == []
