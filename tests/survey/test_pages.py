@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from antrian.shared.core import clock
 from antrian.shared.models import SurveyResponse
-from tests.survey.conftest import serve_one, set_finished, user_id
+from tests.support.factories import serve_one, set_finished, user_id
 
 FILLED = {**{f"u{i}": "3" for i in range(1, 10)}, "age": "", "sex": "", "education": "",
           "occupation": "", "comment": ""}
