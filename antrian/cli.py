@@ -262,6 +262,10 @@ def _a_number(_ctx: click.Context, _param: click.Parameter, value: float) -> flo
     return value
 
 
+#: Modules only the print agent needs: pyproject's `agent` extra.
+AGENT_MODULES = frozenset({"requests", "websocket", "socketio"})
+
+
 @main.command("print-agent")
 @click.option("--server", required=True, help="The antrian server, e.g. https://antrian.example")
 @click.option("--token", required=True, envvar="ANTRIAN_AGENT_TOKEN",
@@ -270,7 +274,15 @@ def _a_number(_ctx: click.Context, _param: click.Parameter, value: float) -> flo
               callback=_a_number, help="Seconds between safety polls, 1 to 3600.")
 def print_agent(server: str, token: str, poll: float) -> None:
     """Print this office's tickets on printers only this machine can reach."""
-    from antrian.printing.agent import PrintAgent
+    try:
+        from antrian.printing.agent import PrintAgent
+    except ModuleNotFoundError as exc:
+        # requests and the Socket.IO client come with the `agent` extra, not the server
+        if exc.name not in AGENT_MODULES:
+            raise
+        click.echo(f"galat / error: modul {exc.name} belum terpasang / is not installed; "
+                   "pasang / install: pip install 'antrian[agent]'", err=True)
+        sys.exit(2)
 
     agent = PrintAgent(server, token, poll_s=poll)
     try:

@@ -2,7 +2,7 @@
 
 For each of the nine elements the NRR (*nilai rata-rata*) is the mean score of the responses.
 The index is the sum of NRR × weight, and the converted index (IKM) is index × 25, graded on
-the regulation's table (SOP.md).
+the regulation's table (docs/skm.md).
 
 Arithmetic is done on exact fractions and rounded once, at the end, half up (the way Excel's
 ROUND and a hand calculation round), so that a value on a band edge is classified the same way
@@ -82,7 +82,7 @@ class Band:
         return f"{_id_number(self.lower)}–{_id_number(self.upper)}"
 
 
-#: The grades of the converted IKM, best first (SOP.md). A value below the last band's lower
+#: The grades of the converted IKM, best first (docs/skm.md). A value below the last band's lower
 #: edge (only the rounded 0.11 weight gives one, down to 24.75) is graded as the last band.
 BANDS: tuple[Band, ...] = (
     Band("A", Fraction("88.31"), Fraction(100), "sangat baik", "very good"),

@@ -5,12 +5,12 @@ respondent profile. Each element has its own four answer words ("tidak mudah" ..
 mudah", "sangat mahal" ... "gratis"): showing the generic "tidak baik" ... "sangat baik"
 everywhere would change the instrument, so every element carries its own labels here.
 
-Keys ``u1``..``u9`` follow the regulation's list of elements (and SOP.md): ``u8`` is the
+Keys ``u1``..``u9`` follow the regulation's list of elements (docs/skm.md): ``u8`` is the
 handling of complaints, ``u9`` the facilities. Some printed questionnaires ask about the
 facilities before the complaints; when importing paper forms, map questions by meaning, not by
 position.
 
-The questions are worded plainly for elderly visitors and a screen reader (DESIGN.md,
+The questions are worded plainly for elderly visitors and a screen reader (docs/architecture.md,
 "Personal data and accessibility"). The service used, which the regulation's profile also asks,
 is not asked here: it is known from the ticket the survey belongs to.
 """

@@ -2,7 +2,7 @@
  *
  * Kiosks and lobby TVs run on office LANs with no internet, so there is no CDN and no build
  * step. Socket.IO delivers at most once; what makes a board never miss a call is the seq
- * rule (see DESIGN.md, "Realtime hub"): deliver seq+1, drop duplicates; hold an event that
+ * rule (docs/realtime.md, "The rule every screen follows"): deliver seq+1, drop duplicates; hold an event that
  * comes before its predecessor for a short while (gapWaitMs), and only if the gap stays ask
  * the server for a fresh `board` snapshot (a resync, counted in `hub.resyncs`). Numbered
  * events that arrive while a snapshot is awaited are kept and those newer than it replayed.

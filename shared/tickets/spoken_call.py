@@ -1,14 +1,14 @@
 """Spoken announcements for a call: the sentence and the recorded clips that say it.
 
-The server composes each call's announcement once (DESIGN.md, "Announcements") so that every
-board in an office says exactly the same words, whether it plays the office's recorded clips,
-a local ``id-ID`` Web Speech voice, or only shows the text. The chime before a call is
-synthesised by the browser and is therefore never part of ``clips``.
+The server composes each call's announcement once (docs/architecture.md, "Announcements") so
+that every board in an office says exactly the same words, whether it plays the office's
+recorded clips, a local ``id-ID`` Web Speech voice, or only shows the text. The chime before a
+call is synthesised by the browser and is therefore never part of ``clips``.
 
-Indonesian offices differ on how a ticket number is read (SOP.md, "Conventions of Indonesian
-queue systems"): digit by digit ("A nol nol satu") or as a number in words ("A satu"). That is
-the :class:`DigitMode` setting. Counter numbers are always read as words ("loket dua belas"):
-nobody says "loket satu dua" for counter 12.
+Indonesian offices differ on how a ticket number is read (docs/sop.md, "Conventions of
+Indonesian queue systems"): digit by digit ("A nol nol satu") or as a number in words
+("A satu"). That is the :class:`DigitMode` setting. Counter numbers are always read as words
+("loket dua belas"): nobody says "loket satu dua" for counter 12.
 
 Letters are written as the names an ``id-ID`` speech synthesiser pronounces as Indonesian
 letter names ("Be", "Ka", "Es"); a bare "B" or "K" is often read as an English letter or

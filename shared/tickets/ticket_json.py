@@ -43,7 +43,8 @@ def ticket_public(ticket: TicketView) -> dict[str, Any]:
 def ticket_api(
     ticket: TicketView, base_url: str, ahead: int | None, wait_s: int | None
 ) -> dict[str, Any]:
-    """The API v1 ticket object (DESIGN.md): the public view plus its token and position."""
+    """The API v1 ticket object (docs/architecture.md, "The API's ticket"): the public view
+    plus its token and position."""
     body = ticket_public(ticket)
     body.update(
         token=ticket.public_token,

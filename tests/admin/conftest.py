@@ -8,10 +8,8 @@ import pytest
 from sqlalchemy import select
 
 from antrian.shared.auth.accounts import add_user
-from antrian.shared.models import Counter, DeviceToken, Office, OfficeSettings, Service
-from tests.counter.conftest import sign_in
-
-OTHER_PASSWORD = "rahasia-123"
+from antrian.shared.models import Counter, DeviceToken, Office, Service
+from tests.support.factories import OTHER_PASSWORD, second_office, sign_in
 
 
 @pytest.fixture
@@ -36,12 +34,8 @@ def coordinator(office) -> str:
 def other_admin(office) -> str:
     """The administrator of a second office, 'lain', with a counter and a kiosk of its own."""
     with office.db.write() as s:
-        other = Office(code="lain", name="Kantor Lain", settings_json=OfficeSettings().to_json())
-        s.add(other)
-        s.flush()
-        s.add(Service(office_id=other.id, prefix="A", name_id="Informasi", name_en="Info"))
-        s.add(Counter(office_id=other.id, number=1, name="Loket Lain", kind="regular"))
-        add_user(s, "lainadmin", OTHER_PASSWORD, ["admin"], "lain")
+        second_office(s, {"lainadmin": ["admin"]}, counter_name="Loket Lain",
+                      counter_serves_a=False)
     return "lainadmin"
 
 

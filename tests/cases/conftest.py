@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from antrian.shared.core import clock
 from antrian.shared.models import Case
-from tests.survey.conftest import serve_one
+from tests.support.factories import serve_one
 
 LOW = {**{f"u{i}": 3 for i in range(1, 10)}, "u7": 1}  # "sangat kurang" on staff conduct
 

@@ -12,8 +12,8 @@ import requests
 
 from antrian.shared.satisfaction import daily_check
 from tests.cases.test_check import _actor
+from tests.support.factories import user_id
 from tests.support.servers import LiveServer
-from tests.survey.conftest import user_id
 from tests.survey.test_browser import done_ticket
 
 SHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"

@@ -13,7 +13,8 @@ from antrian.shared.models import Case, Ticket, User
 from antrian.shared.office import retention
 from antrian.shared.satisfaction import daily_check
 from tests.cases.conftest import drive, rate
-from tests.survey.conftest import ALL_THREE, serve_one, user_id
+from tests.support.factories import serve_one, user_id
+from tests.survey.conftest import ALL_THREE
 
 
 def _actor(office, username):
@@ -102,7 +103,7 @@ def test_the_purge_leaves_recent_cases(client, office, low_case):
 
 
 def test_the_back_office_desk_reminds_at_the_office_time(client, office):
-    from tests.counter.conftest import sign_in
+    from tests.support.factories import sign_in
 
     admin = _actor(office, "admin")
     now = clock.now().astimezone(clock.zone("Asia/Jakarta"))

@@ -9,7 +9,7 @@ from antrian.app import check_overdue_cases
 from antrian.shared.cases import workflow
 from antrian.shared.models import Case
 from tests.cases.conftest import case_of, drive, rate
-from tests.survey.conftest import serve_one
+from tests.support.factories import serve_one
 
 
 class Captured:

@@ -17,7 +17,8 @@ from tests.cases.conftest import (
     rate,
     step,
 )
-from tests.survey.conftest import ALL_THREE, serve_one, user_id
+from tests.support.factories import serve_one, user_id
+from tests.survey.conftest import ALL_THREE
 
 
 def test_a_low_rating_opens_one_case_in_the_survey_transaction(client, office, low_case):

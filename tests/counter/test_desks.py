@@ -12,15 +12,8 @@ from sqlalchemy import select
 from antrian.shared.core.ratelimit import SlidingWindow
 from antrian.shared.desks import online_requests, visits
 from antrian.shared.models import Counter, LoginThrottle, Service, TicketEvent, User, VisitRecord
-from tests.counter.conftest import sign_in
-
-
-def issue(client, office, service="A", **body):
-    res = client.post("/api/v1/offices/demo/tickets", json={"service": service, **body},
-                      headers=office.headers("kiosk"))
-    assert res.status_code == 201
-    return res.json
-
+from tests.support.factories import issue_ticket as issue
+from tests.support.factories import sign_in
 
 # ---------------------------------------------------------------- sign-in
 

@@ -12,7 +12,7 @@ import pytest
 
 from antrian.shared.auth import actors, staff_login
 from antrian.shared.models import LoginThrottle
-from tests.counter.conftest import sign_in
+from tests.support.factories import sign_in
 
 
 def slow_hashes(monkeypatch, seconds: float) -> list[str]:

@@ -1,4 +1,4 @@
-"""API v1 as DESIGN.md specifies it: the happy path and every kind of bad input."""
+"""API v1 as antrian/openapi.py describes it: the happy path and every kind of bad input."""
 
 from __future__ import annotations
 

@@ -11,8 +11,8 @@ import pytest
 from sqlalchemy import func, select
 
 from antrian.shared.models import Counter, SurveyResponse, Ticket
-from tests.counter.conftest import sign_in
-from tests.survey.conftest import ALL_THREE, serve_one
+from tests.support.factories import serve_one, sign_in
+from tests.survey.conftest import ALL_THREE
 
 DEEP = "[" * 5000 + "]" * 5000
 BAD_TEXT = "ok\ud800"

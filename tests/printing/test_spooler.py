@@ -14,6 +14,7 @@ from antrian.shared.core import clock
 from antrian.shared.models import Printer, PrintJob, Ticket, TicketEvent
 from antrian.shared.tickets import print_jobs
 from tests.escpos_decoder import Receipt, decode
+from tests.support.factories import issue_ticket as issue
 
 
 def qr_urls(receipt: Receipt) -> list[str]:
@@ -41,13 +42,6 @@ class Captured:
 
 def add_printer(demo, url: str, **options) -> dict:
     return print_jobs.add_printer(demo.db, "demo", options.pop("name", "lobby"), url, **options)
-
-
-def issue(client, demo, service: str = "A", **body) -> dict:
-    reply = client.post("/api/v1/offices/demo/tickets", headers=demo.headers("kiosk"),
-                        json={"service": service, **body})
-    assert reply.status_code == 201, reply.json
-    return reply.json
 
 
 def job_rows(demo) -> list[PrintJob]:

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from tests.support import busy_office
+from tests.support.factories import user_id
 from tests.support.servers import LiveServer
-from tests.survey.conftest import user_id
 
 SHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "reports"
 # July to November 2026; September's visitors were less pleased.

@@ -10,7 +10,7 @@ import pytest
 from antrian.admin import charts as rc
 from antrian.shared.reports.service_report import WaitBin
 from tests.reports.conftest import DAY
-from tests.survey.conftest import user_id
+from tests.support.factories import user_id
 
 SVG = "{http://www.w3.org/2000/svg}"
 

@@ -139,7 +139,7 @@ def test_an_empty_period_exports_cleanly(client, office):
 
 
 def login(client, office, username):
-    from tests.survey.conftest import user_id
+    from tests.support.factories import user_id
 
     with client.session_transaction() as sess:
         sess["_user_id"] = str(user_id(office, username))  # Flask-Login's key

@@ -2,14 +2,26 @@
 
 A subprocess (not a thread) so that a test can stop and start it again on the same port, as
 an office's server restarts, and so that two of them can share a database like two hosts.
+
+A server on SQLite with the demo office starts from a copy of one template database, migrated
+and seeded once per test session the way `antrian serve` does on a first start, so each
+server skips the migrations and the deliberately slow password hashing. What that first start
+prints (the demo passwords, the kiosk pairing link) goes into each server's log with the copy.
+`template=False` keeps the real first start, for a test about it.
 """
 
 from __future__ import annotations
 
+import atexit
+import contextlib
+import io
 import os
+import shutil
 import socket
+import sqlite3
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -19,6 +31,43 @@ from antrian import demo
 
 ROOT = Path(__file__).resolve().parents[2]
 DEMO_USERNAMES = {username for username, *_ in demo.STAFF}
+TEMPLATE_NOTE = "# a copy of the session's seeded template database; a first start says:\n"
+
+
+class _Template:
+    """The session's seeded demo database and what a first start prints about it."""
+
+    def __init__(self) -> None:
+        self.db: Path | None = None
+        self.printout = ""
+
+    def build(self) -> None:
+        """Migrate and seed as `antrian serve` does on its first start, once per session."""
+        from antrian import cli, migrate
+        from antrian.shared.core.db import Database
+
+        folder = Path(tempfile.mkdtemp(prefix="antrian-template-"))
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)
+        db = Database(f"sqlite:///{folder / 'antrian.db'}")
+        migrate.upgrade(db.engine)
+        credentials = demo.seed_if_empty(db)
+        db.dispose()
+        with sqlite3.connect(folder / "antrian.db") as con:
+            con.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # the copy is then one whole file
+        printout = io.StringIO()
+        with contextlib.redirect_stdout(printout):
+            cli._print_welcome("http://127.0.0.1", credentials)
+        self.db, self.printout = folder / "antrian.db", printout.getvalue()
+
+    def copy_to(self, server: LiveServer) -> None:
+        if self.db is None:
+            self.build()
+        shutil.copy2(self.db, server.instance / "antrian.db")
+        with open(server.log, "a") as log:
+            log.write(TEMPLATE_NOTE + self.printout)
+
+
+_TEMPLATE = _Template()
 
 
 def free_port() -> int:
@@ -32,7 +81,7 @@ class LiveServer:
     `gunicorn -k gevent` worker on a database `antrian serve` prepared. Both run on gevent."""
 
     def __init__(self, instance: Path, *, port: int | None = None, env: dict | None = None,
-                 gevent: bool = False, workers: int = 1):
+                 gevent: bool = False, workers: int = 1, template: bool = True):
         self.instance = Path(instance)
         self.port = port or free_port()
         self.env = {**os.environ, "INSTANCE_PATH": str(self.instance), "PYTHONPATH": str(ROOT),
@@ -41,6 +90,12 @@ class LiveServer:
         self.workers = workers
         self.proc: subprocess.Popen | None = None
         self.log = self.instance / f"server-{self.port}.log"
+        self.template = template  # False: a real first start, migrating and seeding
+
+    def _seeds_demo_on_sqlite(self) -> bool:
+        """The default shape: the demo office in the instance folder's SQLite file."""
+        return not self.env.get("DATABASE_URL") and \
+            self.env.get("DEMO_SEED", "true").lower() not in ("false", "0", "no", "off")
 
     @property
     def url(self) -> str:
@@ -66,8 +121,11 @@ class LiveServer:
 
     def start(self, timeout: float = 30) -> LiveServer:
         self.instance.mkdir(parents=True, exist_ok=True)
-        if self.gevent and not (self.instance / "antrian.db").exists():
-            LiveServer(self.instance, env=self.env).start().stop()  # migrate and seed
+        fresh = not (self.instance / "antrian.db").exists()
+        if fresh and self.template and self._seeds_demo_on_sqlite():
+            _TEMPLATE.copy_to(self)
+        elif self.gevent and fresh:
+            LiveServer(self.instance, env=self.env, template=False).start().stop()
         with open(self.log, "ab") as log:
             self.proc = subprocess.Popen(
                 self.command(), env=self.env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,

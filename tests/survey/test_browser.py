@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 import requests
 
+from tests.support.factories import user_id
 from tests.support.servers import LiveServer
-from tests.survey.conftest import user_id
 
 SHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
 SCORES = [4, 3, 4, 4, 3, 4, 4, 2, 3]

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from antrian.shared.core import clock
 from antrian.shared.web import boundary
-from tests.survey.conftest import set_finished
+from tests.support.factories import set_finished
 from tests.survey.test_pages import login
 
 MOMENT = datetime(2026, 11, 20, 16, 30, tzinfo=UTC)  # 23:30 WIB, 01:30 the 21st WIT

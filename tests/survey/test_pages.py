@@ -9,8 +9,7 @@ from sqlalchemy import func, select
 
 from antrian.shared.core import clock
 from antrian.shared.models import SurveyResponse
-from tests.counter.conftest import sign_in
-from tests.survey.conftest import serve_one, set_finished, user_id
+from tests.support.factories import serve_one, set_finished, sign_in, user_id
 
 FILLED = {**{f"u{i}": "3" for i in range(1, 10)}, "age": "", "sex": "", "education": "",
           "occupation": "", "comment": ""}

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from antrian.shared.models import Office
 from antrian.shared.satisfaction import ikm, ikm_report
-from tests.survey.conftest import serve_one, set_finished
+from tests.support.factories import serve_one, set_finished
 
 IN_WIB_20TH_IN_WIT_21ST = datetime(2026, 11, 20, 16, 30, tzinfo=UTC)
 EARLIER = datetime(2026, 11, 10, 3, 0, tzinfo=UTC)
@@ -160,7 +160,7 @@ def test_ikm_api_unknown_office(client):
 
 
 def login(client, office, username):
-    from tests.survey.conftest import user_id
+    from tests.support.factories import user_id
 
     with client.session_transaction() as sess:
         sess["_user_id"] = str(user_id(office, username))  # Flask-Login's key

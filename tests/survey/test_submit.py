@@ -10,7 +10,8 @@ from sqlalchemy import func, select
 from antrian.shared.core import clock
 from antrian.shared.models import Office, SurveyResponse, TicketEvent
 from antrian.shared.satisfaction import responses
-from tests.survey.conftest import ALL_THREE, serve_one, set_finished, user_id
+from tests.support.factories import serve_one, set_finished, user_id
+from tests.survey.conftest import ALL_THREE
 
 
 def count(office) -> int:
