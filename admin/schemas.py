@@ -4,7 +4,7 @@ devices, the audit log), the sanctions-and-compensation cases and the reports.""
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import ConfigDict, Field, create_model
 
@@ -132,8 +132,8 @@ class ServiceChange(_Closed):
     prefix: str = Field(None, pattern=services.PREFIX_RE.pattern)
     name_id: str = Field(None, max_length=services.MAX_NAME)
     name_en: str = Field(None, max_length=services.MAX_NAME)
-    quota: int | Literal[""] | None = Field(None, ge=1, le=services.MAX_QUOTA,
-                                           description="daily quota; null or empty for none")
+    quota: Annotated[int, Field(ge=1, le=services.MAX_QUOTA)] | Literal[""] | None = Field(
+        None, description="daily quota; null or empty for none")
     opens: str | None = HHMM
     closes: str | None = HHMM
     active: bool = Field(None, description="false deactivates and keeps history")
