@@ -25,7 +25,8 @@ from antrian.shared.web.api_models import (
     WholeNumber,
 )
 
-HHMM = Field(None, pattern=r"^\d\d:\d\d$", description="HH:MM, office-local; empty for none")
+HHMM = Field(None, pattern=r"^(\d\d:\d\d)?$", description="HH:MM, office-local; empty or "
+             "null for none")
 IKM_WEIGHTS = tuple(IkmWeight)
 
 
@@ -255,7 +256,7 @@ class NewToken(Token):
 
 
 class TokenRequest(Request):
-    name: str = Field(None, description="default: api")
+    name: str | None = Field(None, description="default (or null): api")
 
 
 class PairRequest(Request):

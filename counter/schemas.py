@@ -239,7 +239,7 @@ class AnswerRequest(Request):
 
 
 class ForwardCallRequest(Request):
-    level: Level = "back_office"
+    level: Level | None = Field("back_office", description="null: back_office")
     question: str | None = None
 
 

@@ -125,12 +125,14 @@ class IssuedTicket(Ticket):
 
 
 class IssueRequest(Request):
+    # null is as good as absent (the default), as it always was for these fields
     service: str = Field(description="service prefix, e.g. A")
-    priority: bool = False
+    priority: bool | None = False
     priority_reason: PriorityReason | None = None
-    channel: Channel = "kiosk"
+    channel: Channel | None = Field("kiosk", description="a kiosk issues only kiosk tickets, "
+                                    "staff the channels of their role, nobody compensation")
     idempotency_key: str | None = Field(None, description="or the Idempotency-Key header")
-    needs_assistance: bool = False
+    needs_assistance: bool | None = False
 
 
 # ---------------------------------------------------------------- the board
