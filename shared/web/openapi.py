@@ -135,7 +135,7 @@ _SKIP_METHODS = {"HEAD", "OPTIONS"}
 
 def _path_schema(converter: str | None) -> dict[str, Any]:
     if converter == "int":
-        return {"type": "integer", "minimum": 0, "maximum": boundary.MAX_INT}
+        return {"type": "integer", "minimum": 0, "maximum": boundary.MAX_INT, "examples": [1]}
     return {"type": "string", "minLength": 1, "pattern": "^[^/]+$"}
 
 
@@ -184,6 +184,14 @@ def _query_parameters(model: type[BaseModel]) -> list[dict[str, Any]]:
         prop = dict(prop)
         description = prop.pop("description", None)
         prop.pop("title", None)
+        # A query string has no null: absent is how an optional parameter is left out.
+        branches = [b for b in prop.pop("anyOf", ()) if b.get("type") != "null"]
+        if len(branches) == 1:
+            prop.update(branches[0])
+        elif branches:
+            prop["anyOf"] = branches
+        if prop.get("default", ...) is None:
+            del prop["default"]
         param = {"name": name, "in": "query", "required": name in required, "schema": prop}
         if description:
             param["description"] = description
