@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import wraps
 from typing import Any
 
-from flask import Flask, g, request
+from flask import Flask, request
 from pydantic import BaseModel, ValidationError
 from pydantic.json_schema import models_json_schema
 
@@ -72,7 +72,7 @@ def described(summary: str, *, responses: dict[int, Any], body: type[BaseModel] 
               public: bool = False, description: str | None = None,
               permission: str | None = None):
     """Record a route's contract and validate its JSON body against `body` before the view
-    runs. The validated model is `parsed_body()`; the raw object stays `boundary.json_body()`.
+    runs; the view reads the body as before (`boundary.json_body()`), now known to fit.
 
     `permission`: where the domain answers 401/403 before any 400 (the management plane),
     the actor must hold it somewhere before the body is even read; the office is checked
@@ -86,7 +86,7 @@ def described(summary: str, *, responses: dict[int, Any], body: type[BaseModel] 
             if op.permission is not None:
                 require_permission(boundary.current_actor(), op.permission)
             if op.body is not None:
-                g.api_body = validate(op.body)
+                validate(op.body)
             return view(*args, **kwargs)
 
         inner.__openapi__ = op  # type: ignore[attr-defined]
@@ -104,10 +104,6 @@ def validate(model: type[BaseModel]) -> BaseModel:
         return model.model_validate_json(raw, strict=True)
     except ValidationError as exc:
         raise _refusal(exc, model) from None
-
-
-def parsed_body() -> Any:
-    return g.api_body
 
 
 def _refusal(exc: ValidationError, model: type[BaseModel]) -> InvalidInput:

@@ -3,6 +3,8 @@ ones that validate the input."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from pydantic import ValidationError
 from sqlalchemy import func, select
@@ -13,6 +15,7 @@ from antrian.shared.models.staff import ROLES
 from antrian.shared.models.ticket import CHANNELS
 from antrian.shared.office.offices import SETTING_RULES
 from antrian.shared.tickets.states import STATUSES
+from antrian.shared.web.boundary import at_most_pattern
 
 
 @pytest.fixture
@@ -112,3 +115,13 @@ def test_an_id_no_row_can_have_is_not_found_whatever_the_method(client, office):
         res = getattr(client, method)(path, json={}, headers=h)
         assert res.status_code == 404, (method, path, res.status_code)
     assert client.get("/api/v1/counters/1/console", headers=h).status_code == 200
+
+
+@pytest.mark.parametrize("limit", [0, 7, 10, 99, 100, 305, 999_999, 2**31 - 1])
+def test_the_bounded_pattern_takes_exactly_0_to_its_limit(limit):
+    pattern = re.compile(r"0*(?:" + at_most_pattern(limit) + r")\Z")
+    around = {*range(0, min(limit, 2000) + 2), limit - 1, limit, limit + 1, limit * 10 + 9,
+              10 ** len(str(limit))}
+    for n in sorted(x for x in around if x >= 0):
+        assert bool(pattern.match(str(n))) is (n <= limit), n
+    assert pattern.match(f"00{limit}") and not pattern.match("") and not pattern.match("1a")
