@@ -166,7 +166,7 @@ def api_list_tokens(user_id: int):
 
 @bp.post("/api/v1/users/<int:user_id>/tokens")
 @described("A new staff API token; the answer holds it, once", body=TokenRequest,
-           body_required=False, responses={201: NewToken}, errors=(409,),
+           responses={201: NewToken}, errors=(409,),
            permission="administer", description="409 user_inactive for a disabled account.")
 def api_create_token(user_id: int):
     body = boundary.json_body()

@@ -75,7 +75,7 @@ def case_verify(case_id: int):
 
 @bp.post("/api/v1/cases/<int:case_id>/compensate")
 @described("The coordinator gives the compensation (after the decree)",
-           body=CompensateRequest, body_required=False, responses={200: Compensated},
+           body=CompensateRequest, responses={200: Compensated},
            errors=(409,), description="An apology (shown on the visitor's status page), a "
            "priority re-service ticket of channel compensation, or an online re-service.")
 def case_compensate(case_id: int):
@@ -88,7 +88,7 @@ def case_compensate(case_id: int):
 
 @bp.post("/api/v1/cases/<int:case_id>/close")
 @described("The coordinator or the head closes a compensated case", body=CloseRequest,
-           body_required=False, responses={200: Case}, errors=(409,))
+           responses={200: Case}, errors=(409,))
 def case_close(case_id: int):
     body = boundary.json_body()
     return workflow.close(

@@ -82,8 +82,7 @@ TICKET_ACTIONS = [*SIMPLE_ACTIONS, "transfer", "escalate"]  # the last two take 
 
 @bp.post("/api/v1/tickets/<int:ticket_id>/<action>")
 @described("Change a ticket: serve, resume, complete, no-show, requeue, hold, cancel, "
-           "transfer or escalate", body=TicketActionRequest, body_required=False,
-           responses={200: Ticket}, errors=(409,),
+           "transfer or escalate", body=TicketActionRequest, responses={200: Ticket}, errors=(409,),
            path={"action": {"type": "string", "enum": TICKET_ACTIONS}})
 def ticket_action(ticket_id: int, action: str):
     body = boundary.json_body()

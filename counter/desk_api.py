@@ -137,7 +137,7 @@ def answer_call(ticket_id: int):
 
 @bp.post("/api/v1/calls/<int:ticket_id>/forward")
 @described("Forward a call to the back office or main unit", body=ForwardCallRequest,
-           body_required=False, responses={200: Ticket}, errors=(409,))
+           responses={200: Ticket}, errors=(409,))
 def forward_call(ticket_id: int):
     body = boundary.json_body()
     return ticket_response(
@@ -193,7 +193,7 @@ def answer_escalation(escalation_id: int):
 
 @bp.post("/api/v1/escalations/<int:escalation_id>/forward")
 @described("Pass an escalation to the main unit", body=ForwardEscalationRequest,
-           body_required=False, responses={201: EscalationForwarded}, errors=(409,))
+           responses={201: EscalationForwarded}, errors=(409,))
 def forward_escalation(escalation_id: int):
     body = boundary.json_body()
     esc = escalations.forward_to_main_unit(

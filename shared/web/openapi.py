@@ -57,7 +57,6 @@ class Operation:
     summary: str
     responses: dict[int, Any]  # a model, None (no body) or a Download
     body: type[BaseModel] | None = None
-    body_required: bool = True
     query: type[BaseModel] | None = None
     path: dict[str, dict[str, Any]] = field(default_factory=dict)  # path parameter schemas
     errors: tuple[int, ...] = ()
@@ -67,7 +66,7 @@ class Operation:
 
 
 def described(summary: str, *, responses: dict[int, Any], body: type[BaseModel] | None = None,
-              body_required: bool = True, query: type[BaseModel] | None = None,
+              query: type[BaseModel] | None = None,
               path: dict[str, dict[str, Any]] | None = None, errors: tuple[int, ...] = (),
               public: bool = False, description: str | None = None,
               permission: str | None = None):
@@ -77,8 +76,8 @@ def described(summary: str, *, responses: dict[int, Any], body: type[BaseModel] 
     `permission`: where the domain answers 401/403 before any 400 (the management plane),
     the actor must hold it somewhere before the body is even read; the office is checked
     later, by the domain."""
-    op = Operation(summary, responses, body, body_required, query, path or {}, errors, public,
-                   description, permission)
+    op = Operation(summary, responses, body, query, path or {}, errors, public, description,
+                   permission)
 
     def wrap(view: Callable[..., Any]):
         @wraps(view)
@@ -209,7 +208,9 @@ def _operation(op: Operation, rule, method: str, path: str, params,
     if parameters:
         out["parameters"] = parameters
     if op.body is not None:
-        out["requestBody"] = {"required": op.body_required, "content": {
+        # An empty body counts as {}: it is required only when the model needs a field.
+        required = any(f.is_required() for f in op.body.model_fields.values())
+        out["requestBody"] = {"required": required, "content": {
             "application/json": {"schema": parts.ref(op.body)}}}
     responses = {str(status): _response(answer, rule.defaults or {}, parts, status)
                  for status, answer in op.responses.items()}
