@@ -11,10 +11,13 @@ from functools import wraps
 from flask import Response, render_template, request, url_for
 
 from antrian.admin import bp
+from antrian.admin.schemas import Ikm, PeriodQuery
 from antrian.shared.core import clock
 from antrian.shared.core.errors import DomainError, Unauthorized
 from antrian.shared.satisfaction import daily_check, ikm, ikm_report, instrument
 from antrian.shared.web import boundary
+from antrian.shared.web.api_models import OFFICE_PARAM
+from antrian.shared.web.openapi import described
 
 
 def _filter() -> ikm_report.IkmFilter:
@@ -30,6 +33,11 @@ def _filter() -> ikm_report.IkmFilter:
 
 
 @bp.get("/api/v1/offices/<office>/ikm")
+@described("The IKM of a period: per-element NRR, weighted index, converted IKM and grade, "
+           "respondents and the Krejcie-Morgan sample size", public=True, query=PeriodQuery,
+           responses={200: Ikm}, path={"office": OFFICE_PARAM},
+           description="Public for the office and services; counter and staff filters need a "
+           "report reader's token.")
 def ikm_api(office: str):
     """The IKM of a period: public for the office and its services; per counter or staff
     member for report readers only."""

@@ -15,11 +15,16 @@ from flask import Response, render_template, request, url_for
 from antrian.admin import bp, charts, exports
 from antrian.admin.reports import _filter as ikm_filter
 from antrian.admin.reports import _reader_office, _refused
+from antrian.admin.schemas import IkmTrend, ReportQuery, ServiceReport, TrendQuery
 from antrian.shared.core import clock
 from antrian.shared.reports import service_report as sr
 from antrian.shared.reports.steps import STEPS
 from antrian.shared.satisfaction import ikm_report
 from antrian.shared.web import boundary
+from antrian.shared.web.api_models import OFFICE_PARAM
+from antrian.shared.web.openapi import Download, described
+
+OFFICE = {"office": OFFICE_PARAM}
 
 
 def _filter() -> sr.ReportFilter:
@@ -45,12 +50,20 @@ def _service_report(office: str, with_choices: bool = False) -> sr.ServiceReport
 
 
 @bp.get("/api/v1/offices/<office>/reports/service")
+@described("The service report of a period (report readers)", query=ReportQuery,
+           responses={200: ServiceReport}, path=OFFICE,
+           description="Tickets issued, served, no-shows, cancelled; waiting and service "
+           "time (median, p90, mean); the share of each SOP step within its standard; "
+           "escalations and call-backs; per group. Tickets count on the office-local day "
+           "they were issued.")
 def service_report_api(office: str):
     return _service_report(office).as_json()
 
 
 @bp.get("/api/v1/offices/<office>/reports/service.csv", defaults={"ext": "csv"})
 @bp.get("/api/v1/offices/<office>/reports/service.xlsx", defaults={"ext": "xlsx"})
+@described("The service report as a file (CSV or XLSX)", query=ReportQuery, path=OFFICE,
+           responses={200: Download({"csv": "text/csv", "xlsx": exports.XLSX_MIMETYPE})})
 def service_report_file(office: str, ext: str):
     report = _service_report(office)
     name = exports.filename("laporan-layanan", report.office_code, report.date_from,
@@ -59,6 +72,10 @@ def service_report_file(office: str, ext: str):
 
 
 @bp.get("/api/v1/offices/<office>/ikm/trend")
+@described("The IKM per day, week (ISO, Monday first) or month of a period", public=True,
+           query=TrendQuery, responses={200: IkmTrend}, path=OFFICE,
+           description="Public like the IKM; counter and staff filters need a report "
+           "reader. Each point counts the responses of tickets completed in it.")
 def ikm_trend_api(office: str):
     return sr.trend(boundary.db(), office, _filter(), request.args.get("by"),
                     reader=boundary.current_actor(), public=True, with_figures=False).ikm_json()

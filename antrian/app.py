@@ -19,6 +19,8 @@ from antrian.shared.office import directory, retention
 from antrian.shared.realtime import socket_guard
 from antrian.shared.realtime.hub import Hub
 from antrian.shared.web import boundary, refusal, who
+from antrian.shared.web.api_models import Document, Health
+from antrian.shared.web.openapi import described
 
 SHARED_STATIC = Path(shared.__file__).resolve().parent / "static"  # hub.js and the common CSS
 
@@ -152,6 +154,7 @@ def _flag_overdue_cases(db: Database, hub: Hub) -> None:
 
 def _register_root_routes(app: Flask) -> None:
     @app.get("/healthz")
+    @described("Liveness", public=True, responses={200: Health})
     def healthz():
         return {"status": "ok"}
 
@@ -161,8 +164,9 @@ def _register_root_routes(app: Flask) -> None:
         return app.send_static_file("favicon.ico"), 200, {"Cache-Control": "public, max-age=604800"}
 
     @app.get("/api/v1/openapi.json")
+    @described("This document", public=True, responses={200: Document})
     def openapi_json():
-        return openapi.document()
+        return openapi.document(app)
 
     @app.get("/")
     def index():

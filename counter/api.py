@@ -5,10 +5,13 @@ from __future__ import annotations
 from flask import Response
 
 from antrian.counter import bp
+from antrian.counter.schemas import CallRequest, TicketActionRequest
 from antrian.shared.core.errors import NotFound
 from antrian.shared.tickets import lifecycle
 from antrian.shared.tickets.ticket_json import ticket_api
 from antrian.shared.web import boundary
+from antrian.shared.web.api_models import Ticket
+from antrian.shared.web.openapi import described
 
 
 def ticket_response(ticket, status: int = 200):
@@ -16,6 +19,9 @@ def ticket_response(ticket, status: int = 200):
 
 
 @bp.post("/api/v1/counters/<int:counter_id>/call-next")
+@described("Call the next ticket for this counter", responses={200: Ticket, 204: None},
+           errors=(409,), description="204 when nobody waits; 409 counter_busy while "
+           "another ticket is called or served there.")
 def call_next(counter_id: int):
     boundary.json_body()  # refuses a malformed body before anything changes
     ticket = lifecycle.call_next(boundary.db(), counter_id, boundary.current_actor())
@@ -23,6 +29,8 @@ def call_next(counter_id: int):
 
 
 @bp.post("/api/v1/counters/<int:counter_id>/call")
+@described("Call a specific waiting number", body=CallRequest, responses={200: Ticket},
+           errors=(409,))
 def call_number(counter_id: int):
     body = boundary.json_body()
     code = boundary.field(body, "code", str, required=True)
@@ -32,6 +40,8 @@ def call_number(counter_id: int):
 
 
 @bp.post("/api/v1/counters/<int:counter_id>/recall")
+@described("Announce the counter's called ticket again", responses={200: Ticket},
+           errors=(409,))
 def recall(counter_id: int):
     boundary.json_body()
     return ticket_response(lifecycle.recall(boundary.db(), counter_id, boundary.current_actor()))
@@ -67,9 +77,13 @@ SIMPLE_ACTIONS = {
     "hold": lifecycle.hold,
     "cancel": lifecycle.cancel,
 }
+TICKET_ACTIONS = [*SIMPLE_ACTIONS, "transfer", "escalate"]  # the last two take a body
 
 
 @bp.post("/api/v1/tickets/<int:ticket_id>/<action>")
+@described("Change a ticket: serve, resume, complete, no-show, requeue, hold, cancel, "
+           "transfer or escalate", body=TicketActionRequest, responses={200: Ticket}, errors=(409,),
+           path={"action": {"type": "string", "enum": TICKET_ACTIONS}})
 def ticket_action(ticket_id: int, action: str):
     body = boundary.json_body()
     if action == "transfer":

@@ -7,12 +7,37 @@ from flask import request
 
 from antrian.counter import bp, console_view
 from antrian.counter.api import ticket_response
+from antrian.counter.schemas import (
+    AnswerOnlineRequest,
+    AnswerRequest,
+    CallbackRequest,
+    CallLogRequest,
+    Calls,
+    Console,
+    ConsoleQuery,
+    EscalationAnswered,
+    EscalationForwarded,
+    Escalations,
+    ForwardCallRequest,
+    ForwardEscalationRequest,
+    ReceptionOverview,
+    ReceptionRequest,
+    VisitInput,
+    VisitView,
+)
 from antrian.shared.desks import escalations, online_requests, phone, reception, visits
 from antrian.shared.tickets.ticket_json import ticket_api
 from antrian.shared.web import boundary
+from antrian.shared.web.api_models import OFFICE_PARAM, Ticket
+from antrian.shared.web.openapi import described
+
+OFFICE = {"office": OFFICE_PARAM}
 
 
 @bp.get("/api/v1/counters/<int:counter_id>/console")
+@described("A counter console's state: current ticket, one page of the waiting list, "
+           "returned tickets, online requests, today's figures", query=ConsoleQuery,
+           responses={200: Console})
 def console_state(counter_id: int):
     return console_view.console_state(
         boundary.db(), counter_id, boundary.current_actor(), _waiting_page()
@@ -35,11 +60,13 @@ def _waiting_page() -> console_view.WaitingPage:
 
 
 @bp.get("/api/v1/tickets/<int:ticket_id>/visit")
+@described("The visit record (NIK masked)", responses={200: VisitView})
 def get_visit(ticket_id: int):
     return visits.visit_for(boundary.db(), ticket_id, boundary.current_actor())
 
 
 @bp.put("/api/v1/tickets/<int:ticket_id>/visit")
+@described("Save the visit record (SOP 001)", body=VisitInput, responses={200: VisitView})
 def put_visit(ticket_id: int):
     data = visits.VisitInput.from_json(boundary.json_body())
     return visits.record_visit(boundary.db(), ticket_id, boundary.current_actor(), data)
@@ -49,6 +76,8 @@ def put_visit(ticket_id: int):
 
 
 @bp.post("/api/v1/offices/<office>/reception/tickets")
+@described("Reception issues a ticket with the visitor's data", body=ReceptionRequest,
+           responses={201: Ticket}, errors=(409,), path=OFFICE)
 def reception_issue(office: str):
     body = boundary.json_body()
     req = boundary.issue_request(body)
@@ -62,6 +91,8 @@ def reception_issue(office: str):
 
 
 @bp.get("/api/v1/offices/<office>/reception")
+@described("Reception's overview: waiting, counters, printers, recent tickets",
+           responses={200: ReceptionOverview}, path=OFFICE)
 def reception_overview(office: str):
     return reception.overview(boundary.db(), office, boundary.current_actor())
 
@@ -70,6 +101,8 @@ def reception_overview(office: str):
 
 
 @bp.post("/api/v1/offices/<office>/calls")
+@described("Log a phone call (SOP 003): a phone ticket", body=CallLogRequest,
+           responses={201: Ticket}, errors=(409,), path=OFFICE)
 def log_call(office: str):
     body = boundary.json_body()
     call = phone.CallLog(
@@ -82,6 +115,7 @@ def log_call(office: str):
 
 
 @bp.get("/api/v1/offices/<office>/calls")
+@described("Call-backs due and today's calls", responses={200: Calls}, path=OFFICE)
 def list_calls(office: str):
     actor = boundary.current_actor()
     return {
@@ -91,6 +125,8 @@ def list_calls(office: str):
 
 
 @bp.post("/api/v1/calls/<int:ticket_id>/answer")
+@described("Answer a call at once", body=AnswerRequest, responses={200: Ticket},
+           errors=(409,))
 def answer_call(ticket_id: int):
     body = boundary.json_body()
     answer = boundary.field(body, "answer", str, required=True)
@@ -100,6 +136,8 @@ def answer_call(ticket_id: int):
 
 
 @bp.post("/api/v1/calls/<int:ticket_id>/forward")
+@described("Forward a call to the back office or main unit", body=ForwardCallRequest,
+           responses={200: Ticket}, errors=(409,))
 def forward_call(ticket_id: int):
     body = boundary.json_body()
     return ticket_response(
@@ -114,6 +152,8 @@ def forward_call(ticket_id: int):
 
 
 @bp.post("/api/v1/calls/<int:ticket_id>/callback")
+@described("Record a call-back", body=CallbackRequest, responses={200: Ticket},
+           errors=(409,))
 def callback(ticket_id: int):
     body = boundary.json_body()
     return ticket_response(
@@ -131,12 +171,15 @@ def callback(ticket_id: int):
 
 
 @bp.get("/api/v1/offices/<office>/escalations")
+@described("Open escalations, soonest due first", responses={200: Escalations}, path=OFFICE)
 def list_escalations(office: str):
     rows = escalations.open_escalations(boundary.db(), office, boundary.current_actor())
     return {"escalations": [r.to_json() for r in rows]}
 
 
 @bp.post("/api/v1/escalations/<int:escalation_id>/answer")
+@described("Answer an escalation", body=AnswerRequest, responses={200: EscalationAnswered},
+           errors=(409,))
 def answer_escalation(escalation_id: int):
     body = boundary.json_body()
     esc = escalations.answer(
@@ -149,6 +192,8 @@ def answer_escalation(escalation_id: int):
 
 
 @bp.post("/api/v1/escalations/<int:escalation_id>/forward")
+@described("Pass an escalation to the main unit", body=ForwardEscalationRequest,
+           responses={201: EscalationForwarded}, errors=(409,))
 def forward_escalation(escalation_id: int):
     body = boundary.json_body()
     esc = escalations.forward_to_main_unit(
@@ -161,6 +206,8 @@ def forward_escalation(escalation_id: int):
 
 
 @bp.post("/api/v1/tickets/<int:ticket_id>/answer-online")
+@described("Answer an online request; shown at its status link", body=AnswerOnlineRequest,
+           responses={200: Ticket}, errors=(409,))
 def answer_online(ticket_id: int):
     body = boundary.json_body()
     return ticket_response(
