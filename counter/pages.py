@@ -16,7 +16,7 @@ from antrian.shared.office import directory
 from antrian.shared.satisfaction import daily_check
 from antrian.shared.tickets import kiosk_screen
 from antrian.shared.tickets.ticket_json import status_url
-from antrian.shared.web import boundary, qr, who
+from antrian.shared.web import boundary, qr, signed_values, who
 
 NAV = (
     ("operate_counter", "/counter", "Loket", "Counter"),
@@ -50,7 +50,7 @@ def login_submit():
         return _login_again(error, username, target, 400)
     secret = current_app.secret_key
     desk = request.cookies.get(staff_login.KNOWN_DESK_COOKIE)
-    known = username.strip().lower() in staff_login.known_desk_usernames(secret, desk)
+    known = username.strip().lower() in signed_values.known_desk_usernames(secret, desk)
     try:
         signed = staff_login.sign_in(boundary.db(), username, request.form.get("password", ""),
                                request.remote_addr or "-", known_desk=known)
@@ -59,7 +59,7 @@ def login_submit():
     who.start_session(signed)
     response = redirect(staff_login.safe_return(target) or signed.home)
     response.set_cookie(staff_login.KNOWN_DESK_COOKIE,
-                        staff_login.known_desk_cookie(secret, desk, signed.username),
+                        signed_values.known_desk_cookie(secret, desk, signed.username),
                         max_age=staff_login.KNOWN_DESK_DAYS * 86400, httponly=True, samesite="Lax",
                         secure=request.is_secure)
     return response

@@ -13,7 +13,7 @@ from antrian.kiosk import bp
 from antrian.shared.core.errors import DomainError
 from antrian.shared.desks import online_requests
 from antrian.shared.tickets.ticket_json import status_url
-from antrian.shared.web import boundary, who
+from antrian.shared.web import boundary, signed_values, who
 
 FIELDS = ("service", "name", "institution", "phone", "email", "request_text")
 
@@ -29,7 +29,7 @@ def _limiters():
 
 def _render(office: str, values: dict, error: DomainError | None = None, status: int = 200):
     office_name, services = online_requests.services_for_form(boundary.db(), office)
-    token = online_requests.form_token(current_app.config["SECRET_KEY"], office)
+    token = signed_values.form_token(current_app.config["SECRET_KEY"], office)
     return render_template(
         "kiosk/online.html", office=office, office_name=office_name, services=services,
         values=values, form_token=token, min_fill_ms=int(online_requests.MIN_FILL_S * 1000),
@@ -46,16 +46,15 @@ def online_form(office: str):
 @who.csrf_exempt  # a visitor's form: it acts for nobody (its own signed form token and limits)
 def online_submit(office: str):
     values = {name: request.form.get(name, "") for name in FIELDS}
-    sent = online_requests.Submission(
-        request=online_requests.OnlineRequest(**values),
-        form_token=request.form.get("form_token", ""),
-        honeypot=request.form.get("website", ""),
-        address=request.remote_addr or "-",
-    )
     try:
-        ticket = online_requests.accept_form(
-            boundary.db(), current_app.config["SECRET_KEY"], office, sent, _limiters()
+        sent = online_requests.Submission(
+            request=online_requests.OnlineRequest(**values),
+            shown_at=signed_values.form_shown_at(current_app.config["SECRET_KEY"], office,
+                                                 request.form.get("form_token", "")),
+            honeypot=request.form.get("website", ""),
+            address=request.remote_addr or "-",
         )
+        ticket = online_requests.accept_form(boundary.db(), office, sent, _limiters())
     except DomainError as exc:
         return _render(office, values, exc, exc.status)
     return redirect(url_for("kiosk.online_sent", office=office, token=ticket.public_token))

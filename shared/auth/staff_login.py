@@ -25,7 +25,6 @@ import threading
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import delete, or_, select, update
 
 from antrian.shared.auth.actors import Actor, actor_for_user, hash_password, password_hash_matches
@@ -197,27 +196,6 @@ WRONG = "Nama pengguna atau kata sandi salah. / Wrong username or password."
 
 
 # ---------------------------------------------------------------- known desks and sessions
-
-
-def known_desk_cookie(secret: str, current: str | None, username: str) -> str:
-    """The signed cookie value naming the accounts that signed in on this browser (the
-    newest five), with `username` added."""
-    names = [n for n in known_desk_usernames(secret, current) if n != username][-4:]
-    return _desk_signer(secret).dumps([*names, username])
-
-
-def known_desk_usernames(secret: str, value: str | None) -> list[str]:
-    if not value:
-        return []
-    try:
-        names = _desk_signer(secret).loads(value)
-    except BadSignature:
-        return []
-    return [n for n in names if isinstance(n, str)] if isinstance(names, list) else []
-
-
-def _desk_signer(secret: str) -> URLSafeSerializer:
-    return URLSafeSerializer(secret, salt="antrian-known-desk")
 
 
 def session_user(session, user_id: int | None, version: int | None) -> User | None:

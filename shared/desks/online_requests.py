@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -29,8 +28,6 @@ from antrian.shared.tickets import states as st
 from antrian.shared.tickets.read_models import TicketView
 
 MIN_FILL_S = 3  # a person needs longer than this to fill the form; a script does not
-FORM_MAX_AGE_S = 6 * 3600
-FORM_SALT = "antrian.online-form"
 
 
 # ---------------------------------------------------------------- working-day deadlines
@@ -72,30 +69,13 @@ class OnlineRequest:
     request_text: str | None
 
 
-def form_token(secret: str, office_code: str) -> str:
-    """Signed into the form when it is shown: which office, and when."""
-    return URLSafeTimedSerializer(secret, salt=FORM_SALT).dumps({"o": office_code})
-
-
-def check_form(secret: str, office_code: str, token: str, honeypot: str,
-               min_fill_s: float | None = None) -> None:
-    """Refuse what a bot does: a filled hidden field, a form sent at once, a forged token."""
+def check_form(shown_at: datetime, honeypot: str, min_fill_s: float | None = None) -> None:
+    """Refuse what a bot does: a filled hidden field, a form sent at once (the web checks the
+    form's signed token and hands over when the form was shown)."""
     if honeypot:
         raise InvalidInput("Permintaan ditolak. / Request refused.", code="spam")
-    serializer = URLSafeTimedSerializer(secret, salt=FORM_SALT)
-    try:
-        data, signed_at = serializer.loads(token or "", max_age=FORM_MAX_AGE_S,
-                                           return_timestamp=True)
-    except SignatureExpired:
-        raise InvalidInput("Formulir kedaluwarsa; kirim sekali lagi. / The form expired; "
-                           "please send it again.", code="form_expired") from None
-    except BadSignature:
-        raise InvalidInput("Formulir tidak sah; muat ulang halaman. / Invalid form; reload "
-                           "the page.", code="spam") from None
-    if data.get("o") != office_code:
-        raise InvalidInput("Formulir tidak sah. / Invalid form.", code="spam")
     wait = MIN_FILL_S if min_fill_s is None else min_fill_s
-    if (clock.now() - signed_at).total_seconds() < wait:
+    if (clock.now() - shown_at).total_seconds() < wait:
         raise InvalidInput("Terlalu cepat; periksa isian lalu kirim lagi. / Sent too quickly; "
                            "check the form and send again.", code="too_fast")
 
@@ -248,14 +228,13 @@ class Submission:
     """What the public form posted, with what the spam checks need."""
 
     request: OnlineRequest
-    form_token: str
+    shown_at: datetime  # when the form was shown, from its signed token
     honeypot: str
     address: str
 
 
 def accept_form(
     db: Database,
-    secret: str,
     office_code: str,
     sent: Submission,
     limiters: dict[str, SlidingWindow],
@@ -263,7 +242,7 @@ def accept_form(
     """The public form's whole rule: the spam checks, then the request, which counts against
     the rate limits only once it is valid (just before it commits): invalid posts, however
     many, cannot use up the limits of the genuine visitors."""
-    check_form(secret, office_code, sent.form_token, sent.honeypot)
+    check_form(sent.shown_at, sent.honeypot)
 
     def admit() -> None:
         if not (

@@ -16,13 +16,7 @@ REPO = Path(__file__).resolve().parents[2]
 
 #: Imports that break a rule today, each with the reason it stands. The test fails when one
 #: disappears (remove it here) as well as when a new one appears.
-KNOWN = {
-    # password hashing; werkzeug.security is a hashing helper, but it is a web library's
-    ("shared/auth/actors.py", "werkzeug.security"),
-    # signed staff session cookie and signed online-request links
-    ("shared/auth/staff_login.py", "itsdangerous"),
-    ("shared/desks/online_requests.py", "itsdangerous"),
-}
+KNOWN: set[tuple[str, str]] = set()
 
 
 def test_the_repository_keeps_the_dependency_rules():
