@@ -61,7 +61,7 @@ def test_the_console_s_call_timer_and_the_timeline_page(browser, live):
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / "standards-timeline.png"), full_page=True)
     page.goto(f"{live.url}/admin/services/A")  # loket1 may not: a refusal in words
-    assert "bukan untuk akun Anda" in page.content()
+    assert "Tidak diizinkan" in page.content()  # the one refusal page, in words
     assert not [e for e in errors if "Content Security Policy" in e], errors
     context.close()
 
