@@ -28,9 +28,11 @@ import time
 from collections import Counter as Tally
 from typing import Any
 
+from engineio import packet as eio_packet
 from flask import request
 from flask import session as web_session
 from flask_socketio import SocketIO
+from socketio import packet as sio_packet
 from sqlalchemy import select
 
 from antrian.shared.auth import actors, staff_login
@@ -50,6 +52,7 @@ HOLD_S = 1.0  # how long an event waits for a missing predecessor from another p
 # commit and the publisher (a socket whose snapshot saw them joins when they go out).
 LOCAL_HOLD_S = 0.25
 JOIN_TRIES = 5  # snapshot reads before a socket joins a very busy office anyway
+CHUNK = 100  # sockets a room's event is queued for before other tasks get a turn
 
 
 class Hub:
@@ -75,7 +78,9 @@ class Hub:
         eio = self.socketio.server.eio
         self._inbox = eio.create_queue()
         self._inbox_empty = eio.get_queue_empty_exception()
-        self._lock = threading.Lock()  # the streams and the user table; never held across I/O
+        # The streams and the user table; never held across I/O. A big room's send yields
+        # while holding it (`emit`): joins wait for the send in progress, so none is cut in two.
+        self._lock = threading.Lock()
         self._streams: dict[str, OfficeStream] = {}
         self.stats: Tally[str] = Tally()
         self.started = False
@@ -133,9 +138,9 @@ class Hub:
         if kind == "local":
             for ev in item:
                 message = _wire(ev)
-                self._deliver(message)
-                if self.link is not None:
+                if self.link is not None:  # first: the other processes' sockets wait on it
                     self.link.send(message)
+                self._deliver(message)
         elif kind == "remote":
             if item.get("kind") == "event":
                 self._deliver(item)
@@ -203,7 +208,22 @@ class Hub:
 
     # The `Outlet` of the office streams: only queues packets for this process's sockets.
     def emit(self, name: str, data: Any, to: str) -> None:
-        self.socketio.server.emit(name, data, to=to)
+        """Queue the event for every socket of `to`, encoded once. A big room is queued
+        `CHUNK` sockets at a time, and other tasks run in between: the sockets queued so far
+        start writing, and a counter's request is not kept waiting by 2,000 screens."""
+        server = self.socketio.server
+        members = list(server.manager.get_participants("/", to))
+        if len(members) <= CHUNK:
+            server.emit(name, data, to=to)
+            return
+        encoded = server.packet_class(sio_packet.EVENT, namespace="/", data=[name, data]).encode()
+        frames = [eio_packet.Packet(eio_packet.MESSAGE, part)
+                  for part in (encoded if isinstance(encoded, list) else [encoded])]
+        for done, (_sid, eio_sid) in enumerate(members, 1):
+            for frame in frames:
+                server._send_eio_packet(eio_sid, frame)  # a socket gone meanwhile is skipped
+            if done % CHUNK == 0:
+                self.socketio.sleep(0)
 
     def enter(self, sid: str, rooms: list[str]) -> None:
         for room in rooms:
