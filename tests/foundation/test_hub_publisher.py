@@ -40,26 +40,3 @@ def test_the_reply_to_call_next_does_not_wait_for_the_sockets(office, client, mo
     seqs = [seq for _, seq in sent if seq is not None]
     assert seqs == list(range(seqs[0], seqs[0] + len(seqs)))
 
-
-def test_a_big_room_is_sent_in_chunks_with_a_turn_for_others_between(office, monkeypatch):
-    """Each socket gets the event once, encoded once for the room; after every CHUNK sockets
-    the publisher lets other tasks run (a counter's request, the writers of those sockets)."""
-    from antrian.shared.realtime import hub as hub_module
-
-    hub = office.app.extensions["antrian.hub"]
-    server = hub.socketio.server
-    members = [(f"s{i}", f"e{i}") for i in range(2 * hub_module.CHUNK + 50)]
-    log: list[object] = []
-    monkeypatch.setattr(server.manager, "get_participants", lambda ns, room: iter(members))
-    monkeypatch.setattr(server, "_send_eio_packet", lambda eio_sid, pkt: log.append(
-        (eio_sid, id(pkt), pkt.data)))
-    monkeypatch.setattr(hub.socketio, "sleep", lambda s=0: log.append("turn"))
-
-    hub.emit("ticket.called", {"seq": 7, "code": "A001"}, "office:demo")
-
-    sends = [entry for entry in log if entry != "turn"]
-    assert [eio_sid for eio_sid, _, _ in sends] == [e for _, e in members]
-    assert len({packet for _, packet, _ in sends}) == 1  # one packet object for the room
-    assert sends[0][2] == '2["ticket.called",{"seq":7,"code":"A001"}]'
-    turns = [i for i, entry in enumerate(log) if entry == "turn"]
-    assert turns == [hub_module.CHUNK, 2 * hub_module.CHUNK + 1]
