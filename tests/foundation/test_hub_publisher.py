@@ -39,4 +39,3 @@ def test_the_reply_to_call_next_does_not_wait_for_the_sockets(office, client, mo
         assert done.wait_for(lambda: [n for n, _ in sent].count("ticket.called") == 3, 60)
     seqs = [seq for _, seq in sent if seq is not None]
     assert seqs == list(range(seqs[0], seqs[0] + len(seqs)))
-
