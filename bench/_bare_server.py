@@ -37,7 +37,17 @@ CALLED = {
         "en": {"text": "Number A zero zero one, please proceed to counter one",
                "clips": ["number", "letter-a", "zero", "zero", "one", "please-proceed-to",
                          "counter", "one"]}},
-    "board": True, "office": "demo", "seq": 3,
+    "board": True,
+    # A first call carries the office's new waiting counts (one event per call, no
+    # separate queue.changed): the floor sends them too.
+    "waiting": [
+        {"service": prefix, "name": {"id": name_id, "en": name_en}, "active": True,
+         "waiting": 0, "priority_waiting": 0, "quota_left": None}
+        for prefix, name_id, name_en in (("A", "Informasi", "Information"),
+                                         ("B", "Pengaduan", "Complaints"),
+                                         ("C", "Perizinan", "Permits"),
+                                         ("D", "Layanan Umum", "General services"))],
+    "office": "demo", "seq": 3,
 }
 
 app = Flask(__name__)

@@ -30,7 +30,7 @@ class DisplayFleet:
         self.ready: set[int] = set()  # sockets that got their board snapshot
         self.heard: dict[str, dict[int, float]] = {}  # code -> socket -> first time heard
         self.dropped = 0
-        self.last_data = 0.0  # perf_counter of the latest bytes any socket received
+        self.last_data = 0.0  # perf_counter of the latest bytes (not a lone ping) received
         self.all_ready = threading.Event()
         self._tails: dict[int, bytes] = {}
         self._stop = False
@@ -79,7 +79,8 @@ class DisplayFleet:
             self.selector.unregister(key.fileobj)
             self.dropped += 1
             return
-        self.last_data = received
+        if data != PING:  # the server's pings never stop: only events make it busy
+            self.last_data = received
         window = self._tails[i] + data
         for match in self.marker.finditer(window):
             self.heard.setdefault(match.group(1).decode(), {}).setdefault(i, received)

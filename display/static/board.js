@@ -392,13 +392,16 @@
     announce(announcementItem(t.code, t.counter, !!data.recall, data.announcement));
   }
 
+  function onWaiting(waiting) {
+    state.waiting = waiting.filter((w) => serviceShown(w.service));
+    renderWaiting();
+  }
+
   function onEvent(name, data) {
-    if (name === "ticket.called") onCalled(data);
+    // A first call carries the new waiting counts itself (no separate queue.changed).
+    if (name === "ticket.called") { if (data.waiting) onWaiting(data.waiting); onCalled(data); }
     else if (name === "ticket.updated" && data.ticket) { placeTicket(data.ticket); renderCounters(); }
-    else if (name === "queue.changed" && data.waiting) {
-      state.waiting = data.waiting.filter((w) => serviceShown(w.service));
-      renderWaiting();
-    }
+    else if (name === "queue.changed" && data.waiting) onWaiting(data.waiting);
     // A counter opened or closed, a service switched: the whole picture may change.
     else if (name === "office.changed") hub.emit("sync");
   }

@@ -256,7 +256,8 @@
       onSnapshot() { if (!result) refreshMenuSoon(); },
       onEvent(name, data) {
         if (name === "print.done" || name === "print.failed") onPrintEvent(name, data);
-        else if (name === "queue.changed" && !result) refreshMenuSoon();
+        // The waiting counts changed: queue.changed, or a first call (which carries them).
+        else if ((name === "queue.changed" || (data && data.waiting)) && !result) refreshMenuSoon();
       },
       onStatus(state) {
         $("hub-status").hidden = state === "connected" || state === "connecting";

@@ -127,7 +127,8 @@
     onSnapshot() { refresh(); },
     onEvent(name, data) {
       const mine = data && data.ticket && ticket && data.ticket.id === ticket.id;
-      if (mine || name === "queue.changed") refresh();
+      // Places move on queue.changed and on a first call (which carries the new counts).
+      if (mine || name === "queue.changed" || (data && data.waiting)) refresh();
     },
     onStatus(state) {
       const el = $("live");

@@ -133,9 +133,9 @@ class Hub:
         if kind == "local":
             for ev in item:
                 message = _wire(ev)
-                self._deliver(message)
-                if self.link is not None:
+                if self.link is not None:  # first: the other processes' sockets wait on it
                     self.link.send(message)
+                self._deliver(message)
         elif kind == "remote":
             if item.get("kind") == "event":
                 self._deliver(item)
@@ -203,6 +203,9 @@ class Hub:
 
     # The `Outlet` of the office streams: only queues packets for this process's sockets.
     def emit(self, name: str, data: Any, to: str) -> None:
+        # python-socketio encodes the packet once for the whole room. Queueing it in chunks
+        # with a turn for other tasks in between was measured: the last of 2,000 sockets heard
+        # the call 20% later, and the reply was no faster (it does not wait for this).
         self.socketio.server.emit(name, data, to=to)
 
     def enter(self, sid: str, rooms: list[str]) -> None:

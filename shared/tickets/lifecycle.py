@@ -492,16 +492,19 @@ def _announce_call(
     **data: Any,
 ) -> TicketView:
     log_event(session, ticket, kind, actor, recall_count=ticket.recall_count, **data)
+    # A first call changes the waiting counts: they ride on `ticket.called`, so a call is one
+    # office event (one send per screen), not a `ticket.called` plus a `queue.changed`.
+    counts = {}
     if kind == "called":
-        _ = office.services  # one query gives the waiting counts and the ticket its service
+        session.flush()
+        counts["waiting"] = office_snapshot.waiting_counts(session, office, _today(office))
     _publish(
         session, office, "ticket.called", ticket,
         recall=kind == "recalled",
         announcement=for_call(office, counter, ticket),
         board=ticket.channel in WALK_IN_CHANNELS,
+        **counts,
     )
-    if kind == "called":
-        record_queue_changed(session, office)
     return TicketView.of(ticket)
 
 

@@ -63,3 +63,21 @@ def test_event_payloads_carry_no_personal_data(client, office):
     with office.db.read() as s:
         token = s.scalar(select(Ticket.public_token))
     assert token not in text.replace(f"ticket:{token}", "")
+
+
+def test_a_call_is_one_office_event_carrying_the_waiting_counts(client, office):
+    """Every screen of the office hears each call: one send per screen, not two (a
+    `ticket.called` and a `queue.changed`); the board and the kiosk read the counts from it."""
+    for service in ("A", "A", "B"):
+        client.post("/api/v1/offices/demo/tickets", headers=office.headers("kiosk"),
+                    json={"service": service})
+    batches = []
+    office.db.subscribe(batches.append)
+    assert client.post("/api/v1/counters/1/call-next", headers=office.headers()).status_code == 200
+    [batch] = batches
+    assert [e.name for e in batch if e.office_wide] == ["ticket.called"]
+    waiting = {w["service"]: w["waiting"] for w in batch[0].message()["waiting"]}
+    assert waiting["A"] + waiting["B"] == 2  # after the call: one of the three is out
+    # A recall moves nobody: it carries no counts.
+    client.post("/api/v1/counters/1/recall", headers=office.headers())
+    assert batches[1][0].name == "ticket.called" and "waiting" not in batches[1][0].payload
