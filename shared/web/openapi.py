@@ -70,8 +70,9 @@ def described(summary: str, *, responses: dict[int, Any], body: type[BaseModel] 
               path: dict[str, dict[str, Any]] | None = None, errors: tuple[int, ...] = (),
               public: bool = False, description: str | None = None,
               permission: str | None = None):
-    """Record a route's contract and validate its JSON body against `body` before the view
-    runs; the view reads the body as before (`boundary.json_body()`), now known to fit.
+    """Record a route's contract and validate its JSON body against `body` and its query
+    string against `query` before the view runs; the view reads them as before
+    (`boundary.json_body()`, `request.args`), now known to fit.
 
     `permission`: where the domain answers 401/403 before any 400 (the management plane),
     the actor must hold it somewhere before the body is even read; the office is checked
@@ -86,6 +87,8 @@ def described(summary: str, *, responses: dict[int, Any], body: type[BaseModel] 
                 require_permission(boundary.current_actor(), op.permission)
             if op.body is not None:
                 validate(op.body)
+            if op.query is not None:
+                validate_query(op.query)
             return view(*args, **kwargs)
 
         inner.__openapi__ = op  # type: ignore[attr-defined]
@@ -101,6 +104,16 @@ def validate(model: type[BaseModel]) -> BaseModel:
     raw = request.get_data(cache=True) or b"{}"
     try:
         return model.model_validate_json(raw, strict=True)
+    except ValidationError as exc:
+        raise _refusal(exc, model) from None
+
+
+def validate_query(model: type[BaseModel]) -> BaseModel:
+    """The query string as `model`: text converted as a URL's can only be ("5" is 5); an
+    empty parameter counts as absent, as the views have always read it."""
+    given = {name: value for name, value in request.args.items() if value != ""}
+    try:
+        return model.model_validate(given)
     except ValidationError as exc:
         raise _refusal(exc, model) from None
 

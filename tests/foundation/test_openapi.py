@@ -125,3 +125,22 @@ def test_the_bounded_pattern_takes_exactly_0_to_its_limit(limit):
     for n in sorted(x for x in around if x >= 0):
         assert bool(pattern.match(str(n))) is (n <= limit), n
     assert pattern.match(f"00{limit}") and not pattern.match("") and not pattern.match("1a")
+
+
+@pytest.mark.parametrize("url, field", [
+    ("/api/v1/offices/demo/cases?status=lost", "status"),
+    ("/api/v1/offices/demo/reports/service?group=weather", "group"),
+    ("/api/v1/offices/demo/reports/service?counter=-1", "counter"),
+    ("/api/v1/offices/demo/reports/service?from=2026-02-30", "from"),
+])
+def test_a_refused_query_is_a_400_naming_the_parameter(client, office, url, field):
+    res = client.get(url, headers=office.headers("koordinator"))
+    assert res.status_code == 400, res.get_data(as_text=True)
+    error = res.get_json()["error"]
+    assert (error["code"], error["field"]) == ("invalid_input", field)
+    assert f"Kolom '{field}' tidak sah" in error["message"]  # the model's words, not the view's
+
+
+def test_an_empty_query_parameter_counts_as_absent(client, office):
+    res = client.get("/api/v1/offices/demo/cases?status=", headers=office.headers("koordinator"))
+    assert res.status_code == 200, res.get_data(as_text=True)
