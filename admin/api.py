@@ -41,7 +41,7 @@ from antrian.admin.schemas import (
 from antrian.admin.schemas import User as UserAnswer
 from antrian.shared.office import administration, audit, counters, offices, services, staff
 from antrian.shared.tickets import step_view
-from antrian.shared.web import boundary
+from antrian.shared.web import boundary, who
 from antrian.shared.web.api_models import OFFICE_PARAM, PREFIX_PARAM
 from antrian.shared.web.openapi import described
 
@@ -50,7 +50,7 @@ OFFICE = {"office": OFFICE_PARAM}
 
 def origin() -> audit.Origin:
     """Who asks, and from which address, for the audit log."""
-    return audit.Origin(boundary.current_actor(), request.remote_addr or "-")
+    return audit.Origin(who.current_actor(), request.remote_addr or "-")
 
 
 # ---------------------------------------------------------------- offices
@@ -68,13 +68,13 @@ def api_create_office():
 @bp.get("/api/v1/offices")
 @described("The offices this administrator manages", responses={200: Offices})
 def api_list_offices():
-    return {"offices": offices.list_offices(boundary.db(), boundary.current_actor())}
+    return {"offices": offices.list_offices(boundary.db(), who.current_actor())}
 
 
 @bp.get("/api/v1/offices/<office>")
 @described("An office and its settings", responses={200: Office}, path=OFFICE)
 def api_get_office(office: str):
-    return offices.get_office(boundary.db(), office, boundary.current_actor())
+    return offices.get_office(boundary.db(), office, who.current_actor())
 
 
 @bp.patch("/api/v1/offices/<office>")
@@ -90,7 +90,7 @@ def api_update_office(office: str):
 @bp.get("/api/v1/offices/<office>/services")
 @described("The office's services", responses={200: Services}, path=OFFICE)
 def api_list_services(office: str):
-    return {"services": services.list_services(boundary.db(), office, boundary.current_actor())}
+    return {"services": services.list_services(boundary.db(), office, who.current_actor())}
 
 
 @bp.post("/api/v1/offices/<office>/services")
@@ -112,7 +112,7 @@ def api_update_service(office: str, prefix: str):
 @bp.get("/api/v1/offices/<office>/counters")
 @described("The office's counters", responses={200: Counters}, path=OFFICE)
 def api_list_counters(office: str):
-    return {"counters": counters.list_counters(boundary.db(), office, boundary.current_actor())}
+    return {"counters": counters.list_counters(boundary.db(), office, who.current_actor())}
 
 
 @bp.post("/api/v1/offices/<office>/counters")
@@ -135,7 +135,7 @@ def api_update_counter(office: str, number: int):
 @bp.get("/api/v1/offices/<office>/users")
 @described("The office's staff", responses={200: Users}, path=OFFICE)
 def api_list_users(office: str):
-    return {"users": staff.list_users(boundary.db(), office, boundary.current_actor())}
+    return {"users": staff.list_users(boundary.db(), office, who.current_actor())}
 
 
 @bp.post("/api/v1/offices/<office>/users")
@@ -163,7 +163,7 @@ def api_reset_password(user_id: int):
 @bp.get("/api/v1/users/<int:user_id>/tokens")
 @described("The user's staff API tokens (never their values)", responses={200: Tokens})
 def api_list_tokens(user_id: int):
-    return {"tokens": staff.list_tokens(boundary.db(), user_id, boundary.current_actor())}
+    return {"tokens": staff.list_tokens(boundary.db(), user_id, who.current_actor())}
 
 
 @bp.post("/api/v1/users/<int:user_id>/tokens")
@@ -210,7 +210,7 @@ def api_revoke_device(token_id: int):
 @described("The audit log of administrative changes (admin and head), newest first",
            query=AuditQuery, responses={200: AuditLog}, path=OFFICE)
 def api_audit_log(office: str):
-    return {"entries": audit.entries(boundary.db(), office, boundary.current_actor(),
+    return {"entries": audit.entries(boundary.db(), office, who.current_actor(),
                                      start=request.args.get("from"), end=request.args.get("to"),
                                      kind=request.args.get("kind") or None)}
 
@@ -222,4 +222,4 @@ def api_audit_log(office: str):
 @described("A ticket's SOP steps: start, end and duration against each standard (staff "
            "of its office)", responses={200: Timeline})
 def api_ticket_timeline(ticket_id: int):
-    return step_view.ticket_steps(boundary.db(), ticket_id, boundary.current_actor())
+    return step_view.ticket_steps(boundary.db(), ticket_id, who.current_actor())

@@ -52,7 +52,7 @@ def cases_page(actor, office: str):
         statuses=rules.STATUS_LABELS,
         channels=rules.CHANNEL_LABELS,
         may_open=actor.may("open_case"),
-        csrf=boundary.csrf_token(),
+        csrf=who.csrf_token(),
     )
 
 
@@ -66,7 +66,7 @@ def case_page(actor, office: str, case_id: int):
         case=case,
         office=office,
         timezone=timezone,
-        csrf=boundary.csrf_token(),
+        csrf=who.csrf_token(),
         actions=rules.actions_for(actor, case["status"]),
         channels=rules.CHANNEL_LABELS,
         history=rules.HISTORY_LABELS,
@@ -144,7 +144,7 @@ def complaint_page(actor, office: str):
     return render_template(
         "admin/case_new.html",
         form=reading.complaint_choices(boundary.db(), office, actor),
-        csrf=boundary.csrf_token(),
+        csrf=who.csrf_token(),
     )
 
 

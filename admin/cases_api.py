@@ -21,7 +21,7 @@ from antrian.admin.schemas import (
     VerifyRequest,
 )
 from antrian.shared.cases import reading, workflow
-from antrian.shared.web import boundary
+from antrian.shared.web import boundary, who
 from antrian.shared.web.api_models import OFFICE_PARAM
 from antrian.shared.web.openapi import described
 
@@ -32,14 +32,14 @@ from antrian.shared.web.openapi import described
            description="Coordinator, head, admin; a staff member gets only the cases about "
            "them.")
 def cases_list(office: str):
-    return reading.list_cases(boundary.db(), office, boundary.current_actor(),
+    return reading.list_cases(boundary.db(), office, who.current_actor(),
                             request.args.get("status") or None)
 
 
 @bp.get("/api/v1/cases/<int:case_id>")
 @described("One case with its steps and history", responses={200: Case})
 def case_get(case_id: int):
-    return reading.case_detail(boundary.db(), case_id, boundary.current_actor())
+    return reading.case_detail(boundary.db(), case_id, who.current_actor())
 
 
 @bp.post("/api/v1/cases/<int:case_id>/hearing")
@@ -47,7 +47,7 @@ def case_get(case_id: int):
            body=HearingRequest, responses={200: Case}, errors=(409,))
 def case_hearing(case_id: int):
     body = boundary.json_body()
-    return workflow.record_hearing(boundary.db(), case_id, boundary.current_actor(),
+    return workflow.record_hearing(boundary.db(), case_id, who.current_actor(),
                                 boundary.field(body, "notes", str, required=True))
 
 
@@ -56,7 +56,7 @@ def case_hearing(case_id: int):
            body=ProposeRequest, responses={200: Case}, errors=(409,))
 def case_propose(case_id: int):
     body = boundary.json_body()
-    return workflow.propose(boundary.db(), case_id, boundary.current_actor(),
+    return workflow.propose(boundary.db(), case_id, who.current_actor(),
                          boundary.field(body, "sanction", str, required=True),
                          boundary.field(body, "compensation", str, required=True))
 
@@ -66,7 +66,7 @@ def case_propose(case_id: int):
            body=VerifyRequest, responses={200: Case}, errors=(409,))
 def case_verify(case_id: int):
     body = boundary.json_body()
-    return workflow.verify(boundary.db(), case_id, boundary.current_actor(),
+    return workflow.verify(boundary.db(), case_id, who.current_actor(),
                         boundary.field(body, "decision", str, required=True),
                         boundary.field(body, "decree_number", str),
                         boundary.field(body, "decree_date", str),
@@ -80,7 +80,7 @@ def case_verify(case_id: int):
            "priority re-service ticket of channel compensation, or an online re-service.")
 def case_compensate(case_id: int):
     body = boundary.json_body()
-    done = workflow.compensate(boundary.db(), case_id, boundary.current_actor(),
+    done = workflow.compensate(boundary.db(), case_id, who.current_actor(),
                             boundary.field(body, "kind", str), boundary.field(body, "text", str),
                             boundary.base_url())
     return {"case": done.case, "ticket": done.ticket}
@@ -92,5 +92,5 @@ def case_compensate(case_id: int):
 def case_close(case_id: int):
     body = boundary.json_body()
     return workflow.close(
-        boundary.db(), case_id, boundary.current_actor(), boundary.field(body, "notes", str)
+        boundary.db(), case_id, who.current_actor(), boundary.field(body, "notes", str)
     )

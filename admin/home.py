@@ -88,7 +88,7 @@ def _render(actor, office: str, paired: administration.PairedKiosk | None = None
             "admin/home.html",
             data=data,
             office=data["office"],
-            csrf=boundary.csrf_token(),
+            csrf=who.csrf_token(),
             actor=actor,
             pairing=pairing,
             base_url=boundary.base_url().rstrip("/"),

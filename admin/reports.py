@@ -15,7 +15,7 @@ from antrian.admin.schemas import Ikm, PeriodQuery
 from antrian.shared.core import clock
 from antrian.shared.core.errors import DomainError, Unauthorized
 from antrian.shared.satisfaction import daily_check, ikm, ikm_report, instrument
-from antrian.shared.web import boundary
+from antrian.shared.web import boundary, who
 from antrian.shared.web.api_models import OFFICE_PARAM
 from antrian.shared.web.openapi import described
 
@@ -41,7 +41,7 @@ def _filter() -> ikm_report.IkmFilter:
 def ikm_api(office: str):
     """The IKM of a period: public for the office and its services; per counter or staff
     member for report readers only."""
-    return ikm_report.ikm_report(boundary.db(), office, _filter(), reader=boundary.current_actor(),
+    return ikm_report.ikm_report(boundary.db(), office, _filter(), reader=who.current_actor(),
                               public=True).as_json()
 
 
@@ -50,7 +50,7 @@ def ikm_api(office: str):
 
 def _reader_office() -> str:
     return ikm_report.reader_office(
-        boundary.db(), request.args.get("office"), boundary.current_actor()
+        boundary.db(), request.args.get("office"), who.current_actor()
     )
 
 
@@ -124,12 +124,12 @@ def recap_page():
 
 def _survey_check(recap: ikm_report.Recap) -> dict:
     """The daily check's part of the recap page (SOP 004; admin/_survey_check.html)."""
-    actor = boundary.current_actor()
+    actor = who.current_actor()
     return {
         "check": daily_check.check_status(boundary.db(), recap.office_code, recap.day),
         "may_check": actor.may("check_survey"),
         "may_set_reminder": actor.may("run_office"),
-        "csrf": boundary.csrf_token(),
+        "csrf": who.csrf_token(),
         "office_code": recap.office_code,
         "timezone": recap.timezone,
     }

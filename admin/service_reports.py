@@ -20,7 +20,7 @@ from antrian.shared.core import clock
 from antrian.shared.reports import service_report as sr
 from antrian.shared.reports.steps import STEPS
 from antrian.shared.satisfaction import ikm_report
-from antrian.shared.web import boundary
+from antrian.shared.web import boundary, who
 from antrian.shared.web.api_models import OFFICE_PARAM
 from antrian.shared.web.openapi import Download, described
 
@@ -46,7 +46,7 @@ def _download(doc: exports.Document, name: str, ext: str) -> Response:
 
 def _service_report(office: str, with_choices: bool = False) -> sr.ServiceReport:
     return sr.service_report(boundary.db(), office, _filter(), request.args.get("group"),
-                             boundary.current_actor(), with_choices=with_choices)
+                             who.current_actor(), with_choices=with_choices)
 
 
 @bp.get("/api/v1/offices/<office>/reports/service")
@@ -78,7 +78,7 @@ def service_report_file(office: str, ext: str):
            "reader. Each point counts the responses of tickets completed in it.")
 def ikm_trend_api(office: str):
     return sr.trend(boundary.db(), office, _filter(), request.args.get("by"),
-                    reader=boundary.current_actor(), public=True, with_figures=False).ikm_json()
+                    reader=who.current_actor(), public=True, with_figures=False).ikm_json()
 
 
 # ---------------------------------------------------------------- pages
@@ -122,7 +122,7 @@ def service_report_page():
 
 def _trend(office: str) -> sr.Trend:
     return sr.trend(boundary.db(), office, _filter(), request.args.get("by"),
-                    reader=boundary.current_actor(), with_choices=True)
+                    reader=who.current_actor(), with_choices=True)
 
 
 @bp.get("/admin/reports/trend")

@@ -76,7 +76,7 @@ def setup_action(back):
 def _render(template: str, actor, office: str, **context):
     """A setup page: for those who administer this office only."""
     response = Response(render_template(
-        f"admin/{template}", actor=actor, csrf=boundary.csrf_token(),
+        f"admin/{template}", actor=actor, csrf=who.csrf_token(),
         office=offices.get_office(boundary.db(), office, actor),
         role_labels=ROLE_LABELS, **context))
     response.headers["Cache-Control"] = "no-store"  # may hold a password or a token
@@ -95,7 +95,7 @@ def offices_view(view):
 @offices_view
 def offices_page(actor):
     return Response(render_template(
-        "admin/offices.html", actor=actor, csrf=boundary.csrf_token(), office=None,
+        "admin/offices.html", actor=actor, csrf=who.csrf_token(), office=None,
         offices=offices.list_offices(boundary.db(), actor),
         may_create=actor.office_id is None and actor.may("administer")))
 
@@ -547,7 +547,7 @@ def audit_page(actor, office: str):
         render_template(
             "admin/audit.html",
             actor=actor,
-            csrf=boundary.csrf_token(),
+            csrf=who.csrf_token(),
             office={"code": office, "timezone": _timezone(office)},
             entries=entries,
             kinds=audit.KINDS,

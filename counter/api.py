@@ -9,7 +9,7 @@ from antrian.counter.schemas import CallRequest, TicketActionRequest
 from antrian.shared.core.errors import NotFound
 from antrian.shared.tickets import lifecycle
 from antrian.shared.tickets.ticket_json import ticket_api
-from antrian.shared.web import boundary
+from antrian.shared.web import boundary, who
 from antrian.shared.web.api_models import Ticket
 from antrian.shared.web.openapi import described
 
@@ -24,7 +24,7 @@ def ticket_response(ticket, status: int = 200):
            "another ticket is called or served there.")
 def call_next(counter_id: int):
     boundary.json_body()  # refuses a malformed body before anything changes
-    ticket = lifecycle.call_next(boundary.db(), counter_id, boundary.current_actor())
+    ticket = lifecycle.call_next(boundary.db(), counter_id, who.current_actor())
     return Response(status=204) if ticket is None else ticket_response(ticket)
 
 
@@ -35,7 +35,7 @@ def call_number(counter_id: int):
     body = boundary.json_body()
     code = boundary.field(body, "code", str, required=True)
     return ticket_response(
-        lifecycle.call_number(boundary.db(), counter_id, code, boundary.current_actor())
+        lifecycle.call_number(boundary.db(), counter_id, code, who.current_actor())
     )
 
 
@@ -44,14 +44,14 @@ def call_number(counter_id: int):
            errors=(409,))
 def recall(counter_id: int):
     boundary.json_body()
-    return ticket_response(lifecycle.recall(boundary.db(), counter_id, boundary.current_actor()))
+    return ticket_response(lifecycle.recall(boundary.db(), counter_id, who.current_actor()))
 
 
 def _transfer(ticket_id: int, body: dict):
     return lifecycle.transfer(
         boundary.db(),
         ticket_id,
-        boundary.current_actor(),
+        who.current_actor(),
         service=boundary.field(body, "service", str, required=True),
         counter_number=boundary.field(body, "counter", int),
         note=boundary.field(body, "note", str),
@@ -62,7 +62,7 @@ def _escalate(ticket_id: int, body: dict):
     return lifecycle.escalate(
         boundary.db(),
         ticket_id,
-        boundary.current_actor(),
+        who.current_actor(),
         question=boundary.field(body, "question", str, required=True),
         level=boundary.field(body, "level", str, default="back_office"),
     )
@@ -94,5 +94,5 @@ def ticket_action(ticket_id: int, action: str):
         known = ", ".join([*SIMPLE_ACTIONS, "transfer", "escalate"])
         raise NotFound(f"Tindakan tidak dikenal: {action}. / Unknown action; use one of: {known}.")
     return ticket_response(
-        SIMPLE_ACTIONS[action](boundary.db(), ticket_id, boundary.current_actor())
+        SIMPLE_ACTIONS[action](boundary.db(), ticket_id, who.current_actor())
     )

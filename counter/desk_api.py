@@ -27,7 +27,7 @@ from antrian.counter.schemas import (
 )
 from antrian.shared.desks import escalations, online_requests, phone, reception, visits
 from antrian.shared.tickets.ticket_json import ticket_api
-from antrian.shared.web import boundary
+from antrian.shared.web import boundary, who
 from antrian.shared.web.api_models import OFFICE_PARAM, Ticket
 from antrian.shared.web.openapi import described
 
@@ -40,7 +40,7 @@ OFFICE = {"office": OFFICE_PARAM}
            responses={200: Console})
 def console_state(counter_id: int):
     return console_view.console_state(
-        boundary.db(), counter_id, boundary.current_actor(), _waiting_page()
+        boundary.db(), counter_id, who.current_actor(), _waiting_page()
     )
 
 
@@ -62,14 +62,14 @@ def _waiting_page() -> console_view.WaitingPage:
 @bp.get("/api/v1/tickets/<int:ticket_id>/visit")
 @described("The visit record (NIK masked)", responses={200: VisitView})
 def get_visit(ticket_id: int):
-    return visits.visit_for(boundary.db(), ticket_id, boundary.current_actor())
+    return visits.visit_for(boundary.db(), ticket_id, who.current_actor())
 
 
 @bp.put("/api/v1/tickets/<int:ticket_id>/visit")
 @described("Save the visit record (SOP 001)", body=VisitInput, responses={200: VisitView})
 def put_visit(ticket_id: int):
     data = visits.VisitInput.from_json(boundary.json_body())
-    return visits.record_visit(boundary.db(), ticket_id, boundary.current_actor(), data)
+    return visits.record_visit(boundary.db(), ticket_id, who.current_actor(), data)
 
 
 # ---------------------------------------------------------------- reception
@@ -83,7 +83,7 @@ def reception_issue(office: str):
     req = boundary.issue_request(body)
     visitor = visits.VisitInput.from_json(boundary.field(body, "visitor", dict, default={}))
     issued = reception.issue_for_visitor(
-        boundary.db(), office, boundary.current_actor(), req, visitor
+        boundary.db(), office, who.current_actor(), req, visitor
     )
     return ticket_api(
         issued.ticket, boundary.base_url(), issued.ahead, issued.estimated_wait_s
@@ -94,7 +94,7 @@ def reception_issue(office: str):
 @described("Reception's overview: waiting, counters, printers, recent tickets",
            responses={200: ReceptionOverview}, path=OFFICE)
 def reception_overview(office: str):
-    return reception.overview(boundary.db(), office, boundary.current_actor())
+    return reception.overview(boundary.db(), office, who.current_actor())
 
 
 # ---------------------------------------------------------------- phone desk
@@ -110,14 +110,14 @@ def log_call(office: str):
         caller=visits.VisitInput.from_json(body),
     )
     return ticket_response(
-        phone.log_call(boundary.db(), office, boundary.current_actor(), call), 201
+        phone.log_call(boundary.db(), office, who.current_actor(), call), 201
     )
 
 
 @bp.get("/api/v1/offices/<office>/calls")
 @described("Call-backs due and today's calls", responses={200: Calls}, path=OFFICE)
 def list_calls(office: str):
-    actor = boundary.current_actor()
+    actor = who.current_actor()
     return {
         "callbacks": phone.callbacks(boundary.db(), office, actor),
         "recent": phone.recent_calls(boundary.db(), office, actor),
@@ -131,7 +131,7 @@ def answer_call(ticket_id: int):
     body = boundary.json_body()
     answer = boundary.field(body, "answer", str, required=True)
     return ticket_response(
-        phone.answer_now(boundary.db(), ticket_id, boundary.current_actor(), answer)
+        phone.answer_now(boundary.db(), ticket_id, who.current_actor(), answer)
     )
 
 
@@ -144,7 +144,7 @@ def forward_call(ticket_id: int):
         phone.forward(
             boundary.db(),
             ticket_id,
-            boundary.current_actor(),
+            who.current_actor(),
             level=boundary.field(body, "level", str, default="back_office"),
             question=boundary.field(body, "question", str),
         )
@@ -160,7 +160,7 @@ def callback(ticket_id: int):
         phone.record_callback(
             boundary.db(),
             ticket_id,
-            boundary.current_actor(),
+            who.current_actor(),
             outcome=boundary.field(body, "outcome", str, required=True),
             answer=boundary.field(body, "answer", str),
         )
@@ -173,7 +173,7 @@ def callback(ticket_id: int):
 @bp.get("/api/v1/offices/<office>/escalations")
 @described("Open escalations, soonest due first", responses={200: Escalations}, path=OFFICE)
 def list_escalations(office: str):
-    rows = escalations.open_escalations(boundary.db(), office, boundary.current_actor())
+    rows = escalations.open_escalations(boundary.db(), office, who.current_actor())
     return {"escalations": [r.to_json() for r in rows]}
 
 
@@ -185,7 +185,7 @@ def answer_escalation(escalation_id: int):
     esc = escalations.answer(
         boundary.db(),
         escalation_id,
-        boundary.current_actor(),
+        who.current_actor(),
         boundary.field(body, "answer", str, required=True),
     )
     return {"id": esc.id, "answered_at": esc.answered_at.isoformat()}
@@ -197,7 +197,7 @@ def answer_escalation(escalation_id: int):
 def forward_escalation(escalation_id: int):
     body = boundary.json_body()
     esc = escalations.forward_to_main_unit(
-        boundary.db(), escalation_id, boundary.current_actor(), boundary.field(body, "note", str)
+        boundary.db(), escalation_id, who.current_actor(), boundary.field(body, "note", str)
     )
     return {"id": esc.id, "level": esc.level, "due_at": esc.due_at.isoformat()}, 201
 
@@ -214,7 +214,7 @@ def answer_online(ticket_id: int):
         online_requests.answer(
             boundary.db(),
             ticket_id,
-            boundary.current_actor(),
+            who.current_actor(),
             boundary.field(body, "answer", str, required=True),
             boundary.field(body, "counter", int),
         )

@@ -30,13 +30,13 @@ def _common(actor, active: str, **extra):
     nav = [{"href": href, "id": label_id, "en": label_en}
            for permission, href, label_id, label_en in NAV if actor.may(permission)]
     timezone = directory.timezone_of(boundary.db(), actor.office_id)  # the desk PC's may be wrong
-    return {"actor": actor, "csrf": boundary.csrf_token(), "nav": nav, "active": active,
+    return {"actor": actor, "csrf": who.csrf_token(), "nav": nav, "active": active,
             "timezone": timezone, **extra}
 
 
 @bp.get("/counter/login")
 def login_page():
-    return render_template("counter/login.html", csrf=boundary.csrf_token(), error=None,
+    return render_template("counter/login.html", csrf=who.csrf_token(), error=None,
                            username="", next=request.args.get("next", ""))
 
 
@@ -66,7 +66,7 @@ def login_submit():
 
 
 def _login_again(error: str, username: str, target: str, status: int):
-    return render_template("counter/login.html", csrf=boundary.csrf_token(), error=error,
+    return render_template("counter/login.html", csrf=who.csrf_token(), error=error,
                            username=username, next=target), status
 
 

@@ -10,7 +10,7 @@ from antrian.shared.cases import reading
 from antrian.shared.desks import online_requests
 from antrian.shared.tickets import kiosk_screen, lifecycle
 from antrian.shared.tickets.ticket_json import ticket_api
-from antrian.shared.web import boundary
+from antrian.shared.web import boundary, who
 from antrian.shared.web.api_models import OFFICE_PARAM, TOKEN_PARAM, IssuedTicket, IssueRequest
 from antrian.shared.web.openapi import described
 
@@ -25,7 +25,7 @@ from antrian.shared.web.openapi import described
     "service's daily quota is used, service_closed outside its hours.")
 def issue_ticket(office: str):
     req = boundary.issue_request(boundary.json_body())
-    issued = lifecycle.issue_ticket(boundary.db(), office, req, boundary.current_actor())
+    issued = lifecycle.issue_ticket(boundary.db(), office, req, who.current_actor())
     body = ticket_api(issued.ticket, boundary.base_url(), issued.ahead, issued.estimated_wait_s)
     body["print"] = issued.print_job
     return body, 200 if issued.replayed else 201
@@ -49,11 +49,11 @@ def ticket_status(token: str):
            responses={200: KioskMenu}, path={"office": OFFICE_PARAM},
            description="Public; a device token of another office gets 403 wrong_office.")
 def kiosk_menu(office: str):
-    return kiosk_screen.menu(boundary.db(), office, boundary.current_actor())
+    return kiosk_screen.menu(boundary.db(), office, who.current_actor())
 
 
 @bp.get("/api/v1/kiosk/whoami")
 @described("Which office a kiosk token belongs to (pairing check)", query=WhoamiQuery,
            responses={200: Device})
 def kiosk_whoami():
-    return kiosk_screen.whoami(boundary.db(), boundary.current_actor(), request.args.get("office"))
+    return kiosk_screen.whoami(boundary.db(), who.current_actor(), request.args.get("office"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from antrian.kiosk import bp
 from antrian.kiosk.schemas import AckAnswer, AckRequest, ClaimedJobs, Device, Printers, Reprint
 from antrian.shared.tickets import kiosk_screen, print_jobs
-from antrian.shared.web import boundary
+from antrian.shared.web import boundary, who
 from antrian.shared.web.api_models import OFFICE_PARAM, PrintJobState
 from antrian.shared.web.openapi import described
 
@@ -17,7 +17,7 @@ from antrian.shared.web.openapi import described
            "ticket is done.")
 def reprint(ticket_id: int):
     return print_jobs.reprint(
-        boundary.db(), ticket_id, boundary.current_actor(), boundary.base_url()
+        boundary.db(), ticket_id, who.current_actor(), boundary.base_url()
     ), 201
 
 
@@ -25,14 +25,14 @@ def reprint(ticket_id: int):
 @described("A print job's state (the kiosk follows its ticket's slip)",
            responses={200: PrintJobState})
 def print_job(job_id: int):
-    return print_jobs.job_status(boundary.db(), job_id, boundary.current_actor())
+    return print_jobs.job_status(boundary.db(), job_id, who.current_actor())
 
 
 @bp.get("/api/v1/offices/<office>/printers")
 @described("The office's printers and their last known state (staff; not a kiosk)",
            responses={200: Printers}, path={"office": OFFICE_PARAM})
 def printers(office: str):
-    return {"printers": print_jobs.office_printers(boundary.db(), office, boundary.current_actor())}
+    return {"printers": print_jobs.office_printers(boundary.db(), office, who.current_actor())}
 
 
 @bp.post("/api/v1/print-jobs/claim")
@@ -40,7 +40,7 @@ def printers(office: str):
            responses={200: ClaimedJobs})
 def claim_jobs():
     """A print agent's due jobs, each claimed for it: print them, then acknowledge each one."""
-    return {"jobs": print_jobs.claim_for_agent(boundary.db(), boundary.current_actor())}
+    return {"jobs": print_jobs.claim_for_agent(boundary.db(), who.current_actor())}
 
 
 @bp.post("/api/v1/print-jobs/<int:job_id>/ack")
@@ -50,7 +50,7 @@ def claim_jobs():
 def ack_job(job_id: int):
     body = boundary.json_body()
     outcome = print_jobs.ack(
-        boundary.db(), job_id, boundary.current_actor(), body.get("ok"), body.get("error")
+        boundary.db(), job_id, who.current_actor(), body.get("ok"), body.get("error")
     )
     return {"job": outcome.job_id, "status": outcome.status, "attempts": outcome.attempts}
 
@@ -58,4 +58,4 @@ def ack_job(job_id: int):
 @bp.get("/api/v1/print-agent/whoami")
 @described("Which office a print agent token belongs to", responses={200: Device})
 def agent_whoami():
-    return kiosk_screen.whoami(boundary.db(), boundary.current_actor(), kind="print_agent")
+    return kiosk_screen.whoami(boundary.db(), who.current_actor(), kind="print_agent")

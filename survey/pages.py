@@ -61,7 +61,7 @@ def _form(
         values=values or {},
         error=error,
         desk=desk,
-        csrf=boundary.csrf_token() if desk else None,
+        csrf=who.csrf_token() if desk else None,
         **_instrument(),
     ), status
 

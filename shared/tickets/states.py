@@ -95,8 +95,7 @@ def move(ticket: Any, action: str) -> str:
     if action not in MOVES:
         raise KeyError(f"unknown ticket action: {action}")
     before = ticket.status
-    if not allowed(before, action):
-        raise refuse(ticket.code, before, action)
+    check(ticket.code, before, action)
     ticket.status = MOVES[action].target
     return before
 

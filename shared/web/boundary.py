@@ -19,7 +19,6 @@ from antrian.shared.core import clock
 from antrian.shared.core.db import Database
 from antrian.shared.core.errors import InvalidInput
 from antrian.shared.tickets import lifecycle
-from antrian.shared.web import who
 
 
 def db() -> Database:
@@ -28,14 +27,6 @@ def db() -> Database:
 
 def base_url() -> str:
     return current_app.config.get("PUBLIC_URL") or request.host_url
-
-
-# ---------------------------------------------------------------- identity
-
-# Who is asking, and the CSRF token of the session's forms: shared/web/who.py, named here
-# too because every view already reads its request through this module.
-current_actor = who.current_actor
-csrf_token = who.csrf_token
 
 
 # ---------------------------------------------------------------- request bodies

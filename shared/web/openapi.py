@@ -21,7 +21,7 @@ from pydantic.json_schema import models_json_schema
 
 from antrian.shared.core.errors import InvalidInput
 from antrian.shared.office.offices import require_permission
-from antrian.shared.web import boundary
+from antrian.shared.web import boundary, who
 from antrian.shared.web.api_models import Error
 
 #: Every request can meet these, whatever the route: 400 for a malformed body, an
@@ -84,7 +84,7 @@ def described(summary: str, *, responses: dict[int, Any], body: type[BaseModel] 
         @wraps(view)
         def inner(*args, **kwargs):
             if op.permission is not None:
-                require_permission(boundary.current_actor(), op.permission)
+                require_permission(who.current_actor(), op.permission)
             if op.body is not None:
                 validate(op.body)
             if op.query is not None:
