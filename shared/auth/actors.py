@@ -36,6 +36,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "reception_desk": frozenset({"receptionist", "coordinator"}),
     "phone_desk": frozenset({"front_office", "receptionist", "coordinator"}),
     "answer_escalation": frozenset({"back_office", "main_unit", "coordinator"}),
+    # The mail outbox of online requests' answers (shared/desks/outbox.py): who answers them
+    # and who runs the office see what was not sent yet and send it again.
+    "mail_outbox": frozenset({"front_office", "coordinator", "admin"}),
     "view_reports": frozenset({"back_office", "coordinator", "head", "admin"}),
     # A ticket's SOP steps against their standards: every staff role of the office.
     "view_timeline": frozenset({"receptionist", "front_office", "back_office", "main_unit",

@@ -32,6 +32,16 @@ class Settings:
     demo_seed: bool = True  # seed the demo office on first run
     # `antrian serve` drops a connection that sends nothing for this long (half-sent requests)
     read_timeout_s: float = 30.0
+    # E-mail of online requests' answers (SOP 000), through an SMTP server; empty host: no
+    # mail is sent, the answers wait in the outbox (admin's "E-mail" page) until one is set.
+    smtp_host: str = ""
+    smtp_port: str = ""  # empty: 587 for starttls, 465 for ssl, 25 for none
+    smtp_security: str = "starttls"  # starttls, ssl (implicit TLS) or none (a local relay)
+    smtp_user: str = ""  # empty: no login
+    smtp_password: str = ""
+    smtp_from: str = ""  # the From address; empty: antrian@ the SMTP host
+    smtp_timeout_s: float = 20.0
+    mail_interval_s: float = 30.0  # how often the outbox is looked at for messages due
 
     @property
     def resolved_database_url(self) -> str:
@@ -81,6 +91,10 @@ def load(overrides: dict | None = None, environ: dict | None = None) -> Settings
     settings = Settings(**{k: _coerce(k, v, known[k]) for k, v in values.items()})
     if settings.async_mode not in ("threading", "gevent"):
         raise ValueError("async_mode must be 'threading' or 'gevent'")
+    if settings.smtp_security not in ("starttls", "ssl", "none"):
+        raise ValueError("smtp_security must be 'starttls', 'ssl' or 'none'")
+    if settings.smtp_port and not settings.smtp_port.isdigit():
+        raise ValueError("smtp_port must be a port number")
     return _with_secret(settings)
 
 

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import object_session, selectinload
 
 from antrian.shared.auth.actors import Actor, require
 from antrian.shared.core import clock, ratelimit
@@ -21,8 +21,10 @@ from antrian.shared.core.db import Database
 from antrian.shared.core.errors import Conflict, InvalidInput, NotFound, TooManyRequests
 from antrian.shared.core.ratelimit import SlidingWindow
 from antrian.shared.core.text import required_text
-from antrian.shared.desks import visits
+from antrian.shared.desks import outbox, visits
 from antrian.shared.models import Office, Service, Ticket, VisitRecord
+from antrian.shared.office import working_days
+from antrian.shared.office.working_days import WorkingDays
 from antrian.shared.tickets import access, lifecycle, timeline
 from antrian.shared.tickets import states as st
 from antrian.shared.tickets.read_models import TicketView
@@ -33,27 +35,14 @@ MIN_FILL_S = 3  # a person needs longer than this to fill the form; a script doe
 # ---------------------------------------------------------------- working-day deadlines
 
 
-def working_due(start: datetime, seconds: int, tz_name: str) -> datetime:
-    """`start` plus `seconds` of working time, where Saturdays and Sundays do not count.
+def working_due(start: datetime, seconds: int, tz_name: str,
+                calendar: WorkingDays | None = None) -> datetime:
+    """`start` plus `seconds` of working time: weekends, Indonesia's national holidays and the
+    office's own days off (in `calendar`) do not count (shared/office/working_days.py).
 
-    Time runs only on Monday to Friday (whole days, in the office's zone): 2 working days
-    from Friday 15:00 is Tuesday 15:00; from Saturday it is Wednesday 00:00.
+    2 working days from Friday 15:00 is Tuesday 15:00; from Saturday it is Wednesday 00:00.
     """
-    tz = clock.zone(tz_name)
-    cursor = start.astimezone(tz)
-    remaining = timedelta(seconds=seconds)
-    while True:
-        if cursor.weekday() >= 5:  # jump to Monday 00:00
-            monday = cursor.date() + timedelta(days=7 - cursor.weekday())
-            cursor = datetime.combine(monday, datetime.min.time(), tzinfo=tz)
-            continue
-        midnight = datetime.combine(cursor.date() + timedelta(days=1), datetime.min.time(),
-                                    tzinfo=tz)
-        step = min(remaining, midnight - cursor)
-        cursor += step
-        remaining -= step
-        if remaining <= timedelta(0):
-            return cursor.astimezone(start.tzinfo)
+    return (calendar or WorkingDays()).due(start, seconds, tz_name)
 
 
 # ---------------------------------------------------------------- the public form
@@ -129,10 +118,13 @@ def submit(db: Database, office_code: str, req: OnlineRequest,
         return issued.done().ticket, due_at(office, issued.row)
 
 
-def due_at(office: Office, ticket: Ticket) -> datetime:
+def due_at(office: Office, ticket: Ticket, calendar: WorkingDays | None = None) -> datetime:
     """When the online request must be answered (from the row: it needs the service's
-    standard)."""
-    return working_due(ticket.issued_at, ticket.service.online_answer_s, office.timezone)
+    standard), in the office's working days (read in the office's session unless given)."""
+    if calendar is None:
+        calendar = working_days.of_office(object_session(office), office.id)
+    return working_due(ticket.issued_at, ticket.service.online_answer_s, office.timezone,
+                       calendar)
 
 
 # ---------------------------------------------------------------- the front office side
@@ -154,9 +146,10 @@ def online_queue(db: Database, office_id: int, actor: Actor) -> list[dict[str, A
             )
         ).all()
         now = clock.now()
+        calendar = working_days.of_office(session, office_id)
         out = []
         for ticket, record in rows:
-            due = due_at(office, ticket)
+            due = due_at(office, ticket, calendar)
             out.append(
                 {
                     "ticket_id": ticket.id,
@@ -176,9 +169,13 @@ def online_queue(db: Database, office_id: int, actor: Actor) -> list[dict[str, A
 
 
 def answer(
-    db: Database, ticket_id: int, actor: Actor, text: str, counter_id: int | None = None
+    db: Database, ticket_id: int, actor: Actor, text: str, counter_id: int | None = None,
+    status_url: str | None = None,
 ) -> TicketView:
-    """Answer an online request: the answer is stored and shown at its status link."""
+    """Answer an online request: the answer is stored and shown at its status link, and
+    goes to the requester's e-mail, if they gave one, through the outbox (in this same
+    transaction: a committed answer always has its message). `status_url`, when the caller
+    knows it, is quoted in the message."""
     text = required_text(
         text, field="answer", limit=visits.LIMITS["answer_text"], what=("jawaban", "answer")
     )
@@ -194,10 +191,71 @@ def answer(
         ticket.called_at = ticket.served_at = ticket.finished_at = now
         ticket.staff_id = actor.user_id
         visits.apply(session, ticket, {"answer_text": text, "outcome": "answered"})
+        record = session.get(VisitRecord, ticket.id)
+        if record is not None and record.email:
+            outbox.queue(session, office.id, ticket.id, record.email,
+                         *answer_mail(office, ticket, record, status_url))
         timeline.log_event(session, ticket, "serving", actor, channel="online", counter=counter_id)
         timeline.log_event(session, ticket, "completed", actor, answered=True)
         lifecycle.publish_update(session, office, ticket, "answered")
         return TicketView.of(ticket)
+
+
+def answer_mail(office: Office, ticket: Ticket, record: VisitRecord,
+                status_url: str | None) -> tuple[str, str]:
+    """The answer's e-mail: subject and body, Indonesian first."""
+    service = ticket.service
+    subject = (f"Jawaban permintaan {ticket.code} / Answer to your request {ticket.code}"
+               f" — {office.name}")
+    lines = [
+        f"Yth. {record.name}," if record.name else "Yth. Bapak/Ibu,",
+        "",
+        f"Permintaan layanan daring Anda nomor {ticket.code} ({service.name_id}) telah dijawab.",
+        f"Your online request {ticket.code} ({service.name_en}) has been answered.",
+        "",
+        "Jawaban / Answer:",
+        record.answer_text or "",
+        "",
+        "Permintaan Anda / Your request:",
+        record.request_text or "",
+    ]
+    if status_url:
+        lines += ["", f"Status dan jawaban / Status and answer: {status_url}"]
+    lines += ["", office.name,
+              "Pesan ini dikirim otomatis. / This message was sent automatically."]
+    return subject, "\n".join(lines)
+
+
+def public_status(db: Database, token: str) -> dict[str, Any] | None:
+    """What the status page of an online request shows (reached only through its
+    unguessable token link): the request, when it was sent, its due date, and the answer once
+    given. None for a ticket of another channel."""
+    with db.read() as session:
+        row = session.execute(
+            select(Ticket, VisitRecord)
+            .outerjoin(VisitRecord, VisitRecord.ticket_id == Ticket.id)
+            .options(selectinload(Ticket.service))
+            .where(Ticket.public_token == token)
+        ).first()
+        if row is None or row.Ticket.channel != "online":
+            return None
+        ticket, record = row.Ticket, row.VisitRecord
+        office = session.get(Office, ticket.office_id)
+        tz = clock.zone(office.timezone)
+        zone = " " + clock.zone_abbreviation(office.timezone)
+        due = due_at(office, ticket)
+        answered = ticket.status == st.DONE and record is not None and record.answer_text
+        return {
+            "request_text": record.request_text if record else None,
+            "submitted_at": ticket.issued_at.isoformat(),
+            "submitted": ticket.issued_at.astimezone(tz).strftime("%d-%m-%Y %H:%M") + zone,
+            "due_at": due.isoformat(),
+            "due": due.astimezone(tz).strftime("%d-%m-%Y %H:%M") + zone,
+            "answer": record.answer_text if answered else None,
+            "answered_at": ticket.finished_at.isoformat() if answered else None,
+            "answered_on": ((ticket.finished_at.astimezone(tz).strftime("%d-%m-%Y %H:%M") + zone)
+                         if answered else None),
+        }
 
 
 def public_answer(db: Database, token: str) -> str | None:

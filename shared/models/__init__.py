@@ -2,7 +2,9 @@
 
 from antrian.shared.models.audit import AuditEntry, AuthEpoch
 from antrian.shared.models.base import Base, utcnow
+from antrian.shared.models.day_off import OfficeDayOff
 from antrian.shared.models.lease import JobLease
+from antrian.shared.models.mail import MailMessage
 from antrian.shared.models.office import (
     Counter,
     CounterService,
@@ -38,7 +40,9 @@ __all__ = [
     "IdempotencyKey",
     "JobLease",
     "LoginThrottle",
+    "MailMessage",
     "Office",
+    "OfficeDayOff",
     "OfficeEventSeq",
     "OfficeSettings",
     "PrintJob",

@@ -24,7 +24,7 @@ from datetime import UTC, date, datetime, timedelta
 from functools import cache
 
 from sqlalchemy import Float, case, cast, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from antrian.shared.auth.actors import Actor, require
 from antrian.shared.core import clock
@@ -43,6 +43,7 @@ from antrian.shared.models import (
     User,
 )
 from antrian.shared.models.ticket import CHANNELS, WALK_IN_CHANNELS
+from antrian.shared.office import working_days
 from antrian.shared.office.directory import office_by_code
 from antrian.shared.office.standards import figures
 from antrian.shared.reports.stats import Summary, round_half_up, share
@@ -344,10 +345,13 @@ def _measure(office: Office, services: dict[int, Service], tickets: dict[int, _T
     # plain numbers, not the ORM objects' attributes, in the loop over every ticket
     online_s = {i: s.online_answer_s for i, s in services.items()}
     callback_s = {i: figures(s).of("callback") for i, s in services.items()}
+    session = object_session(office)
+    calendar = working_days.of_office(session, office.id) if session else None
     for t in tickets.values():
         if t.channel == "online" and t.status == st.WAITING:
             issued = datetime.fromtimestamp(t.times.issued, UTC)
-            due = working_due(issued, online_s[t.service_id], office.timezone).timestamp()
+            due = working_due(issued, online_s[t.service_id], office.timezone,
+                              calendar).timestamp()
             _check(t, "online", deadline_step(None, due, now))
     last_answer: dict[int, float] = {}
     pending: set[int] = set()

@@ -17,12 +17,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
-from antrian.shared.core import clock
 from antrian.shared.models.ticket import WALK_IN_CHANNELS
 from antrian.shared.office.standards import ONLINE_DAYS, Figures
+from antrian.shared.office.working_days import WorkingDays
 
 
 @dataclass(frozen=True)
@@ -140,21 +140,13 @@ ENDING_KINDS = frozenset({"called", "serving", "escalated", "answered", "callbac
                           "completed", "surveyed"})
 
 
-def working_seconds(start: datetime, end: datetime, tz_name: str) -> int:
-    """Seconds from `start` to `end` that fall on Monday to Friday in the office's zone: the
+def working_seconds(start: datetime, end: datetime, tz_name: str,
+                    calendar: WorkingDays | None = None) -> int:
+    """Seconds from `start` to `end` that fall on working days in the office's zone (not on
+    weekends nor national holidays, nor the office's days off when `calendar` has them): the
     measure of an online request against its working days (the inverse of
     online_requests.working_due)."""
-    tz = clock.zone(tz_name)
-    cursor, end = start.astimezone(tz), end.astimezone(tz)
-    total = timedelta(0)
-    while cursor < end:
-        midnight = datetime.combine(cursor.date() + timedelta(days=1), datetime.min.time(),
-                                    tzinfo=tz)
-        stop = min(midnight, end)
-        if cursor.weekday() < 5:
-            total += stop - cursor
-        cursor = stop
-    return round(total.total_seconds())
+    return (calendar or WorkingDays()).seconds_between(start, end, tz_name)
 
 
 def measure(channel: str, priority: bool, events: Iterable[tuple[str, datetime, dict]],
