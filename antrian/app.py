@@ -13,8 +13,9 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from antrian import admin, counter, display, kiosk, openapi, shared, survey
 from antrian.shared.auth import staff_login
 from antrian.shared.cases import workflow
-from antrian.shared.core import clock, config, leases
+from antrian.shared.core import clock, config, leases, mailer
 from antrian.shared.core.db import Database
+from antrian.shared.desks import outbox
 from antrian.shared.office import directory, retention
 from antrian.shared.realtime import socket_guard
 from antrian.shared.realtime.hub import Hub
@@ -89,9 +90,10 @@ def start_background(app: Flask) -> None:
     """Start the background workers: the hub's publisher (and its Redis link), the print
     spooler when this process prints (a job committed before this is not lost: its first pass
     picks up every pending job), the daily jobs, each run by one process of the deployment
-    per day (`shared.core.leases`), the check that announces sanctions-and-compensation cases past
-    their seven days, and the guard that closes the sockets of disabled accounts and revoked
-    tokens."""
+    per day (`shared.core.leases`), the mail outbox's sender when SMTP is configured (one
+    process every `mail_interval_s`, under a lease too), the check that announces
+    sanctions-and-compensation cases past their seven days, and the guard that closes the
+    sockets of disabled accounts and revoked tokens."""
     hub: Hub = app.extensions["antrian.hub"]
     hub.start()
     spooler = app.extensions.get("antrian.spooler")
@@ -102,6 +104,12 @@ def start_background(app: Flask) -> None:
         run_daily, db, hub.socketio.sleep, "purge_personal_data", lambda: _purge(db)
     )
     hub.socketio.start_background_task(_flag_overdue_cases, db, hub)
+    settings: config.Settings = app.config["ANTRIAN"]
+    smtp = mailer.SmtpSettings.of(settings)
+    if smtp is not None:  # else answers wait in the outbox until a server is configured
+        hub.socketio.start_background_task(
+            run_daily, db, hub.socketio.sleep, "send_mail", lambda: send_mail(db, smtp),
+            timedelta(seconds=max(settings.mail_interval_s, 1.0)))
     # Disabled accounts and revoked tokens lose their open sockets in every process.
     hub.socketio.start_background_task(socket_guard.guard, hub, db)
 
@@ -110,6 +118,15 @@ def _purge(db: Database) -> None:
     purged = retention.purge_personal_data(db)
     logging.getLogger(__name__).info("visitor data purged: %s", purged)
     staff_login.purge_throttle(db)
+
+
+def send_mail(db: Database, smtp: mailer.SmtpSettings) -> dict[str, int]:
+    """One pass of the outbox (SOP 000 answers by e-mail): what is due is sent, a failure
+    is kept for a later try. Counts only in the log, never an address."""
+    done = outbox.send_due(db, lambda to, subject, body: mailer.send(smtp, to, subject, body))
+    if done["sent"] or done["failed"]:
+        logging.getLogger(__name__).info("mail: %(sent)d sent, %(failed)d failed", done)
+    return done
 
 
 def run_daily(db: Database, sleep, name: str, job, period: timedelta = DAY) -> None:

@@ -217,5 +217,6 @@ def answer_online(ticket_id: int):
             who.current_actor(),
             boundary.field(body, "answer", str, required=True),
             boundary.field(body, "counter", int),
+            base_url=boundary.base_url(),  # the e-mail links to the status page
         )
     )

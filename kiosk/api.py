@@ -37,8 +37,9 @@ def issue_ticket(office: str):
 def ticket_status(token: str):
     ticket, ahead, wait = lifecycle.ticket_for_token(boundary.db(), token)
     body = ticket_api(ticket, boundary.base_url(), ahead, wait)
-    if ticket.channel == "online":  # SOP 000: the answer of an online request, once given
-        body["answer"] = online_requests.public_answer(boundary.db(), token)
+    if ticket.channel == "online":  # SOP 000: the request, its due date, the answer once given
+        body["online"] = online_requests.public_status(boundary.db(), token)
+        body["answer"] = body["online"]["answer"] if body["online"] else None
     # SOP 004: the apology or the re-service ticket, once a case compensated this visit.
     body["compensation"] = reading.public_compensation(boundary.db(), token, boundary.base_url())
     return body

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Response, render_template, url_for
 
 from antrian.kiosk import bp
+from antrian.shared.desks import online_requests
 from antrian.shared.tickets import kiosk_screen, lifecycle
 from antrian.shared.tickets.ticket_json import status_url
 from antrian.shared.web import boundary, qr
@@ -30,10 +31,14 @@ def pair_page(office: str):
 @bp.get("/t/<token>")
 def ticket_page(token: str):
     view = kiosk_screen.ticket_view(boundary.db(), token, boundary.base_url())
+    online = None
+    if view["ticket"]["channel"] == "online":  # SOP 000: the request, its due date, the answer
+        online = online_requests.public_status(boundary.db(), token)
     return render_template(
         "kiosk/ticket.html",
         ticket=view["ticket"],
         office=view["office"],
+        online=online,
         survey_url=url_for("survey.page", token=token),
     )
 

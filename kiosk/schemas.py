@@ -39,11 +39,26 @@ class PublicCompensation(Answer):
     ticket: ReserviceTicket | None = Field(description="the re-service ticket")
 
 
+class OnlineStatus(Answer):
+    """An online request as its status link shows it (SOP 000)"""
+
+    request_text: str | None = Field(description="what was asked (none once purged)")
+    submitted_at: datetime
+    submitted: str = Field(description="the same, in the office's local time")
+    due_at: datetime = Field(description="answer due, in the office's working days")
+    due: str = Field(description="the same, in the office's local time")
+    answer: str | None = Field(description="the answer, once given")
+    answered_at: datetime | None
+    answered_on: str | None = Field(description="the same, in the office's local time")
+
+
 class TicketStatus(Ticket):
     """The ticket's public status"""
 
     answer: str | None = Field(None, description="an online request's answer, once given "
                                                  "(online tickets only)")
+    online: OnlineStatus | None = Field(None, description="an online request: what was asked, "
+                                        "its due date and answer (online tickets only)")
     compensation: PublicCompensation | None = Field(
         description="the apology or re-service ticket a case gave this visit (SOP 004)")
 

@@ -1,5 +1,6 @@
 // A ticket's status page: position and wait while waiting, "silakan menuju Loket 2" with a
-// chime and a vibration when called, thanks and the survey after service.
+// chime and a vibration when called, thanks and the survey after service. An online request
+// (SOP 000) is never called: "being processed" until its answer is shown here.
 "use strict";
 (function () {
   const body = document.body;
@@ -18,6 +19,12 @@
     cancelled: ["Dibatalkan", "Cancelled"],
   };
   const FINISHED = ["done", "no_show", "cancelled"];
+  const online = body.dataset.channel === "online";
+  const ONLINE_STATUS = {
+    done: ["Sudah dijawab", "Answered"],
+    cancelled: STATUS.cancelled,
+  };
+  const PROCESSING = ["Sedang diproses", "Being processed"];
   let ticket = null;
   let audio = null;
   let lastCallKey = null;
@@ -32,15 +39,18 @@
   function render(t) {
     ticket = t;
     body.dataset.status = t.status;
-    $("status-text").replaceChildren(...label(STATUS[t.status] || [t.status, t.status]));
-    const waiting = t.status === "waiting";
+    const pair = online ? (ONLINE_STATUS[t.status] || PROCESSING)
+      : (STATUS[t.status] || [t.status, t.status]);
+    $("status-text").replaceChildren(...label(pair));
+    if (online) renderOnline(t.online);
+    const waiting = t.status === "waiting" && !online;
     $("waiting-facts").hidden = !waiting;
     if (waiting) {
       $("ahead").textContent = t.ahead ?? "-";
       const s = t.estimated_wait_s;
       $("wait").textContent = s ? Math.max(1, Math.ceil(s / 60)) + " menit" : "segera";
     }
-    const called = t.status === "called" && t.counter;
+    const called = t.status === "called" && t.counter && !online;
     $("called").hidden = !called;
     if (called) {
       $("called-counter").textContent = t.counter.name;
@@ -49,13 +59,22 @@
       if (key !== lastCallKey) { lastCallKey = key; alert(); } // a recall alerts again
     }
     const finished = FINISHED.includes(t.status);
-    $("finished").hidden = t.status !== "done";
+    $("finished").hidden = t.status !== "done" || online;
     $("survey").hidden = !(t.status === "done" && surveyUrl);
-    $("sound").hidden = finished;
+    $("sound").hidden = finished || online;
     // "Keep this page open" matters only until the visitor is at the counter.
-    $("keep").hidden = !["waiting", "called"].includes(t.status);
+    $("keep").hidden = online || !["waiting", "called"].includes(t.status);
     $("live").hidden = finished;
     renderCompensation(t.compensation);
+  }
+
+  // SOP 000: the request stays shown; the answer appears once given.
+  function renderOnline(o) {
+    if (!o) return;
+    $("due").textContent = o.due;
+    $("online-answer").hidden = !o.answer;
+    $("answer-text").textContent = o.answer || "";
+    $("answered-on").textContent = o.answered_on || "";
   }
 
   // SOP 004: the apology, or the priority re-service number, once a case gives one.

@@ -28,6 +28,7 @@ from antrian.shared.office.working_days import WorkingDays
 from antrian.shared.tickets import access, lifecycle, timeline
 from antrian.shared.tickets import states as st
 from antrian.shared.tickets.read_models import TicketView
+from antrian.shared.tickets.ticket_json import status_url
 
 MIN_FILL_S = 3  # a person needs longer than this to fill the form; a script does not
 
@@ -170,12 +171,12 @@ def online_queue(db: Database, office_id: int, actor: Actor) -> list[dict[str, A
 
 def answer(
     db: Database, ticket_id: int, actor: Actor, text: str, counter_id: int | None = None,
-    status_url: str | None = None,
+    base_url: str | None = None,
 ) -> TicketView:
     """Answer an online request: the answer is stored and shown at its status link, and
     goes to the requester's e-mail, if they gave one, through the outbox (in this same
-    transaction: a committed answer always has its message). `status_url`, when the caller
-    knows it, is quoted in the message."""
+    transaction: a committed answer always has its message). With `base_url` (the site's
+    address, when the caller knows it) the message links to the status page."""
     text = required_text(
         text, field="answer", limit=visits.LIMITS["answer_text"], what=("jawaban", "answer")
     )
@@ -194,7 +195,9 @@ def answer(
         record = session.get(VisitRecord, ticket.id)
         if record is not None and record.email:
             outbox.queue(session, office.id, ticket.id, record.email,
-                         *answer_mail(office, ticket, record, status_url))
+                         *answer_mail(office, ticket, record,
+                                      status_url(base_url, ticket.public_token)
+                                      if base_url else None))
         timeline.log_event(session, ticket, "serving", actor, channel="online", counter=counter_id)
         timeline.log_event(session, ticket, "completed", actor, answered=True)
         lifecycle.publish_update(session, office, ticket, "answered")
@@ -202,7 +205,7 @@ def answer(
 
 
 def answer_mail(office: Office, ticket: Ticket, record: VisitRecord,
-                status_url: str | None) -> tuple[str, str]:
+                link: str | None) -> tuple[str, str]:
     """The answer's e-mail: subject and body, Indonesian first."""
     service = ticket.service
     subject = (f"Jawaban permintaan {ticket.code} / Answer to your request {ticket.code}"
@@ -219,8 +222,8 @@ def answer_mail(office: Office, ticket: Ticket, record: VisitRecord,
         "Permintaan Anda / Your request:",
         record.request_text or "",
     ]
-    if status_url:
-        lines += ["", f"Status dan jawaban / Status and answer: {status_url}"]
+    if link:
+        lines += ["", f"Status dan jawaban / Status and answer: {link}"]
     lines += ["", office.name,
               "Pesan ini dikirim otomatis. / This message was sent automatically."]
     return subject, "\n".join(lines)
