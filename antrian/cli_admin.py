@@ -15,7 +15,7 @@ from antrian.cli_support import fail, tool_db
 from antrian.shared.auth.actors import Actor
 from antrian.shared.core.errors import DomainError
 from antrian.shared.models.office import COUNTER_KINDS
-from antrian.shared.office import audit, counters, offices, services, staff
+from antrian.shared.office import audit, counters, offices, services, staff, working_days
 from antrian.shared.tickets import timeline
 
 CLI = audit.Origin(Actor(kind="user", office_id=None, username="cli",
@@ -81,6 +81,41 @@ def office_edit(code: str, name: str | None, header: str | None, footer: str | N
         changes["settings"] = _pairs(settings, "--set")
     made = _run(offices.update_office, code, changes)
     click.echo(json.dumps(made, ensure_ascii=False, indent=2))
+
+
+@office.group("day-off")
+def office_day_off() -> None:
+    """The office's own days off (cuti bersama, closures): no working time runs on them."""
+
+
+@office_day_off.command("list")
+@click.argument("code")
+def day_off_list(code: str) -> None:
+    """The office's days off, then this year's and next year's national holidays."""
+    view = _run(lambda db, origin, c: working_days.calendar_view(db, c, origin.actor), code)
+    for d in view["days_off"]:
+        click.echo(f"{d['day']}  libur kantor / day off: {d['note']}")
+    for d in view["national_holidays"]:
+        click.echo(f"{d['day']}  libur nasional / national: {d['name']}")
+
+
+@office_day_off.command("add")
+@click.argument("code")
+@click.argument("day")
+@click.option("--note", default="", help="Why the office is closed, e.g. Cuti bersama Idul Fitri.")
+def day_off_add(code: str, day: str, note: str) -> None:
+    """Add DAY (YYYY-MM-DD) as a day off of office CODE."""
+    made = _run(working_days.add_day_off, code, day, note)
+    click.echo(f"hari libur ditambahkan / day off added: {made['day']} {made['note']}")
+
+
+@office_day_off.command("remove")
+@click.argument("code")
+@click.argument("day")
+def day_off_remove(code: str, day: str) -> None:
+    """Remove DAY (YYYY-MM-DD) from the days off of office CODE."""
+    _run(working_days.remove_day_off, code, day)
+    click.echo(f"hari libur dihapus / day off removed: {day}")
 
 
 # ---------------------------------------------------------------- services

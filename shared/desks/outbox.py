@@ -154,7 +154,8 @@ def messages(db: Database, office_code: str, actor: Actor | None, *,
         items = [_json(row, code) for row, code in rows]
     counts = {s: sum(1 for m in items if m["state"] == s)
               for s in ("pending", "retrying", "failed", "sent")}
-    return {"office": office_code, "messages": items, "counts": counts}
+    return {"office": {"code": office.code, "name": office.name, "timezone": office.timezone},
+            "messages": items, "counts": counts}
 
 
 def retry(db: Database, message_id: int, actor: Actor | None) -> dict[str, Any]:

@@ -17,7 +17,14 @@ from sqlalchemy.orm import Session
 from antrian.shared.cases import workflow
 from antrian.shared.core import clock
 from antrian.shared.core.db import Database
-from antrian.shared.models import Escalation, Office, SurveyResponse, Ticket, VisitRecord
+from antrian.shared.models import (
+    Escalation,
+    MailMessage,
+    Office,
+    SurveyResponse,
+    Ticket,
+    VisitRecord,
+)
 
 
 def _expired(session: Session, office: Office, now: datetime):
@@ -34,6 +41,8 @@ def _blank_free_text(session: Session, expired) -> None:
                     .where(SurveyResponse.ticket_id.in_(expired),
                            SurveyResponse.comment.is_not(None))
                     .values(comment=None))
+    # The answers' e-mails hold the address and the answer: they go with the visit's data.
+    session.execute(delete(MailMessage).where(MailMessage.ticket_id.in_(expired)))
 
 
 def purge_personal_data(db: Database, *, dry_run: bool = False,
