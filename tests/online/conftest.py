@@ -1,0 +1,46 @@
+"""Fixtures of the online-request tests (SOP 000): the public form without its fill wait,
+and signed-in staff."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from antrian.shared.desks import online_requests
+from tests.support.factories import sign_in
+
+
+@pytest.fixture
+def no_fill_wait(monkeypatch):
+    monkeypatch.setattr(online_requests, "MIN_FILL_S", 0)
+
+
+@pytest.fixture
+def staff(client, office):
+    """A signed-in browser session for a demo user: staff('loket1') -> headers with CSRF."""
+    def _as(username: str) -> dict[str, str]:
+        res, csrf = sign_in(client, username, office.passwords[username])
+        assert res.status_code == 302, res.get_data(as_text=True)
+        return {"X-CSRF-Token": csrf}
+    return _as
+
+
+def send_form(client, **fields):
+    """Post the public online form as a visitor does; returns the redirect's token."""
+    page = client.get("/kiosk/demo/online").get_data(as_text=True)
+    token = re.search(r'name="form_token" value="([^"]+)"', page).group(1)
+    data = {"form_token": token, "website": "", "service": "A", "name": "Dewi",
+            "institution": "SMAN 3", "phone": "", "email": "dewi@example.org",
+            "request_text": "Mohon info syarat perizinan.", **fields}
+    res = client.post("/kiosk/demo/online", data=data)
+    assert res.status_code == 302, res.get_data(as_text=True)
+    return res.headers["Location"].rsplit("/", 1)[1]
+
+
+def ticket_id_of(office, token: str) -> int:
+    from sqlalchemy import select
+
+    from antrian.shared.models import Ticket
+    with office.db.read() as s:
+        return s.scalar(select(Ticket.id).where(Ticket.public_token == token))
