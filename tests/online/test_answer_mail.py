@@ -1,0 +1,208 @@
+"""SOP 000: the status page of an online request shows the request, its due date and then
+the answer, never "waiting to be called"; the answer goes to the requester's e-mail through
+an outbox written with the answer, retried on failure and shown to staff, never lost."""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+from datetime import timedelta
+
+import pytest
+from aiosmtpd.controller import Controller
+from sqlalchemy import select
+
+from antrian.app import send_mail
+from antrian.shared.core import clock, config, mailer
+from antrian.shared.desks import outbox
+from antrian.shared.models import MailMessage
+from antrian.shared.office import retention
+from tests.online.conftest import send_form, ticket_id_of
+from tests.support.servers import free_port
+
+ANSWER = "Syaratnya: surat permohonan dan fotokopi KTP."
+
+
+def answer(client, office, token, text=ANSWER, who="loket1"):
+    return client.post(f"/api/v1/tickets/{ticket_id_of(office, token)}/answer-online",
+                       json={"answer": text}, headers=office.headers(who))
+
+
+def rows(office) -> list[MailMessage]:
+    with office.db.read() as s:
+        return list(s.scalars(select(MailMessage).order_by(MailMessage.id)))
+
+
+class Catcher:
+    """An aiosmtpd handler that keeps what it was given."""
+
+    def __init__(self) -> None:
+        self.messages: list = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append(envelope)
+        return "250 OK"
+
+
+@pytest.fixture
+def smtp_server():
+    catcher = Catcher()
+    controller = Controller(catcher, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    yield controller, catcher
+    controller.stop()
+
+
+def local_smtp(port: int) -> mailer.SmtpSettings:
+    return mailer.SmtpSettings.of(config.Settings(
+        smtp_host="127.0.0.1", smtp_port=str(port), smtp_security="none",
+        smtp_from="ult@kantor.example"))
+
+
+def test_the_status_page_shows_the_request_then_the_answer(client, office, no_fill_wait):
+    token = send_form(client, request_text="Mohon info <b>syarat</b> perizinan.")
+    page = client.get(f"/t/{token}").get_data(as_text=True)
+    assert "Mohon info &lt;b&gt;syarat&lt;/b&gt; perizinan." in page  # escaped, shown
+    assert "Sedang diproses" in page and "Dijawab paling lambat" in page
+    assert "Menunggu dipanggil" not in page and 'data-channel="online"' in page
+    status = client.get(f"/api/v1/tickets/{token}").json
+    assert status["online"]["request_text"] == "Mohon info <b>syarat</b> perizinan."
+    assert status["online"]["answer"] is None and status["online"]["due"].endswith(" WIB")
+
+    assert answer(client, office, token).json["status"] == "done"
+    page = client.get(f"/t/{token}").get_data(as_text=True)
+    assert "Sudah dijawab" in page and ANSWER in page and "Sedang diproses" not in page
+    status = client.get(f"/api/v1/tickets/{token}").json
+    assert status["online"]["answer"] == status["answer"] == ANSWER
+    assert status["online"]["answered_at"] is not None
+
+
+def test_a_walk_in_ticket_has_no_online_part(client, office):
+    made = client.post("/api/v1/offices/demo/tickets", json={"service": "A"},
+                       headers=office.headers("kiosk")).json
+    assert client.get(f"/api/v1/tickets/{made['token']}").json.get("online") is None
+    assert 'id="online-request"' not in client.get(f"/t/{made['token']}").get_data(as_text=True)
+
+
+def test_the_answer_and_its_message_are_one_transaction(client, office, no_fill_wait):
+    token = send_form(client)
+    nomail = send_form(client, email="", phone="0812345678")
+    assert answer(client, office, nomail).status_code == 200
+    assert rows(office) == []  # no address, no message
+    assert answer(client, office, token, "").status_code == 400
+    assert rows(office) == []  # refused: nothing queued
+    assert answer(client, office, token).status_code == 200
+    assert answer(client, office, token, "lagi").status_code == 409
+    [row] = rows(office)  # answered once, one message
+    assert row.to_addr == "dewi@example.org" and row.sent_at is None and row.attempts == 0
+    assert "DA001" in row.subject and ANSWER in row.body and "Dewi" in row.body
+    assert f"/t/{token}" in row.body  # links to its status page
+
+
+def test_the_sender_delivers_through_smtp(client, office, no_fill_wait, smtp_server):
+    controller, catcher = smtp_server
+    token = send_form(client)
+    answer(client, office, token)
+    assert send_mail(office.db, local_smtp(controller.port)) == {"sent": 1, "failed": 0}
+    [envelope] = catcher.messages
+    assert envelope.rcpt_tos == ["dewi@example.org"]
+    assert envelope.mail_from == "ult@kantor.example"
+    text = envelope.content.decode()
+    assert "Jawaban permintaan DA001" in text
+    [row] = rows(office)
+    assert row.sent_at is not None and row.next_try_at is None and row.attempts == 1
+    assert send_mail(office.db, local_smtp(controller.port)) == {"sent": 0, "failed": 0}
+    assert len(catcher.messages) == 1  # sent once
+
+
+def test_a_failed_send_is_retried_then_waits_for_staff(client, office, no_fill_wait,
+                                                      monkeypatch, caplog, staff):
+    token = send_form(client)
+    answer(client, office, token)
+    now = [clock.now()]
+    monkeypatch.setattr(clock, "now", lambda: now[0])
+
+    def refused(to, subject, body):
+        raise smtplib.SMTPRecipientsRefused({to: (550, b"no such mailbox")})
+
+    caplog.set_level(logging.INFO)
+    waits = []
+    for attempt in range(1, outbox.MAX_ATTEMPTS + 1):
+        assert outbox.send_due(office.db, refused) == {"sent": 0, "failed": 1}
+        [row] = rows(office)
+        assert row.attempts == attempt and "SMTPRecipientsRefused" in row.last_error
+        if attempt < outbox.MAX_ATTEMPTS:
+            waits.append(row.next_try_at - now[0])
+            assert outbox.send_due(office.db, refused) == {"sent": 0, "failed": 0}  # not yet
+            now[0] = row.next_try_at
+    assert waits[:3] == [timedelta(minutes=1), timedelta(minutes=2), timedelta(minutes=4)]
+    assert rows(office)[0].next_try_at is None  # given up: waits for staff
+    now[0] += timedelta(days=3)
+    assert outbox.send_due(office.db, refused) == {"sent": 0, "failed": 0}
+    logged = caplog.text
+    assert "not sent" in logged and "dewi@example.org" not in logged and ANSWER not in logged
+
+    # Staff see it, with the reason, and send it again.
+    headers = staff("admin")
+    page = client.get("/admin/mail?office=demo").get_data(as_text=True)
+    assert "SMTPRecipientsRefused" in page and "Gagal" in page and "dewi@example.org" in page
+    listed = client.get("/api/v1/offices/demo/mail?unsent=1", headers=office.headers("loket1"))
+    assert listed.json["counts"]["failed"] == 1 and listed.json["messages"][0]["ticket"] == "DA001"
+    message_id = listed.json["messages"][0]["id"]
+    assert client.get("/api/v1/offices/demo/mail",
+                      headers=office.headers("resepsionis")).status_code == 403
+    res = client.post(f"/admin/mail/{message_id}/retry",
+                      data={"office": "demo", "csrf_token": headers["X-CSRF-Token"]})
+    assert res.status_code == 302
+    sent = []
+    assert outbox.send_due(office.db, lambda *m: sent.append(m)) == {"sent": 1, "failed": 0}
+    assert sent[0][0] == "dewi@example.org"
+    again = client.post(f"/api/v1/mail/{message_id}/retry", headers=office.headers("loket1"))
+    assert again.status_code == 409 and again.json["error"]["code"] == "already_sent"
+
+
+def test_a_message_being_sent_is_not_taken_twice(client, office, no_fill_wait):
+    token = send_form(client)
+    answer(client, office, token)
+    [row] = rows(office)
+    inner = []
+
+    def slow(to, subject, body):  # another sender runs while this one is still sending
+        inner.append(outbox.send_due(office.db, lambda *m: None))
+
+    assert outbox.send_due(office.db, slow) == {"sent": 1, "failed": 0}
+    assert inner == [{"sent": 0, "failed": 0}]
+    assert rows(office)[0].attempts == 1 and row.id == rows(office)[0].id
+
+
+def test_without_smtp_answers_wait_in_the_outbox(client, office, no_fill_wait, staff):
+    assert mailer.SmtpSettings.of(config.Settings()) is None
+    token = send_form(client)
+    answer(client, office, token)
+    staff("loket1")  # front office: sees the outbox too
+    page = client.get("/admin/mail?office=demo").get_data(as_text=True)
+    assert 'id="smtp-missing"' in page and "Menunggu" in page
+
+
+def test_smtp_settings_and_their_defaults():
+    assert local_smtp(2525).port == 2525
+    def load(**values):  # a secret given: nothing is written to an instance folder
+        return config.load({"secret_key": "s", **values}, environ={})
+
+    starttls = mailer.SmtpSettings.of(load(smtp_host="mail.example.go.id", smtp_user="ult",
+                                           smtp_password="x"))
+    assert (starttls.port, starttls.security, starttls.sender) == \
+        (587, "starttls", "antrian@mail.example.go.id")
+    assert mailer.SmtpSettings.of(load(smtp_host="h", smtp_security="ssl")).port == 465
+    with pytest.raises(ValueError):
+        load(smtp_security="tls")
+    with pytest.raises(ValueError):
+        load(smtp_port="abc")
+
+
+def test_the_purge_takes_the_messages_with_the_visit(client, office, no_fill_wait):
+    token = send_form(client)
+    answer(client, office, token)
+    assert len(rows(office)) == 1
+    retention.purge_personal_data(office.db, now=clock.now() + timedelta(days=400))
+    assert rows(office) == []
