@@ -206,3 +206,27 @@ def test_the_purge_takes_the_messages_with_the_visit(client, office, no_fill_wai
     assert len(rows(office)) == 1
     retention.purge_personal_data(office.db, now=clock.now() + timedelta(days=400))
     assert rows(office) == []
+
+
+@pytest.mark.postgres
+def test_two_senders_at_once_send_each_message_once(pg_office, no_fill_wait):
+    import threading
+
+    client = pg_office.app.test_client()
+    for n in range(3):
+        token = send_form(client, name=f"Pemohon {n}", email=f"p{n}@example.org")
+        assert answer(client, pg_office, token).status_code == 200
+    sent: list[str] = []
+    start = threading.Barrier(2)
+
+    def sender():
+        start.wait()
+        outbox.send_due(pg_office.db, lambda to, subject, body: sent.append(to))
+
+    threads = [threading.Thread(target=sender) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(sent) == ["p0@example.org", "p1@example.org", "p2@example.org"]
+    assert all(r.sent_at is not None and r.attempts == 1 for r in rows(pg_office))
