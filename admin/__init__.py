@@ -7,5 +7,6 @@ bp = Blueprint(
     static_url_path="/admin/static",
 )
 
+import antrian.admin.live  # noqa: E402,F401  (its routes register on bp)
 import antrian.admin.ticket_timeline  # noqa: E402,F401  (its routes register on bp)
 from antrian.admin import api, case_pages, cases_api, home, reports, service_reports, setup_pages  # noqa: E402,F401  (routes register on bp)

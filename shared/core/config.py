@@ -32,6 +32,9 @@ class Settings:
     demo_seed: bool = True  # seed the demo office on first run
     # `antrian serve` drops a connection that sends nothing for this long (half-sent requests)
     read_timeout_s: float = 30.0
+    # How often the watcher looks for running SOP steps past their standard (docs/standards.md);
+    # one process of the deployment does it per period. 0: no watcher in this deployment.
+    sla_watch_s: float = 1.0
 
     @property
     def resolved_database_url(self) -> str:

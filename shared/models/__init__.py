@@ -2,6 +2,7 @@
 
 from antrian.shared.models.audit import AuditEntry, AuthEpoch
 from antrian.shared.models.base import Base, utcnow
+from antrian.shared.models.breach import Breach
 from antrian.shared.models.lease import JobLease
 from antrian.shared.models.office import (
     Counter,
@@ -28,6 +29,7 @@ __all__ = [
     "AuditEntry",
     "AuthEpoch",
     "Base",
+    "Breach",
     "Case",
     "CaseEvent",
     "Counter",
