@@ -21,8 +21,8 @@
   function tick() {
     const now = Date.now() + skew;
     view.querySelectorAll(".age[data-ticks='1']").forEach((el) => {
-      const elapsed = (now - Date.parse(el.dataset.started)) / 1000;
-      const over = elapsed > Number(el.dataset.standard);
+      const elapsed = Math.floor((now - Date.parse(el.dataset.started)) / 1000);
+      const over = elapsed > Number(el.dataset.standard); // whole seconds, as the server counts
       el.querySelector(".elapsed").textContent = clockText(elapsed);
       el.classList.toggle("over", over);
       el.querySelector(".late-mark").hidden = !over;
@@ -47,6 +47,13 @@
     }, 1000);
   }
 
+  function localClock(moment) { // "10:15" in the office's zone, as the page's own times
+    try {
+      return new Date(moment).toLocaleTimeString("en-GB", { hour: "2-digit", minute: "2-digit",
+        timeZone: view.dataset.timezone });
+    } catch (err) { return ""; }
+  }
+
   function text(tag, content, cls) {
     const el = document.createElement(tag);
     el.textContent = content;
@@ -66,7 +73,8 @@
       const en = text("span", label.en);
       en.lang = "en";
       li.append(text("strong", b.code, "code"), ` ${label.id} `, en,
-        ` · ${clockText(b.elapsed_s)} / ${clockText(b.standard_s)}${where ? " · " + where : ""}`);
+        ` · ${clockText(b.elapsed_s)} / ${clockText(b.standard_s)}${where ? " · " + where : ""} `,
+        text("span", localClock(b.breached_at), "muted"));
       list.prepend(li);
       if (none) none.hidden = true;
     }

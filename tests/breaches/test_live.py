@@ -1,0 +1,91 @@
+"""Against a real server whose watcher looks twice a second, with a wait standard of four
+seconds: a supervisor's socket hears `sla.breached` for a ticket left waiting, API v1 lists
+it, and in headless Chromium (under the pages' own CSP) the live view shows the breach as it
+happens. Screenshot: artifacts/screenshots/breaches-live-view.png."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import requests
+
+from tests.support.board_socket import BoardSocket
+from tests.support.factories import user_id
+from tests.support.servers import LiveServer
+
+SHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
+WAIT_S = 4
+
+
+@pytest.fixture
+def live(office, instance):
+    server = LiveServer(instance, env={"SLA_WATCH_S": "0.5"}).start()
+    res = requests.patch(f"{server.url}/api/v1/offices/demo/services/A",
+                         json={"standards": {"wait": WAIT_S}}, headers=office.headers("admin"),
+                         timeout=10)
+    assert res.status_code == 200, res.text
+    yield server
+    server.stop()
+
+
+def issue(live, office) -> dict:
+    res = requests.post(f"{live.url}/api/v1/offices/demo/tickets", json={"service": "A"},
+                        headers=office.headers("kiosk"), timeout=10)
+    assert res.status_code == 201, res.text
+    return res.json()
+
+
+def test_a_supervisor_socket_hears_a_wait_past_its_standard(office, live):
+    supervisor = BoardSocket(live.url, role="supervisor", token=office.tokens["koordinator"])
+    board = BoardSocket(live.url)
+    for socket in (supervisor, board):
+        socket.start()
+        assert socket.wait(lambda sock: any(x.name == "board" for x in sock.packets))
+    ticket = issue(live, office)
+
+    def breach_heard(sock) -> bool:
+        return any(p.name == "sla.breached" and p.data["ticket"] == ticket["id"]
+                   for p in sock.packets)
+
+    assert supervisor.wait(breach_heard, timeout=20), supervisor.packets
+    [event] = [p.data for p in supervisor.packets if p.name == "sla.breached"]
+    assert (event["code"], event["step"], event["standard_s"]) == (ticket["code"], "wait",
+                                                                   WAIT_S)
+    assert event["elapsed_s"] > WAIT_S and event["counter"] is None
+    listed = requests.get(f"{live.url}/api/v1/offices/demo/breaches",
+                          headers=office.headers("kepala"), timeout=10).json()["breaches"]
+    assert [(b["id"], b["ticket"], b["step"]) for b in listed] == [
+        (event["id"], ticket["id"], "wait")]
+    assert not any(p.name == "sla.breached" for p in board.packets)  # never on a board
+    for socket in (supervisor, board):
+        socket.close()
+
+
+@pytest.mark.browser
+def test_the_live_view_shows_a_breach_as_it_happens(browser, office, live):
+    serializer = office.app.session_interface.get_signing_serializer(office.app)
+    cookie = serializer.dumps({"_user_id": str(user_id(office, "koordinator")), "sv": 0})
+    context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="id-ID",
+                                  bypass_csp=False)
+    context.set_default_timeout(15_000)
+    context.add_cookies([{"name": "session", "value": cookie, "url": live.url}])
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.goto(f"{live.url}/admin/live")
+    page.wait_for_selector("#live[data-state=connected]")
+    assert page.locator("#breach-list li").count() == 0
+    ticket = issue(live, office)
+    # the waiting ticket appears (an office event reloads the view), then turns late
+    page.wait_for_selector(f"#waits tr:has-text('{ticket['code']}')")
+    page.wait_for_selector("#breach-alert:not([hidden])")
+    assert ticket["code"] in page.text_content("#breach-alert")
+    assert "Menunggu dipanggil" in page.text_content("#breach-alert")
+    page.wait_for_selector(f"#breach-list li:has-text('{ticket['code']}')")
+    page.wait_for_selector(f"#waits tr:has-text('{ticket['code']}') .age.over")
+    assert page.is_visible(f"#waits tr:has-text('{ticket['code']}') .late-mark")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "breaches-live-view.png"), full_page=True)
+    assert not errors, errors
+    context.close()
