@@ -29,9 +29,10 @@
     });
   }
 
-  function reload() {
-    clearTimeout(timer);
+  function reload() { // at most once a second: a busy office sends events all the time
+    if (timer) return;
     timer = setTimeout(() => {
+      timer = null;
       fetch(window.location.href, { headers: { Accept: "text/html" } })
         .then((r) => (r.ok ? r.text() : null))
         .then((html) => {

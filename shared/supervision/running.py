@@ -147,8 +147,7 @@ def running_steps(session: Session, now: datetime, *, office_id: int | None = No
         if day is not None and (step in WALK_IN_STEPS):
             query = query.where(Ticket.service_day == day)
         if due_only:
-            bound = min(lowest.get(step, 0) if step else min(lowest["back_office"],
-                                                             lowest["main_unit"]), 10**8)
+            bound = lowest[step] if step else min(lowest["back_office"], lowest["main_unit"])
             query = query.where(start <= now - timedelta(seconds=bound), ~exists().where(
                 Breach.ticket_id == Ticket.id, Breach.step == step_col,
                 Breach.started_at >= start))
@@ -157,7 +156,7 @@ def running_steps(session: Session, now: datetime, *, office_id: int | None = No
              name, began) = row
             if began is None or service_id not in figs:
                 continue
-            held = priority and channel != "compensation"  # timeline.held_to_priority
+            held = priority and channel != "compensation"  # as timeline.held_to_priority
             standard = _standard(figs[service_id], name, held)
             if name == ONLINE_DAYS:
                 elapsed = working_seconds(began, now, zones.get(oid, "Asia/Jakarta"))
