@@ -131,3 +131,10 @@ def test_two_passes_that_found_the_same_step_raise_it_once(office, desk, heard):
     assert watcher.raise_breaches(office.db, second, now) == []
     assert rows(office) == [(tid, "wait", 180, 300)]
     assert len(breached(heard)) == 1
+
+
+def test_a_pass_raises_a_bounded_number_the_latest_first(office, desk, monkeypatch):
+    monkeypatch.setattr(watcher, "PER_PASS", 2)
+    first, second, third = (desk.issue(f"{DAY} 08:0{i}") for i in range(3))
+    assert scan_at(desk, f"{DAY} 08:10") == [(first, "wait"), (second, "wait")]
+    assert scan_at(desk, f"{DAY} 08:10:01") == [(third, "wait")]
