@@ -70,12 +70,25 @@ def test_the_live_view_shows_a_breach_as_it_happens(browser, office, live):
                                   bypass_csp=False)
     context.set_default_timeout(15_000)
     context.add_cookies([{"name": "session", "value": cookie, "url": live.url}])
+    # Before the page opens: a question with the back office, and a visitor at counter 2.
+    for counter in (1, 2):
+        issue(live, office)
+        staff = office.headers(f"loket{counter}")
+        called = requests.post(f"{live.url}/api/v1/counters/{counter}/call-next",
+                               headers=staff, timeout=10).json()
+        if counter == 1:
+            for action, body in (("serve", {}), ("escalate", {"question": "Berapa lama?"})):
+                res = requests.post(f"{live.url}/api/v1/tickets/{called['id']}/{action}",
+                                    json=body, headers=staff, timeout=10)
+                assert res.status_code == 200, res.text
     page = context.new_page()
     errors: list[str] = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.goto(f"{live.url}/admin/live")
     page.wait_for_selector("#live[data-state=connected]")
-    assert page.locator("#breach-list li").count() == 0
+    assert page.locator("#escalations tr[data-step=back_office]").count() == 1
+    assert "Petugas Loket 2" in page.text_content("#counters tr[data-counter='2']")
+    before = page.locator("#breach-list li").count()
     ticket = issue(live, office)
     # the waiting ticket appears (an office event reloads the view), then turns late
     page.wait_for_selector(f"#waits tr:has-text('{ticket['code']}')")
@@ -83,6 +96,7 @@ def test_the_live_view_shows_a_breach_as_it_happens(browser, office, live):
     assert ticket["code"] in page.text_content("#breach-alert")
     assert "Menunggu dipanggil" in page.text_content("#breach-alert")
     page.wait_for_selector(f"#breach-list li:has-text('{ticket['code']}')")
+    assert page.locator("#breach-list li").count() == before + 1
     page.wait_for_selector(f"#waits tr:has-text('{ticket['code']}') .age.over")
     assert page.is_visible(f"#waits tr:has-text('{ticket['code']}') .late-mark")
     SHOTS.mkdir(parents=True, exist_ok=True)
