@@ -11,9 +11,10 @@ import time
 import pytest
 from sqlalchemy import select
 
+from antrian.shared.auth import actors
 from antrian.shared.core.db import Database
 from antrian.shared.models import Breach
-from antrian.shared.supervision import watcher
+from antrian.shared.supervision import live, watcher
 from tests.breaches.conftest import DAY, rows
 from tests.reports.conftest import Desk
 from tests.support.servers import ROOT
@@ -23,8 +24,9 @@ pytestmark = pytest.mark.postgres
 SCAN_ONCE = """
 import sys, time
 from datetime import datetime
+from antrian.shared.auth import actors
 from antrian.shared.core.db import Database
-from antrian.shared.supervision import watcher
+from antrian.shared.supervision import live, watcher
 db = Database(sys.argv[1])
 now = datetime.fromisoformat(sys.argv[3])
 while time.time() < float(sys.argv[2]):  # start together
@@ -77,3 +79,10 @@ def test_two_processes_scanning_together_raise_each_step_once(pg_office, pg_url,
     with pg_office.db.read() as s:
         got = sorted((b.ticket_id, b.step) for b in s.scalars(select(Breach)))
     assert got == sorted([(called, "call")] + [(t, "wait") for t in waiting])
+    # the live view reads the same on PostgreSQL
+    with pg_office.db.read() as s:
+        head = actors.actor_for_bearer(s, pg_office.tokens["kepala"])
+    view = live.live_view(pg_office.db, "demo", head, now)
+    assert [w["ticket"] for w in view["waits"]] == waiting
+    assert [c["current"]["ticket"] for c in view["counters"] if c["current"]] == [called]
+    assert len(view["breaches"]) == 4
