@@ -134,13 +134,13 @@ def run_daily(db: Database, sleep, name: str, job, period: timedelta = DAY,
                 try:
                     job()
                 except Exception:  # retried next period; the server must keep serving
-                    log.exception("daily job %s failed", name)
+                    log.exception("job %s failed", name)
             expires = leases.expires_at(db, name)
             if expires is not None:
                 wait_s = max((expires - clock.now()).total_seconds(),
                              min(retry_s, 1.0))
         except Exception:  # the database is away: try again later
-            log.exception("daily job %s: lease not available", name)
+            log.exception("job %s: lease not available", name)
         sleep(wait_s)
 
 
