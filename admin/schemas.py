@@ -15,6 +15,7 @@ from antrian.shared.office import audit, counters, offices, services, standards
 from antrian.shared.office.administration import DEVICE_KINDS
 from antrian.shared.reports.service_report import GROUPS, TREND_BUCKETS
 from antrian.shared.satisfaction.ikm import ELEMENT_KEYS, IkmWeight
+from antrian.shared.supervision import running
 from antrian.shared.tickets.spoken_call import LANGUAGES, DigitMode
 from antrian.shared.web.api_models import (
     Answer,
@@ -591,3 +592,47 @@ class Timeline(Answer):
 
     ticket: dict[str, Any]
     steps: list[TimelineStep]
+
+
+# ---------------------------------------------------------------- breaches of the standards
+
+
+class BreachQuery(Request):
+    start: date | None = Field(None, alias="from", description="first day, YYYY-MM-DD "
+                               "(office-local, inclusive; default today)")
+    to: date | None = Field(None, description="last day, YYYY-MM-DD (at most 366 days)")
+
+
+class StepLabel(Answer):
+    id: str
+    en: str
+    sop: str
+
+
+class Breach(Answer):
+    """A running SOP step that passed its standard (the `sla.breached` event's body)"""
+
+    id: int
+    ticket: int
+    code: str
+    service: str
+    channel: str
+    step: Literal[running.STEPS]  # type: ignore[valid-type]
+    step_label: StepLabel
+    started_at: datetime
+    breached_at: datetime
+    standard_s: int = Field(description="seconds; working seconds for online_days")
+    elapsed_s: int = Field(description="how long the step had run when it was raised")
+    counter: str | None = Field(description="the counter holding the ticket (none while it "
+                                "waits)")
+    staff: str | None = Field(description="the staff member holding the ticket")
+
+
+class Breaches(Answer):
+    """The office's breaches of a period, oldest first (docs/standards.md)"""
+
+    office: str
+    timezone: str
+    start: date = Field(alias="from")
+    to: date
+    breaches: list[Breach]

@@ -19,6 +19,7 @@ from antrian.shared.desks import outbox
 from antrian.shared.office import directory, retention
 from antrian.shared.realtime import socket_guard
 from antrian.shared.realtime.hub import Hub
+from antrian.shared.supervision import watcher
 from antrian.shared.web import boundary, refusal, who
 from antrian.shared.web.api_models import Document, Health
 from antrian.shared.web.openapi import described
@@ -84,6 +85,7 @@ def _start_spooler(app: Flask, db: Database, hub: Hub) -> None:
 
 DAY = timedelta(days=1)
 RETRY_S = 3600  # a daily job whose lease could not be read tries again after this
+WATCH_LEASE = "sla_watch"  # the watcher of the time standards (shared/supervision/watcher.py)
 
 
 def start_background(app: Flask) -> None:
@@ -92,8 +94,9 @@ def start_background(app: Flask) -> None:
     picks up every pending job), the daily jobs, each run by one process of the deployment
     per day (`shared.core.leases`), the mail outbox's sender when SMTP is configured (one
     process every `mail_interval_s`, under a lease too), the check that announces
-    sanctions-and-compensation cases past their seven days, and the guard that closes the
-    sockets of disabled accounts and revoked tokens."""
+    sanctions-and-compensation cases past their seven days, the watcher that raises breaches
+    of the time standards (one process per period, by the same leases), and the guard that
+    closes the sockets of disabled accounts and revoked tokens."""
     hub: Hub = app.extensions["antrian.hub"]
     hub.start()
     spooler = app.extensions.get("antrian.spooler")
@@ -110,6 +113,12 @@ def start_background(app: Flask) -> None:
         hub.socketio.start_background_task(
             run_daily, db, hub.socketio.sleep, "send_mail", lambda: send_mail(db, smtp),
             timedelta(seconds=max(settings.mail_interval_s, 1.0)))
+    watch_s = settings.sla_watch_s
+    if watch_s > 0:
+        hub.socketio.start_background_task(
+            run_daily, db, hub.socketio.sleep, WATCH_LEASE, lambda: watcher.scan(db),
+            timedelta(seconds=watch_s), watch_s,
+        )
     # Disabled accounts and revoked tokens lose their open sockets in every process.
     hub.socketio.start_background_task(socket_guard.guard, hub, db)
 
@@ -129,23 +138,26 @@ def send_mail(db: Database, smtp: mailer.SmtpSettings) -> dict[str, int]:
     return done
 
 
-def run_daily(db: Database, sleep, name: str, job, period: timedelta = DAY) -> None:
+def run_daily(db: Database, sleep, name: str, job, period: timedelta = DAY,
+              retry_s: float = RETRY_S) -> None:
     """Run `job` once per `period` in whichever process takes its lease first; the others
-    sleep until the lease runs out and try again then (the holder may have stopped)."""
+    sleep until the lease runs out and try again then (the holder may have stopped). Also
+    the watcher's loop, with a period of seconds."""
     log = logging.getLogger(__name__)
-    while True:
-        wait_s: float = RETRY_S
+    while not db.closed:  # a disposed database (a test's app) ends the loop
+        wait_s: float = retry_s
         try:
             if leases.take(db, name, period):
                 try:
                     job()
                 except Exception:  # retried next period; the server must keep serving
-                    log.exception("daily job %s failed", name)
+                    log.exception("job %s failed", name)
             expires = leases.expires_at(db, name)
             if expires is not None:
-                wait_s = max((expires - clock.now()).total_seconds(), 1.0)
+                wait_s = max((expires - clock.now()).total_seconds(),
+                             min(retry_s, 1.0))
         except Exception:  # the database is away: try again later
-            log.exception("daily job %s: lease not available", name)
+            log.exception("job %s: lease not available", name)
         sleep(wait_s)
 
 

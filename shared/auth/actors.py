@@ -49,6 +49,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # cases are personal judgements about staff, so only these see them (and the staff
     # member their own).
     "view_cases": frozenset({"coordinator", "head", "admin"}),
+    # The live view and the breaches of the time standards (shared/supervision): they name
+    # counters and staff members.
+    "supervise": frozenset({"coordinator", "head", "admin"}),
     "open_case": frozenset({"back_office", "coordinator"}),
     "hear_case": frozenset({"coordinator"}),
     "propose_case": frozenset({"coordinator"}),

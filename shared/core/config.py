@@ -42,6 +42,9 @@ class Settings:
     smtp_from: str = ""  # the From address; empty: antrian@ the SMTP host
     smtp_timeout_s: float = 20.0
     mail_interval_s: float = 30.0  # how often the outbox is looked at for messages due
+    # How often the watcher looks for running SOP steps past their standard (docs/standards.md);
+    # one process of the deployment does it per period. 0: no watcher in this deployment.
+    sla_watch_s: float = 1.0
 
     @property
     def resolved_database_url(self) -> str:

@@ -2,6 +2,7 @@
 
 from antrian.shared.models.audit import AuditEntry, AuthEpoch
 from antrian.shared.models.base import Base, utcnow
+from antrian.shared.models.breach import Breach
 from antrian.shared.models.day_off import OfficeDayOff
 from antrian.shared.models.lease import JobLease
 from antrian.shared.models.mail import MailMessage
@@ -30,6 +31,7 @@ __all__ = [
     "AuditEntry",
     "AuthEpoch",
     "Base",
+    "Breach",
     "Case",
     "CaseEvent",
     "Counter",
