@@ -36,6 +36,7 @@ from antrian.shared.models import (
 )
 from antrian.shared.models.ticket import CHANNELS, PRIORITY_REASONS, WALK_IN_CHANNELS
 from antrian.shared.models.visit import ESCALATION_LEVELS
+from antrian.shared.office import standards
 from antrian.shared.office.directory import office_by_code
 from antrian.shared.tickets import call_order, numbering, office_snapshot, print_jobs, wait_estimate
 from antrian.shared.tickets import states as st
@@ -297,9 +298,10 @@ def call_next(db: Database, counter_id: int, actor: Actor) -> TicketView | None:
         recent = _recent_call_classes(session, office) if policy.mode == "ratio" else []
         streak = call_order.regular_streak(recent)  # only the ratio policy looks back
         lost: set[int] = set()  # heads another counter claimed first
+        now = clock.now()
         while True:
-            heads = _class_heads(session, office, counter, lost)
-            ranked = call_order.rank(heads, view, policy, streak)
+            heads = _class_heads(session, office, counter, lost, policy)
+            ranked = call_order.rank(heads, view, policy, streak, now)
             if not ranked:
                 return None
             for candidate in ranked:
@@ -368,7 +370,8 @@ def _counter_ready_to_call(
 
 
 def _class_heads(
-    session: Session, office: Office, counter: Counter, skip: set[int]
+    session: Session, office: Office, counter: Counter, skip: set[int],
+    policy: call_order.Policy | None = None,
 ) -> list[call_order.Candidate]:
     """`next_ticket.class_heads` in the database: the first waiting ticket of each service
     and class this counter may fetch, one index lookup each (ix_ticket_class_head), so the
@@ -407,8 +410,30 @@ def _class_heads(
     if not heads:
         return []
     rows = session.execute(union_all(*(select(*head.c) for head in heads))).all()
-    return [call_order.Candidate(*row, served_elsewhere=row.service_id in elsewhere)
+    first = _priority_counter_first_facts(session, office, counter, policy)
+    return [call_order.Candidate(*row, served_elsewhere=row.service_id in elsewhere,
+                                 **(first(row) if first and row.priority else {}))
             for row in rows]
+
+
+def _priority_counter_first_facts(session: Session, office: Office, counter: Counter,
+                                  policy: call_order.Policy | None):
+    """What `priority_counter_first` asks of a regular counter's priority heads: is an open
+    priority counter there for the service, and the service's SOP 002 wait standard. Two
+    small queries over the office's counters and this counter's services, never the queue."""
+    if policy is None or policy.mode != call_order.PRIORITY_COUNTER_FIRST or (
+            counter.kind == "priority"):
+        return None
+    covered = set(session.scalars(
+        select(CounterService.service_id).join(Counter, Counter.id == CounterService.counter_id)
+        .where(Counter.office_id == office.id, Counter.id != counter.id, Counter.is_open,
+               Counter.kind == "priority")
+    ))
+    wait = {service.id: standards.figures(service).of("wait", priority=True)
+            for service in session.scalars(
+                select(Service).where(Service.id.in_(counter.service_ids)))}
+    return lambda row: {"priority_counter_open": row.service_id in covered,
+                        "wait_standard_s": wait.get(row.service_id)}
 
 
 def _services_served_elsewhere(session: Session, office: Office, counter: Counter) -> set[int]:
