@@ -32,6 +32,7 @@ STAFF = [
     ("backoffice", "Back Office", ["back_office"], None),
     ("koordinator", "Koordinator ULT", ["coordinator"], None),
     ("kepala", "Kepala / Penanggung Jawab ULT", ["head"], None),
+    ("satpam", "Petugas Keamanan", ["security"], None),
 ]
 
 

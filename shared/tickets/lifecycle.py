@@ -24,6 +24,7 @@ from antrian.shared.core import clock, events
 from antrian.shared.core.db import Database, is_postgres
 from antrian.shared.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from antrian.shared.core.text import required_text
+from antrian.shared.desks import assistance
 from antrian.shared.models import (
     Counter,
     CounterService,
@@ -55,6 +56,9 @@ class IssueRequest:
     channel: str = "kiosk"
     idempotency_key: str | None = None
     needs_assistance: bool = False
+    # SOP 002: "wheelchair" or "escort" raises a request on the escort desk (implies
+    # needs_assistance; needs_assistance alone asks for an escort).
+    assistance: str | None = None
     base_url: str = ""  # the server's address as the client sees it, for the printed QR
 
 
@@ -155,6 +159,7 @@ def _validate_issue(req: IssueRequest) -> None:
             "Alasan prioritas hanya untuk tiket prioritas. / A reason needs priority: true.",
             field="priority_reason",
         )
+    assistance.check_kind(req.assistance, req.needs_assistance)
     if req.idempotency_key is not None and not 8 <= len(req.idempotency_key) <= 100:
         raise InvalidInput(
             "Kunci idempotensi harus 8-100 karakter. / Idempotency key must be 8-100 chars.",
@@ -212,6 +217,9 @@ def _issue(session: Session, office: Office, req: IssueRequest, actor: Actor) ->
             f"Kuota harian {service.name_id} sudah habis. / Today's quota is used up.",
             code="quota_reached",
         )
+    # Only a visitor in the building is escorted: an online or phone ticket asks for nobody.
+    help_kind = assistance.check_kind(req.assistance, req.needs_assistance) if (
+        req.channel in WALK_IN_CHANNELS) else None
     series = numbering.series_for(service.prefix, priority=req.priority, channel=req.channel,
                                   priority_prefix=office.priority_prefix)
     number = numbering.take_number(session, office.id, day, series)
@@ -229,7 +237,7 @@ def _issue(session: Session, office: Office, req: IssueRequest, actor: Actor) ->
         public_token=secrets.token_urlsafe(18),
         queued_at=now,
         issued_at=now,
-        needs_assistance=req.needs_assistance,
+        needs_assistance=req.needs_assistance or help_kind is not None,
     )
     st.move(ticket, st.ISSUE)
     ticket.service = service
@@ -240,6 +248,8 @@ def _issue(session: Session, office: Office, req: IssueRequest, actor: Actor) ->
         session.add(IdempotencyKey(office_id=office.id, key=req.idempotency_key,
                                    ticket_id=ticket.id))
     log_event(session, ticket, "issued", actor, channel=req.channel, priority=req.priority)
+    if help_kind is not None:
+        assistance.raise_request(session, office, ticket, help_kind)
     # Printing: the slip's job commits with the ticket, so no ticket is ever left unprinted.
     job = None
     if req.channel in print_jobs.PRINTED_CHANNELS:
