@@ -60,6 +60,7 @@ def test_kiosk_assistance_to_escort_desk_to_console(browser, tmp_path):
         kiosk.wait_for_selector("#s-result:not([hidden])")
         code = kiosk.text_content("#result-code")
         assert code == "PA001" and kiosk.is_visible("#result-assist")
+        kiosk.wait_for_function("document.getElementById('result-qr').complete")
         shot(kiosk, "kiosk-result")
 
         # live on the escort desk: no reload
