@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.a11y.test_visitor_pages_axe import run_axe, unreachable_by_tab
 from tests.support.kiosk_token import kiosk_token
 from tests.support.servers import LiveServer
 
@@ -54,6 +55,8 @@ def test_kiosk_assistance_to_escort_desk_to_console(browser, tmp_path):
         kiosk.click('[data-kind="assist"]')
         kiosk.wait_for_selector("#s-assist:not([hidden])")
         shot(kiosk, "kiosk-assist")
+        problems = {"assist": run_axe(kiosk, "kiosk-assist")}
+        assert unreachable_by_tab(kiosk, "#s-assist") == []
         kiosk.click('[data-assist="wheelchair"]')
         kiosk.wait_for_selector("#s-reason:not([hidden])")
         kiosk.click('[data-reason="disabilitas"]')
@@ -62,12 +65,15 @@ def test_kiosk_assistance_to_escort_desk_to_console(browser, tmp_path):
         assert code == "PA001" and kiosk.is_visible("#result-assist")
         kiosk.wait_for_function("document.getElementById('result-qr').complete")
         shot(kiosk, "kiosk-result")
+        problems["result"] = run_axe(kiosk, "kiosk-result-assist")
 
         # live on the escort desk: no reload
         card = f'#requests li[data-code="{code}"]'
         escort.wait_for_selector(f'{card}[data-status="open"]')
         assert "Kursi roda" in escort.text_content(card)
         shot(escort, "escort-open")
+        problems["escort"] = run_axe(escort, "escort-desk")
+        assert {k: v for k, v in problems.items() if v} == {}
 
         # Loket 4 (the priority counter) calls the visitor: help not yet acknowledged
         console.wait_for_selector(f'#waiting .qcode:text("{code}")')
