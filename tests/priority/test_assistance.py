@@ -108,10 +108,15 @@ def test_kinds_are_checked_and_reception_and_needs_assistance_ask_for_an_escort(
     assert [(r["code"], r["kind"]) for r in rows] == [(plain.json["code"], "escort"),
                                                       (res.json["code"], "escort")]
     assert "Sri" not in str(rows)  # the escort desk needs the number, not the name
+    chair = client.post("/api/v1/offices/demo/reception/tickets", headers=office.headers(
+        "resepsionis"), json={"service": "C", "priority": True, "priority_reason": "lansia",
+                              "needs_assistance": True, "assistance": "wheelchair"})
+    assert chair.status_code == 201
     # a regular ticket with no help asked raises nothing
     client.post("/api/v1/offices/demo/tickets", headers=office.headers("kiosk"),
                 json={"service": "A"})
-    assert len(listing(client, office).json["requests"]) == 2
+    rows = listing(client, office).json["requests"]
+    assert [r["kind"] for r in rows] == ["escort", "escort", "wheelchair"]
 
 
 def test_two_guards_acknowledging_at_once_one_wins_the_other_gets_409(demo):
