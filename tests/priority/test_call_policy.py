@@ -6,14 +6,17 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as hs
 from sqlalchemy import select, update
 
+from antrian import cli
 from antrian.shared.auth import actors
 from antrian.shared.models import Counter, Office, Service, Ticket
 from antrian.shared.tickets import call_order, lifecycle
 from antrian.shared.tickets.call_order import Candidate, CounterView, Policy, choose_next, rank
+from tests.support.factories import sign_in
 
 T0 = datetime(2026, 12, 1, 2, 0, tzinfo=UTC)
 FIRST = Policy(call_order.PRIORITY_COUNTER_FIRST)
@@ -167,3 +170,32 @@ def test_a_priority_standard_set_by_the_administrator_is_the_one_used(demo):
     assert _call(demo, 1) is None
     _age(demo, prio.id, 301)
     assert _call(demo, 1).id == prio.id
+
+
+
+# ---------------------------------------------------------------- where the office sets it
+
+
+def test_the_policy_is_offered_by_the_api_the_page_the_cli_and_the_document(
+        client, office, instance, monkeypatch):
+    admin = office.headers("admin")
+    res = client.patch("/api/v1/offices/demo", headers=admin,
+                       json={"settings": {"call_policy": "strict"}})
+    assert res.status_code == 200 and res.json["settings"]["call_policy"] == "strict"
+    res = client.patch("/api/v1/offices/demo", headers=admin,
+                       json={"settings": {"call_policy": "priority_counter_first"}})
+    assert res.json["settings"]["call_policy"] == "priority_counter_first"
+    assert "priority_counter_first" in client.get("/api/v1/openapi.json").get_data(as_text=True)
+    sign_in(client, "admin", office.passwords["admin"])
+    page = client.get("/admin/office").get_data(as_text=True)
+    assert 'value="priority_counter_first" selected' in page
+
+    monkeypatch.setenv("INSTANCE_PATH", str(instance))
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    for policy in ("ratio", "priority_counter_first"):
+        result = CliRunner().invoke(cli.main, ["office", "edit", "demo", "--set",
+                                               f"call_policy={policy}"])
+        assert result.exit_code == 0, result.output
+    with office.db.read() as s:
+        assert s.scalar(select(Office).where(Office.code == "demo")).settings.call_policy == (
+            "priority_counter_first")
