@@ -43,6 +43,7 @@ ROLE_LABELS = {
     "coordinator": ("Koordinator", "Coordinator"),
     "head": ("Kepala", "Head"),
     "admin": ("Administrator", "Administrator"),
+    "security": ("Petugas keamanan", "Security"),
 }
 REFUSED = "Tidak ada yang diubah. / Nothing was changed."
 

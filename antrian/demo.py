@@ -32,6 +32,7 @@ STAFF = [
     ("backoffice", "Back Office", ["back_office"], None),
     ("koordinator", "Koordinator ULT", ["coordinator"], None),
     ("kepala", "Kepala / Penanggung Jawab ULT", ["head"], None),
+    ("satpam", "Petugas Keamanan", ["security"], None),
 ]
 
 
@@ -53,7 +54,9 @@ def seed_if_empty(db: Database) -> DemoCredentials | None:
             ticket_header="Unit Layanan Terpadu (ULT)",
             ticket_footer="Layanan ini tidak dipungut biaya",
             priority_prefix="P",
-            settings_json=OfficeSettings().to_json(),
+            # SOP 002: priority visitors go to the priority counter (Loket 4); a regular
+            # counter takes them when it is closed or once they waited past their standard.
+            settings_json=OfficeSettings(call_policy="priority_counter_first").to_json(),
         )
         session.add(office)
         session.flush()

@@ -7,4 +7,4 @@ bp = Blueprint(
     static_url_path="/counter/static",
 )
 
-from antrian.counter import api, desk_api, pages  # noqa: E402,F401  (routes register on bp)
+from antrian.counter import api, desk_api, escort_api, pages  # noqa: E402,F401  (routes register on bp)

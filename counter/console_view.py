@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, selectinload
 from antrian.shared.auth.actors import Actor
 from antrian.shared.core import clock
 from antrian.shared.core.db import Database
-from antrian.shared.desks import online_requests, visits
+from antrian.shared.desks import assistance, online_requests, visits
 from antrian.shared.desks.escalations import latest_answer, pending_for_ticket
 from antrian.shared.models import Counter, Office, Service, Ticket, TicketEvent, VisitRecord
 from antrian.shared.models.ticket import WALK_IN_CHANNELS
@@ -68,6 +68,8 @@ def _current(session: Session, ticket: Ticket) -> dict[str, Any]:
         target_call_s=standards.figures(ticket.service).of("call",
                                                            timeline.held_to_priority(ticket)),
         needs_assistance=ticket.needs_assistance,
+        # SOP 002: "help is on the way" once a guard acknowledged the escort request
+        assistance=assistance.for_tickets(session, [ticket.id]).get(ticket.id),
         priority_reason=ticket.priority_reason,
         note=ticket.note,
         visit=visits.staff_view(session.get(VisitRecord, ticket.id)),
@@ -123,11 +125,13 @@ def _waiting(session: Session, office: Office, counter: Counter, day,
         select(func.count()).where(*where, Ticket.service_id.in_(counter.service_ids))
     ) if counter.service_ids else 0
     now = clock.now()
+    helped = assistance.for_tickets(session, [t.id for t in tickets if t.needs_assistance])
     return {"total": total, "offset": page.offset, "limit": page.limit, "tickets": [{
         "id": t.id, "code": t.code, "service": t.service.prefix,
         "service_name": {"id": t.service.name_id, "en": t.service.name_en},
         "transferred": t.transferred_from_counter_id is not None, "priority": t.priority,
         "priority_reason": t.priority_reason, "needs_assistance": t.needs_assistance,
+        "assistance": helped.get(t.id),
         "waited_s": int((now - t.queued_at).total_seconds()),
         "target_wait_s": t.service.target_wait_s,
         "for_other_counter": t.target_counter_id not in (None, counter.id),

@@ -23,6 +23,7 @@ NAV = (
     ("reception_desk", "/counter/reception", "Resepsionis", "Reception"),
     ("phone_desk", "/counter/phone", "Telepon", "Phone desk"),
     ("answer_escalation", "/counter/backoffice", "Back office", "Escalations"),
+    ("escort_desk", "/counter/escort", "Pendampingan", "Escort desk"),
 )
 
 
@@ -130,6 +131,15 @@ def backoffice_page(actor):
     check = daily_check.check_status(boundary.db(), office) if actor.may("check_survey") else None
     return render_template("counter/backoffice.html",
                            **_common(actor, "/counter/backoffice", office=office, check=check))
+
+
+@bp.get("/counter/escort")
+@who.staff_page("escort_desk")
+def escort_page(actor):
+    """SOP 002's escort desk: the guards' live list of visitors who need help."""
+    office = staff_login.office_code_of(boundary.db(), actor, request.args.get("office"))
+    return render_template("counter/escort.html", **_common(actor, "/counter/escort",
+                                                            office=office))
 
 
 @bp.get("/counter/ticket/<int:ticket_id>/print")

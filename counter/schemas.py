@@ -15,7 +15,10 @@ from antrian.shared.models.visit import ESCALATION_LEVELS
 from antrian.shared.tickets.states import STATUSES
 from antrian.shared.web.api_models import (
     Answer,
+    AssistanceKind,
+    AssistanceStatus,
     CounterCall,
+    CounterRef,
     IssueRequest,
     Names,
     OfficeRef,
@@ -98,6 +101,7 @@ class CurrentTicket(TicketPublic):
     served_at: datetime | None
     target_service_s: int
     needs_assistance: bool
+    assistance: AssistanceState | None = Field(description="SOP 002's escort request, if any")
     priority_reason: str | None
     note: str | None
     visit: VisitView
@@ -113,6 +117,7 @@ class WaitingTicket(Answer):
     priority: bool
     priority_reason: str | None
     needs_assistance: bool
+    assistance: AssistanceState | None
     waited_s: int
     target_wait_s: int
     for_other_counter: bool
@@ -292,3 +297,43 @@ class EscalationForwarded(Answer):
 class AnswerOnlineRequest(Request):
     answer: str
     counter: WholeNumber | None = Field(None, description="counter number")
+
+
+# ---------------------------------------------------------------- the escort desk (SOP 002)
+
+
+class AssistanceState(Answer):
+    """A ticket's assistance request as the counter console shows it"""
+
+    kind: AssistanceKind
+    kind_label: Names
+    status: AssistanceStatus
+    acknowledged_at: datetime | None
+
+
+class AssistanceRequestView(Answer):
+    """One visitor waiting for (or being given) an escort or a wheelchair"""
+
+    id: int
+    ticket_id: int
+    code: str
+    service: str
+    service_name: Names
+    priority: bool
+    ticket_status: Literal[STATUSES]
+    counter: CounterRef | None
+    kind: AssistanceKind
+    kind_label: Names
+    status: AssistanceStatus
+    requested_at: datetime
+    due_at: datetime = Field(description="requested_at + SOP 002's escort standard")
+    overdue: bool
+    acknowledged_at: datetime | None
+    acknowledged_by: str | None = Field(description="the guard's display name")
+    done_at: datetime | None
+
+
+class AssistanceRequests(Answer):
+    """Today's requests not yet done, oldest first"""
+
+    requests: list[AssistanceRequestView]

@@ -36,6 +36,15 @@
     });
   }
 
+  // SOP 002: the escort desk's answer to this visitor's request, for the counter to see.
+  function helpNotice(a) {
+    if (!a || a.status === "done") return null;
+    if (a.status === "acknowledged") {
+      return el("span", { class: "help-coming", id: "cur-help", role: "status", text: "Bantuan sedang menuju / Help is on the way" });
+    }
+    return el("span", { class: "help-waiting", id: "cur-help", role: "status", text: "Menunggu petugas pendamping / Waiting for an escort" });
+  }
+
   function ticketAction(action, body) {
     var t = state && state.current;
     if (!t) return;
@@ -69,7 +78,9 @@
     var flags = $("cur-flags");
     flags.textContent = "";
     if (t && t.priority) flags.appendChild(el("span", { class: "tag prio", text: "Prioritas / priority" + (t.priority_reason ? " · " + t.priority_reason.replace("_", " ") : "") }));
-    if (t && t.needs_assistance) flags.appendChild(el("span", { class: "tag assist", text: "Perlu pendampingan / needs assistance" }));
+    if (t && t.needs_assistance) flags.appendChild(el("span", { class: "tag assist", text: "Perlu pendampingan / needs assistance" + (t.assistance ? " · " + t.assistance.kind_label.id + " / " + t.assistance.kind_label.en : "") }));
+    var help = helpNotice(t && t.assistance);
+    if (help) flags.appendChild(help);
     $("cur-timeline").hidden = !t;  // the ticket's SOP steps against their standards
     if (t) $("cur-timeline").href = "/admin/tickets/" + t.id + "/timeline";
     $("cur-note").hidden = !(t && t.note);
@@ -148,6 +159,7 @@
                      title: w.transferred ? "Dialihkan ke layanan ini / transferred to this service" : "" }),
         w.priority ? el("span", { class: "tag prio", text: "Prioritas", title: w.priority_reason || "" }) : null,
         w.needs_assistance ? el("span", { class: "tag assist", text: "Bantuan", title: "Perlu pendampingan / needs assistance" }) : null,
+        w.assistance && w.assistance.status === "acknowledged" ? el("span", { class: "tag help-on-way", text: "Bantuan menuju", title: "Bantuan sedang menuju / Help is on the way" }) : null,
         w.for_other_counter ? el("span", { class: "tag", text: "loket lain" }) : null,
         w.sent_from_here ? el("span", { class: "tag", text: "dari loket ini",
           title: "Dialihkan dari loket ini; loket lain yang memanggilnya / sent on from this counter; another counter calls it" }) : null,

@@ -28,6 +28,7 @@
       priority: kind === "priority",
       priority_reason: kind === "priority" ? v.priority_reason : null,
       needs_assistance: !!v.needs_assistance,
+      assistance: v.needs_assistance ? v.assistance : null,  // SOP 002: raises an escort request
       visitor: { name: v.name, institution: v.institution, regency: v.regency, phone: v.phone,
                  nik: v.nik, purpose_category: v.purpose_category },
     };

@@ -1,4 +1,5 @@
-// The touch kiosk: service -> regular or priority (-> reason) -> the number, printed.
+// The touch kiosk: service -> regular, priority (-> reason) or needs assistance (-> wheelchair
+// or escort -> reason) -> the number, printed. Assistance raises a request on the escort desk.
 // One Idempotency-Key per tap: a double tap or a retried request never makes two tickets.
 "use strict";
 (function () {
@@ -18,7 +19,7 @@
   const officeLang = body.dataset.officeLang === "en" ? "en" : "id";
   let lang = officeLang;
   let menu = null;
-  let choice = {service: null, priority: false, reason: null, key: null};
+  let choice = {service: null, priority: false, reason: null, assist: null, key: null};
   let result = null;
   let busy = false;
   let countdownTimer = null;
@@ -107,7 +108,7 @@
   function home() {
     clearInterval(countdownTimer);
     clearTimeout(pollTimer);
-    choice = {service: null, priority: false, reason: null, key: null};
+    choice = {service: null, priority: false, reason: null, assist: null, key: null};
     result = null;
     busy = false;
     if (lang !== officeLang) setLang(officeLang);
@@ -124,14 +125,22 @@
   }
 
   function chooseService(s) {
-    choice = {service: s, priority: false, reason: null, key: null};
+    choice = {service: s, priority: false, reason: null, assist: null, key: null};
     fillServiceName();
     show("kind");
   }
 
   function chooseKind(kind) {
+    choice.assist = null;
+    if (kind === "assist") { show("assist"); return; }
     if (kind === "priority") { show("reason"); return; }
     issue(false, null);
+  }
+
+  // A visitor who needs help is one SOP 002 serves: a priority ticket, its reason next.
+  function chooseAssist(kind) {
+    choice.assist = kind;
+    show("reason");
   }
 
   function issue(priority, reason) {
@@ -149,7 +158,8 @@
       method: "POST",
       headers: authHeaders({"Content-Type": "application/json", "Idempotency-Key": choice.key}),
       body: JSON.stringify({service: choice.service.service, priority: choice.priority,
-                            priority_reason: choice.reason, channel: "kiosk"}),
+                            priority_reason: choice.reason, channel: "kiosk",
+                            assistance: choice.assist}),
     }).then((r) => r.json().then((data) => ({ok: r.ok, status: r.status, data})))
       .then(({ok, status, data}) => {
         busy = false;
@@ -172,6 +182,7 @@
     result = ticket;
     $("result-code").textContent = ticket.code;
     $("result-priority").hidden = !ticket.priority;
+    $("result-assist").hidden = !choice.assist;
     $("result-ahead").textContent = ticket.ahead ?? "-";
     $("result-wait").textContent = waitText(ticket.estimated_wait_s);
     $("result-qr").src = "/t/" + encodeURIComponent(ticket.token) + "/qr.svg";
@@ -269,6 +280,9 @@
   $("lang").addEventListener("click", () => setLang(lang === "id" ? "en" : "id"));
   for (const b of document.querySelectorAll("[data-kind]")) {
     b.addEventListener("click", () => chooseKind(b.dataset.kind));
+  }
+  for (const b of document.querySelectorAll("[data-assist]")) {
+    b.addEventListener("click", () => chooseAssist(b.dataset.assist));
   }
   for (const b of document.querySelectorAll("[data-reason]")) {
     b.addEventListener("click", () => issue(true, b.dataset.reason));

@@ -39,6 +39,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # The mail outbox of online requests' answers (shared/desks/outbox.py): who answers them
     # and who runs the office see what was not sent yet and send it again.
     "mail_outbox": frozenset({"front_office", "coordinator", "admin"}),
+    # The escort desk of SOP 002 (shared/desks/assistance.py): security, and its coordinator.
+    "escort_desk": frozenset({"security", "coordinator"}),
     "view_reports": frozenset({"back_office", "coordinator", "head", "admin"}),
     # A ticket's SOP steps against their standards: every staff role of the office.
     "view_timeline": frozenset({"receptionist", "front_office", "back_office", "main_unit",

@@ -55,6 +55,7 @@ HOME_BY_ROLE = (
     ("coordinator", "/counter"),
     ("head", "/admin"),
     ("admin", "/admin"),
+    ("security", "/counter/escort"),
 )
 # Where a sign-in may send the user back to: our own staff pages only, never another host.
 RETURN_PREFIXES = ("/counter", "/admin", "/survey/desk")

@@ -1,5 +1,6 @@
 """The domain's tables. Import from here so every model is registered on the metadata."""
 
+from antrian.shared.models.assistance import AssistanceRequest
 from antrian.shared.models.audit import AuditEntry, AuthEpoch
 from antrian.shared.models.base import Base, utcnow
 from antrian.shared.models.breach import Breach
@@ -28,6 +29,7 @@ from antrian.shared.models.ticket import (
 from antrian.shared.models.visit import Escalation, VisitRecord
 
 __all__ = [
+    "AssistanceRequest",
     "AuditEntry",
     "AuthEpoch",
     "Base",

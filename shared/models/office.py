@@ -22,7 +22,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from antrian.shared.models.base import Base
 
 COUNTER_KINDS = ("regular", "priority", "back_office")
-CALL_POLICIES = ("strict", "ratio", "priority_counter_only")
+CALL_POLICIES = ("strict", "ratio", "priority_counter_only", "priority_counter_first")
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ ROLES = (
     "coordinator",
     "head",
     "admin",
+    "security",  # Petugas Keamanan: the escort desk of SOP 002
 )
 TOKEN_KINDS = ("kiosk", "print_agent", "user")
 

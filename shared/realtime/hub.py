@@ -4,6 +4,7 @@ Rooms: `office:<code>` (every client of an office: boards, kiosks, consoles, sta
 `counter:<id>`, `kiosk:<token id>`, `ticket:<public token>`, `agent:<code>` (print agents),
 `cases:<code>` (the sanctions-and-compensation screens of coordinator, head and admin),
 `supervisor:<code>` (the live view of coordinator, head and admin: `sla.breached`),
+`escort:<code>` (the escort desk of SOP 002: security and the coordinator),
 `user:<id>` and `token:<id>` (whose credential a signed-in or token socket holds).
 Payloads hold no personal data.
 
@@ -45,7 +46,7 @@ from antrian.shared.web import who
 
 log = logging.getLogger(__name__)
 
-ROLES = ("display", "counter", "kiosk", "ticket", "print_agent", "cases", "supervisor")
+ROLES = ("display", "counter", "kiosk", "ticket", "print_agent", "cases", "supervisor", "escort")
 HOLD_S = 1.0  # how long an event waits for a missing predecessor from another process
 # ...and with no other process to wait for: this process's own events still between their
 # commit and the publisher (a socket whose snapshot saw them joins when they go out).
@@ -271,7 +272,7 @@ class Hub:
 
     def _rooms_for(self, office_code: str, role: str, data: dict) -> list[str]:
         """The socket's rooms, the office's first."""
-        private = role in ("counter", "kiosk", "print_agent", "cases", "supervisor")
+        private = role in ("counter", "kiosk", "print_agent", "cases", "supervisor", "escort")
         # Who connects: the one resolver of every request (it may note a token's use).
         actor = who.socket_actor(data) if private else None
         with self.db.read() as session:  # the rooms need no write lock
@@ -303,6 +304,9 @@ class Hub:
         if role == "supervisor":  # breaches name staff: supervisors only, never a board
             actors.require(actor, "supervise", office.id)
             return [*holder, f"supervisor:{office.code}"]
+        if role == "escort":  # SOP 002's escort desk: who needs a wheelchair, staff only
+            actors.require(actor, "escort_desk", office.id)
+            return [*holder, f"escort:{office.code}"]
         if actor.kind != "user":  # a device token reaches its own room only, never staff's
             raise ConnectionRefusedError("staff only")
         counter_id = data.get("counter")

@@ -5,6 +5,11 @@ The office chooses a policy:
 - ``ratio``: one priority ticket after every N regular calls of the office, so neither class
   can starve the other; a class with nobody waiting yields its turn.
 - ``priority_counter_only``: priority tickets are called only at priority counters.
+- ``priority_counter_first`` (SOP 002: *loket prioritas*): a priority ticket goes to an open
+  priority counter; a regular counter takes it only when no open priority counter serves its
+  service, or once it has waited past its wait standard (SOP 002's figure), and then first.
+  Whether it is overdue depends on "now": the caller passes it in, with each ticket's
+  standard on the candidate, so the function stays pure.
 Under every policy a priority counter calls priority tickets first, and within one class the
 order is by ``queued_at`` (the original issue time, kept by transfers and re-service), or, when
 the office follows each counter's service order, by that order first and then by time.
@@ -32,6 +37,10 @@ class Candidate:
     transferred_from_counter_id: int | None = None
     #: Whether an open counter other than the sending one serves the ticket's current service.
     served_elsewhere: bool = False
+    #: Whether an open priority counter (other than the calling one) serves its service.
+    priority_counter_open: bool = False
+    #: Its wait standard in seconds (SOP 002's for a priority ticket); None: no standard.
+    wait_standard_s: int | None = None
 
 
 @dataclass(frozen=True)
@@ -48,12 +57,28 @@ class Policy:
     follow_service_order: bool = False
 
 
-def eligible(candidate: Candidate, counter: CounterView, policy: Policy) -> bool:
-    return may_be_fetched(candidate, counter) and not (
-        policy.mode == "priority_counter_only"
-        and candidate.priority
-        and counter.kind != "priority"
-    )
+PRIORITY_COUNTER_FIRST = "priority_counter_first"
+
+
+def eligible(candidate: Candidate, counter: CounterView, policy: Policy,
+             now: datetime | None = None) -> bool:
+    if not may_be_fetched(candidate, counter):
+        return False
+    if not candidate.priority or counter.kind == "priority":
+        return True
+    if policy.mode == "priority_counter_only":
+        return False
+    if policy.mode == PRIORITY_COUNTER_FIRST:
+        return not candidate.priority_counter_open or overdue(candidate, now)
+    return True
+
+
+def overdue(candidate: Candidate, now: datetime | None) -> bool:
+    """Waited past its standard (strictly: at the standard's minute it is still on time).
+    Without "now" nothing is overdue: a caller that passes no clock gets the plain rule."""
+    if now is None or candidate.wait_standard_s is None:
+        return False
+    return (now - candidate.queued_at).total_seconds() > candidate.wait_standard_s
 
 
 def sent_away_from(candidate: Candidate, counter: CounterView) -> bool:
@@ -95,15 +120,17 @@ def rank(
     counter: CounterView,
     policy: Policy,
     regular_calls_since_priority: int = 0,
+    now: datetime | None = None,
 ) -> list[Candidate]:
-    """All eligible candidates in the order this counter should call them."""
+    """All eligible candidates in the order this counter should call them; ``now`` is
+    needed by ``priority_counter_first`` only (is a priority ticket past its standard?)."""
     position = {service_id: i for i, service_id in enumerate(counter.service_ids)}
 
     def in_class_order(c: Candidate) -> tuple:
         service_key = position[c.service_id] if policy.follow_service_order else 0
         return (service_key, c.queued_at, c.id)
 
-    pool = [c for c in candidates if eligible(c, counter, policy)]
+    pool = [c for c in candidates if eligible(c, counter, policy, now)]
     priority = sorted((c for c in pool if c.priority), key=in_class_order)
     regular = sorted((c for c in pool if not c.priority), key=in_class_order)
     if _priority_turn(counter, policy, regular_calls_since_priority):
@@ -116,8 +143,9 @@ def choose_next(
     counter: CounterView,
     policy: Policy,
     regular_calls_since_priority: int = 0,
+    now: datetime | None = None,
 ) -> Candidate | None:
-    ordered = rank(candidates, counter, policy, regular_calls_since_priority)
+    ordered = rank(candidates, counter, policy, regular_calls_since_priority, now)
     return ordered[0] if ordered else None
 
 

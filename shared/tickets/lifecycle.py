@@ -24,6 +24,7 @@ from antrian.shared.core import clock, events
 from antrian.shared.core.db import Database, is_postgres
 from antrian.shared.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from antrian.shared.core.text import required_text
+from antrian.shared.desks import assistance
 from antrian.shared.models import (
     Counter,
     CounterService,
@@ -36,6 +37,7 @@ from antrian.shared.models import (
 )
 from antrian.shared.models.ticket import CHANNELS, PRIORITY_REASONS, WALK_IN_CHANNELS
 from antrian.shared.models.visit import ESCALATION_LEVELS
+from antrian.shared.office import standards
 from antrian.shared.office.directory import office_by_code
 from antrian.shared.tickets import call_order, numbering, office_snapshot, print_jobs, wait_estimate
 from antrian.shared.tickets import states as st
@@ -54,6 +56,9 @@ class IssueRequest:
     channel: str = "kiosk"
     idempotency_key: str | None = None
     needs_assistance: bool = False
+    # SOP 002: "wheelchair" or "escort" raises a request on the escort desk (implies
+    # needs_assistance; needs_assistance alone asks for an escort).
+    assistance: str | None = None
     base_url: str = ""  # the server's address as the client sees it, for the printed QR
 
 
@@ -154,6 +159,7 @@ def _validate_issue(req: IssueRequest) -> None:
             "Alasan prioritas hanya untuk tiket prioritas. / A reason needs priority: true.",
             field="priority_reason",
         )
+    assistance.check_kind(req.assistance, req.needs_assistance)
     if req.idempotency_key is not None and not 8 <= len(req.idempotency_key) <= 100:
         raise InvalidInput(
             "Kunci idempotensi harus 8-100 karakter. / Idempotency key must be 8-100 chars.",
@@ -211,6 +217,9 @@ def _issue(session: Session, office: Office, req: IssueRequest, actor: Actor) ->
             f"Kuota harian {service.name_id} sudah habis. / Today's quota is used up.",
             code="quota_reached",
         )
+    # Only a visitor in the building is escorted: an online or phone ticket asks for nobody.
+    help_kind = assistance.check_kind(req.assistance, req.needs_assistance) if (
+        req.channel in WALK_IN_CHANNELS) else None
     series = numbering.series_for(service.prefix, priority=req.priority, channel=req.channel,
                                   priority_prefix=office.priority_prefix)
     number = numbering.take_number(session, office.id, day, series)
@@ -228,7 +237,7 @@ def _issue(session: Session, office: Office, req: IssueRequest, actor: Actor) ->
         public_token=secrets.token_urlsafe(18),
         queued_at=now,
         issued_at=now,
-        needs_assistance=req.needs_assistance,
+        needs_assistance=req.needs_assistance or help_kind is not None,
     )
     st.move(ticket, st.ISSUE)
     ticket.service = service
@@ -239,6 +248,8 @@ def _issue(session: Session, office: Office, req: IssueRequest, actor: Actor) ->
         session.add(IdempotencyKey(office_id=office.id, key=req.idempotency_key,
                                    ticket_id=ticket.id))
     log_event(session, ticket, "issued", actor, channel=req.channel, priority=req.priority)
+    if help_kind is not None:
+        assistance.raise_request(session, office, ticket, help_kind)
     # Printing: the slip's job commits with the ticket, so no ticket is ever left unprinted.
     job = None
     if req.channel in print_jobs.PRINTED_CHANNELS:
@@ -297,9 +308,10 @@ def call_next(db: Database, counter_id: int, actor: Actor) -> TicketView | None:
         recent = _recent_call_classes(session, office) if policy.mode == "ratio" else []
         streak = call_order.regular_streak(recent)  # only the ratio policy looks back
         lost: set[int] = set()  # heads another counter claimed first
+        now = clock.now()
         while True:
-            heads = _class_heads(session, office, counter, lost)
-            ranked = call_order.rank(heads, view, policy, streak)
+            heads = _class_heads(session, office, counter, lost, policy)
+            ranked = call_order.rank(heads, view, policy, streak, now)
             if not ranked:
                 return None
             for candidate in ranked:
@@ -368,7 +380,8 @@ def _counter_ready_to_call(
 
 
 def _class_heads(
-    session: Session, office: Office, counter: Counter, skip: set[int]
+    session: Session, office: Office, counter: Counter, skip: set[int],
+    policy: call_order.Policy | None = None,
 ) -> list[call_order.Candidate]:
     """`next_ticket.class_heads` in the database: the first waiting ticket of each service
     and class this counter may fetch, one index lookup each (ix_ticket_class_head), so the
@@ -407,8 +420,30 @@ def _class_heads(
     if not heads:
         return []
     rows = session.execute(union_all(*(select(*head.c) for head in heads))).all()
-    return [call_order.Candidate(*row, served_elsewhere=row.service_id in elsewhere)
+    first = _priority_counter_first_facts(session, office, counter, policy)
+    return [call_order.Candidate(*row, served_elsewhere=row.service_id in elsewhere,
+                                 **(first(row) if first and row.priority else {}))
             for row in rows]
+
+
+def _priority_counter_first_facts(session: Session, office: Office, counter: Counter,
+                                  policy: call_order.Policy | None):
+    """What `priority_counter_first` asks of a regular counter's priority heads: is an open
+    priority counter there for the service, and the service's SOP 002 wait standard. Two
+    small queries over the office's counters and this counter's services, never the queue."""
+    if policy is None or policy.mode != call_order.PRIORITY_COUNTER_FIRST or (
+            counter.kind == "priority"):
+        return None
+    covered = set(session.scalars(
+        select(CounterService.service_id).join(Counter, Counter.id == CounterService.counter_id)
+        .where(Counter.office_id == office.id, Counter.id != counter.id, Counter.is_open,
+               Counter.kind == "priority")
+    ))
+    wait = {service.id: standards.figures(service).of("wait", priority=True)
+            for service in session.scalars(
+                select(Service).where(Service.id.in_(counter.service_ids)))}
+    return lambda row: {"priority_counter_open": row.service_id in covered,
+                        "wait_standard_s": wait.get(row.service_id)}
 
 
 def _services_served_elsewhere(session: Session, office: Office, counter: Counter) -> set[int]:

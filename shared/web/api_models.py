@@ -12,6 +12,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from antrian.shared.models.assistance import ASSISTANCE_KINDS, ASSISTANCE_STATUSES
 from antrian.shared.models.office import COUNTER_KINDS
 from antrian.shared.models.printing import JOB_STATES
 from antrian.shared.models.ticket import CHANNELS, PRIORITY_REASONS
@@ -29,6 +30,8 @@ Channel = Literal[CHANNELS]
 PriorityReason = Literal[PRIORITY_REASONS]
 CounterKind = Literal[COUNTER_KINDS]
 JobState = Literal[JOB_STATES]
+AssistanceKind = Literal[ASSISTANCE_KINDS]
+AssistanceStatus = Literal[ASSISTANCE_STATUSES]
 
 #: Path parameters: what the code can ever have created, so a fuzzer's guesses stay on the
 #: routes (a "." or ".." would be resolved away by the client before it is sent).
@@ -133,6 +136,9 @@ class IssueRequest(Request):
                                     "staff the channels of their role, nobody compensation")
     idempotency_key: str | None = Field(None, description="or the Idempotency-Key header")
     needs_assistance: bool | None = False
+    assistance: AssistanceKind | None = Field(
+        None, description="SOP 002: a wheelchair or an escort; raises a request on the escort "
+        "desk (a walk-in ticket only). needs_assistance alone asks for an escort")
 
 
 # ---------------------------------------------------------------- the board

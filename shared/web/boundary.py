@@ -189,6 +189,7 @@ def issue_request(body: dict[str, Any]) -> lifecycle.IssueRequest:
         idempotency_key=request.headers.get("Idempotency-Key")
         or field(body, "idempotency_key", str),
         needs_assistance=field(body, "needs_assistance", bool, default=False),
+        assistance=field(body, "assistance", str),
         base_url=base_url(),
     )
 

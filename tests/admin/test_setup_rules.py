@@ -78,7 +78,7 @@ def test_settings_are_validated_and_an_unknown_call_policy_is_a_clear_error(offi
         "footer": "Gratis", "settings": {"call_policy": "ratio", "priority_ratio": 2}})
     assert changed["settings"]["call_policy"] == "ratio" and changed["footer"] == "Gratis"
     entries = {e["action"]: e for e in audit.entries(office.db, "demo", admin.actor)}
-    assert entries["settings.update"]["before"] == {"call_policy": "strict",
+    assert entries["settings.update"]["before"] == {"call_policy": "priority_counter_first",
                                                     "priority_ratio": 3}
     assert entries["office.update"]["after"] == {"footer": "Gratis"}
 

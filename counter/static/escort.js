@@ -1,0 +1,54 @@
+// The escort desk (SOP 002): visitors who asked for a wheelchair or an escort, live. A guard
+// presses "Terima" (the counters then see that help is on the way), then "Selesai".
+(function () {
+  "use strict";
+  var D = window.Desk, el = D.el;
+  var root = document.getElementById("escort");
+  var office = root.dataset.office;
+  var STATUS = { open: "Menunggu petugas / Waiting for a guard",
+                 acknowledged: "Bantuan sedang menuju / Help is on the way" };
+
+  function act(r, step, message) {
+    return D.api("POST", "/api/v1/assistance/" + r.id + "/" + step).then(function () {
+      D.toast(r.code + ": " + message, "ok");
+      refresh();
+    }, function (err) { D.toast(err.message); refresh(); });
+  }
+
+  function card(r) {
+    var where = r.counter ? r.counter.name : (r.ticket_status === "waiting" ? "menunggu dipanggil / waiting" : r.ticket_status);
+    var button = r.status === "open"
+      ? el("button", { type: "button", class: "go big", "data-act": "acknowledge",
+                       text: "Terima / Acknowledge", onclick: function () { act(r, "acknowledge", "diterima / acknowledged"); } })
+      : el("button", { type: "button", class: "big", "data-act": "done",
+                       text: "Selesai diantar / Done", onclick: function () { act(r, "done", "selesai / done"); } });
+    return el("li", { class: "card escort " + r.status + (r.overdue ? " over" : ""), "data-code": r.code, "data-status": r.status }, [
+      el("h3", {}, [
+        el("span", { class: "escort-code", text: r.code }),
+        el("span", { class: "tag assist", text: r.kind_label.id + " / " + r.kind_label.en }),
+        r.priority ? el("span", { class: "tag prio", text: "Prioritas" }) : null,
+      ]),
+      el("p", { text: r.service + " · " + r.service_name.id + " · " + where }),
+      el("p", { class: r.overdue ? "state-bad" : "muted",
+                text: "sejak / since " + D.clockTime(r.requested_at) + " · batas / due " + D.clockTime(r.due_at) }),
+      el("p", { class: "escort-status", role: "status",
+                text: STATUS[r.status] + (r.acknowledged_by ? " (" + r.acknowledged_by + ")" : "") }),
+      el("div", { class: "row" }, [button]),
+    ]);
+  }
+
+  function refresh() {
+    return D.api("GET", "/api/v1/offices/" + office + "/assistance").then(function (res) {
+      var list = document.getElementById("requests");
+      var rows = res.data.requests;
+      list.textContent = "";
+      document.getElementById("escort-count").textContent = rows.length;
+      var open = rows.filter(function (r) { return r.status === "open"; }).length;
+      document.title = (open ? "(" + open + ") " : "") + "Pendampingan · antrian";
+      if (!rows.length) list.appendChild(el("li", { class: "muted", text: "Tidak ada permintaan / nothing to do" }));
+      rows.forEach(function (r) { list.appendChild(card(r)); });
+    }, function (err) { D.toast(err.message); });
+  }
+
+  D.live({ office: office, role: "escort" }, refresh);
+})();
