@@ -42,8 +42,9 @@ class PublicCompensation(Answer):
 class TicketStatus(Ticket):
     """The ticket's public status"""
 
-    answer: str | None = Field(None, description="an online request's answer, once given "
-                                                 "(online tickets only)")
+    answer: str | None = Field(None, description="an online request's answer, once given, "
+                                                 "or a walk-in's who left and chose the "
+                                                 "status page")
     compensation: PublicCompensation | None = Field(
         description="the apology or re-service ticket a case gave this visit (SOP 004)")
 

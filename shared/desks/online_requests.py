@@ -21,7 +21,7 @@ from antrian.shared.core.db import Database
 from antrian.shared.core.errors import Conflict, InvalidInput, NotFound, TooManyRequests
 from antrian.shared.core.ratelimit import SlidingWindow
 from antrian.shared.core.text import required_text
-from antrian.shared.desks import visits
+from antrian.shared.desks import escalations, visits
 from antrian.shared.models import Office, Service, Ticket, VisitRecord
 from antrian.shared.tickets import access, lifecycle, timeline
 from antrian.shared.tickets import states as st
@@ -150,7 +150,7 @@ def online_queue(db: Database, office_id: int, actor: Actor) -> list[dict[str, A
             .where(
                 Ticket.office_id == office_id,
                 Ticket.channel == "online",
-                Ticket.status == st.WAITING,
+                Ticket.status.in_((st.WAITING, st.ESCALATED)),
             )
         ).all()
         now = clock.now()
@@ -159,6 +159,7 @@ def online_queue(db: Database, office_id: int, actor: Actor) -> list[dict[str, A
             due = due_at(office, ticket)
             out.append(
                 {
+                    **escalations.online_state(session, ticket),
                     "ticket_id": ticket.id,
                     "code": ticket.code,
                     "service": ticket.service.prefix,
@@ -190,10 +191,12 @@ def answer(
                 code="not_online",
             )
         now = clock.now()
+        escalated = escalations.refuse_while_pending(session, ticket)
         st.move(ticket, st.ANSWER_ONLINE)  # refused once someone else has answered it
         ticket.called_at = ticket.served_at = ticket.finished_at = now
         ticket.staff_id = actor.user_id
-        visits.apply(session, ticket, {"answer_text": text, "outcome": "answered"})
+        visits.apply(session, ticket, {"answer_text": text,
+                                       "outcome": "escalated" if escalated else "answered"})
         timeline.log_event(session, ticket, "serving", actor, channel="online", counter=counter_id)
         timeline.log_event(session, ticket, "completed", actor, answered=True)
         lifecycle.publish_update(session, office, ticket, "answered")

@@ -308,7 +308,8 @@ def _read_tickets(session: Session, office: Office, flt: ReportFilter, first_day
     escalations = session.execute(
         select(Escalation.ticket_id, Escalation.level, epoch(Escalation.asked_at),
                epoch(Escalation.answered_at), epoch(Escalation.due_at),
-               case((Escalation.answer.is_(None), 0), else_=1))
+               case((Escalation.answer.is_(None), 0), else_=1),
+               Escalation.review_of_id.is_not(None))
         .join(Ticket, Ticket.id == Escalation.ticket_id)
         .where(*conds).order_by(Escalation.id)
     ).all()
@@ -351,9 +352,17 @@ def _measure(office: Office, services: dict[int, Service], tickets: dict[int, _T
             _check(t, "online", deadline_step(None, due, now))
     last_answer: dict[int, float] = {}
     pending: set[int] = set()
-    for ticket_id, level, asked, answered, due, has_answer in escalations:
+    for ticket_id, level, asked, answered, due, has_answer, review in escalations:
         t = tickets[ticket_id]
         overdue = answered is None and deadline_step(None, due, now) is False
+        if review:  # the back office's review of a main-unit answer: the main unit's step
+            if overdue:
+                _check(t, "main_unit", False)
+            if answered is None:
+                pending.add(ticket_id)
+            elif has_answer:
+                last_answer[ticket_id] = max(answered, last_answer.get(ticket_id, answered))
+            continue
         if overdue:
             _check(t, level, False)
         t.escalations.append((answered - asked if answered is not None else None, overdue))
