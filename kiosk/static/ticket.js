@@ -56,6 +56,9 @@
     $("keep").hidden = !["waiting", "called"].includes(t.status);
     $("live").hidden = finished;
     renderCompensation(t.compensation);
+    // the answer given here: an online request's, or a walk-in's who left before it came
+    $("answer-box").hidden = !t.answer;
+    $("answer-text").textContent = t.answer || "";
   }
 
   // SOP 004: the apology, or the priority re-service number, once a case gives one.

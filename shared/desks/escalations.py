@@ -23,8 +23,8 @@ from antrian.shared.core import clock, events
 from antrian.shared.core.db import Database
 from antrian.shared.core.errors import Conflict, NotFound
 from antrian.shared.core.text import required_text
-from antrian.shared.models import Escalation, Office, Ticket, VisitRecord
 from antrian.shared.desks import visits
+from antrian.shared.models import Escalation, Office, Ticket, VisitRecord
 from antrian.shared.tickets import access, lifecycle, timeline
 from antrian.shared.tickets import states as st
 

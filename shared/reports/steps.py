@@ -169,9 +169,10 @@ def measure(channel: str, priority: bool, events: Iterable[tuple[str, datetime, 
     answered at once (then SOP 001 steps 7-9 and 15 are one span, held to service + answer);
     `back_office` and `main_unit` each escalation -> its answer (or, for the back office,
     passing it up; for the main unit, the back office passing its answer on after review);
-    `answer` the answer back -> completion (a walk-in who left for a call-back: `callback`); `closing` completion -> the survey
-    filled at the desk (SOP 001 step 16). Phone: `phone_answer` the logged call -> answered or
-    passed on; the escalations; `callback` the answer back -> the first call-back attempt.
+    `answer` the answer back -> completion (a walk-in who left for a call-back: `callback`);
+    `closing` completion -> the survey filled at the desk (SOP 001 step 16). Phone:
+    `phone_answer` the logged call -> answered or passed on; the escalations; `callback` the
+    answer back -> the first call-back attempt.
     Online: `online_days` the request -> its answer, in working seconds.
     A visitor of SOP 002 (a priority ticket with a reason) is held to the priority figures.
     Not seen by the system, so never measured: reception, escort, phone_record.
