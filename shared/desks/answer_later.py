@@ -38,6 +38,9 @@ def answer_later(db: Database, ticket_id: int, actor: Actor, by: str,
                            code="not_walk_in")
         st.move(ticket, st.ANSWER_LATER)  # an escalated ticket only
         record = session.get(VisitRecord, ticket.id)
+        if record is not None and record.answer_by:
+            raise Conflict(f"{ticket.code} sudah dialihkan ({record.answer_by}). / Already "
+                           f"switched to {record.answer_by}.", code="already_switched")
         values = {"answer_by": by, "outcome": "escalated"}
         if by == "callback":
             number = number or (record.phone if record else None)
