@@ -32,7 +32,8 @@
                e.code + (changed ? ": dikoreksi dan diteruskan / corrected and passed on" : ": diteruskan / passed on"));
         } }) :
         el("button", { type: "button", class: "go", text: e.level === "main_unit" ? "Kirim ke back office / Send to the back office" : "Kirim jawaban / Send answer", onclick: function () {
-          done(D.api("POST", "/api/v1/escalations/" + e.id + "/answer", { answer: text.value }), e.code + ": dijawab / answered");
+          done(D.api("POST", "/api/v1/escalations/" + e.id + "/answer", { answer: text.value }),
+               e.code + (e.level === "main_unit" ? ": ke back office untuk ditinjau / to the back office for review" : ": dijawab / answered"));
         } }),
         e.level === "back_office" && !e.review ? el("button", { type: "button", text: "Teruskan ke unit utama / To main unit", onclick: function () {
           done(D.api("POST", "/api/v1/escalations/" + e.id + "/forward", { note: text.value }), e.code + ": ke unit utama / to main unit");

@@ -204,13 +204,14 @@
             disabled: busyNow, title: busyNow ? "Selesaikan nomor saat ini dulu / finish the current ticket first" : "",
             "aria-label": "Lanjutkan " + r.code + " / resume " + r.code,
             onclick: function () { act(D.api("POST", "/api/v1/tickets/" + r.id + "/resume", {}), r.code + ": " + labels.resume); } }) : null,
-          (r.actions || []).indexOf("answer-later") >= 0 ? el("button", { type: "button", class: "small",
-            text: "Pengunjung pergi / Visitor left",
-            "aria-label": "Pengunjung " + r.code + " pergi / visitor " + r.code + " left",
-            onclick: function () { openLater(r); } }) : null,
         ]),
         r.question ? el("p", { class: "parked-q", text: "T / Q: " + r.question }) : null,
         r.answer ? el("p", { class: "answer", text: r.answer }) : null,
+        (r.actions || []).indexOf("answer-later") >= 0 ? el("p", { class: "parked-later" }, [
+          el("button", { type: "button", class: "small",
+            text: "Pengunjung sudah pergi? / Visitor left?",
+            "aria-label": "Pengunjung " + r.code + " sudah pergi / visitor " + r.code + " left",
+            onclick: function () { openLater(r); } })]) : null,
       ]));
     });
   }
