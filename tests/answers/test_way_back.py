@@ -132,3 +132,24 @@ def test_the_main_unit_step_runs_until_its_answer_is_passed_on(walk, monkeypatch
     assert steps["back_office"] == (240, 480, True)
     assert steps["main_unit"] == (720, 600, False)  # 08:04 -> 08:16, passed on
     assert steps["answer"] == (240, 300, True)  # 08:16 -> 08:20
+
+
+def test_a_review_left_open_past_the_main_unit_s_due_time_is_a_main_unit_miss(walk,
+                                                                               monkeypatch):
+    from tests.reports.conftest import Clock
+    from tests.reports.test_service_figures import report
+
+    clock = Clock(monkeypatch)
+    clock.at("2026-11-02 08:00")
+    t = walk.escalated()
+    walk.to_main_unit(t["id"])  # main unit due 08:10
+    clock.at("2026-11-02 08:05")
+    walk.answer(t["id"], "Dua hari kerja.")  # in time, but the back office sits on it
+    clock.at("2026-11-02 08:09")
+    total = report(walk.office).total
+    assert total.steps["main_unit"] == (0, 0)  # not due yet: not measured
+    clock.at("2026-11-02 09:00")
+    body = report(walk.office).as_json()["total"]
+    assert report(walk.office).total.steps["main_unit"] == (0, 1)
+    # two escalations (back office, main unit), both answered: the review is not a third
+    assert (body["escalations"]["count"], body["escalations"]["answered"]) == (2, 2)
