@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session, aliased, selectinload
 from antrian.shared.auth.actors import Actor, require
 from antrian.shared.core import clock, events
 from antrian.shared.core.db import Database
-from antrian.shared.core.errors import Conflict, NotFound
+from antrian.shared.core.errors import Conflict, Forbidden, NotFound
 from antrian.shared.core.text import required_text
 from antrian.shared.desks import visits
 from antrian.shared.models import Escalation, Office, Ticket, VisitRecord
@@ -204,6 +204,9 @@ def pass_on(db: Database, escalation_id: int, actor: Actor,
 
 def _pass_on(session: Session, esc: Escalation, ticket: Ticket, actor: Actor,
              text: str | None) -> EscalationStep:
+    if actor.roles == frozenset({"main_unit"}):  # its own answer is reviewed by others
+        raise Forbidden("Tinjauan jawaban unit utama adalah tugas back office. / The back "
+                        "office reviews the main unit's answer.", code="back_office_only")
     proposed = session.get(Escalation, esc.review_of_id).answer or ""
     final = text or proposed
     _close(session, esc, actor, final, _delivery(session, ticket))

@@ -153,3 +153,26 @@ def test_a_review_left_open_past_the_main_unit_s_due_time_is_a_main_unit_miss(wa
     assert report(walk.office).total.steps["main_unit"] == (0, 1)
     # two escalations (back office, main unit), both answered: the review is not a third
     assert (body["escalations"]["count"], body["escalations"]["answered"]) == (2, 2)
+
+
+def test_the_main_unit_sees_its_questions_and_not_the_review_of_its_answer(walk):
+    from antrian.shared.auth import actors
+    from antrian.shared.auth.accounts import add_user
+
+    with walk.office.db.write() as s:
+        add_user(s, "unitutama", "rahasia-unit-utama-1", ["main_unit"], "demo")
+        token = actors.create_user_token(s, "unitutama")
+    unit = {"Authorization": f"Bearer {token}"}
+    t = walk.escalated()
+    walk.to_main_unit(t["id"])
+    [esc] = walk.client.get("/api/v1/offices/demo/escalations", headers=unit).json[
+        "escalations"]
+    res = walk.client.post(f"/api/v1/escalations/{esc['id']}/answer", headers=unit,
+                           json={"answer": "Dua hari kerja."})
+    assert res.status_code == 200
+    assert walk.client.get("/api/v1/offices/demo/escalations", headers=unit).json[
+        "escalations"] == []  # the review is the back office's
+    review = walk.open_escalation(t["id"])
+    res = walk.client.post(f"/api/v1/escalations/{review['id']}/pass-on", headers=unit,
+                           json={})
+    assert res.status_code == 403 and res.json["error"]["code"] == "back_office_only"
