@@ -41,6 +41,7 @@ from antrian.shared.models import (
     TicketEvent,
     TicketStep,
     User,
+    VisitRecord,
 )
 from antrian.shared.models.ticket import CHANNELS, WALK_IN_CHANNELS
 from antrian.shared.office.directory import office_by_code
@@ -324,7 +325,12 @@ def _read_tickets(session: Session, office: Office, flt: ReportFilter, first_day
         .join(Ticket, Ticket.id == TicketStep.ticket_id)
         .where(TicketStep.office_id == office.id, *conds)
     ).all()
-    _measure(office, _services(session, office), tickets, escalations, callbacks, measured)
+    # walk-ins who left before their answer and are to be called back, as phone callers are
+    switched = set(session.scalars(
+        select(VisitRecord.ticket_id).join(Ticket, Ticket.id == VisitRecord.ticket_id)
+        .where(VisitRecord.answer_by == "callback", *conds)))
+    _measure(office, _services(session, office), tickets, escalations, callbacks, measured,
+             switched)
     return list(tickets.values())
 
 
@@ -334,7 +340,7 @@ def _services(session: Session, office: Office) -> dict[int, Service]:
 
 
 def _measure(office: Office, services: dict[int, Service], tickets: dict[int, _Ticket],
-             escalations, callbacks, measured) -> None:
+             escalations, callbacks, measured, call_backs: set[int] = frozenset()) -> None:
     """Attach to each ticket its steps and whether each held its standard: the ended ones as
     the timeline stored them (TicketStep), and the open ones already past their deadline as
     misses (an escalation not answered by its due time, an online request past its working
@@ -380,7 +386,8 @@ def _measure(office: Office, services: dict[int, Service], tickets: dict[int, _T
             called_back.add(ticket_id)
     for t in tickets.values():
         answered = last_answer.get(t.id)
-        if (t.channel == "phone" and t.status == st.ESCALATED and t.id not in pending
+        if ((t.channel == "phone" or t.id in call_backs) and t.status == st.ESCALATED
+                and t.id not in pending
                 and answered is not None and t.id not in called_back):
             _check(t, "callback", deadline_step(None, answered + callback_s[t.service_id], now))
 

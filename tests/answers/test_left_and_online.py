@@ -177,3 +177,19 @@ def test_an_online_request_is_escalated_once(walk, online):
     waiting = walk.post("/api/v1/offices/demo/tickets", "kiosk", 201, service="A").json
     walk_in = walk.post(f"/api/v1/tickets/{waiting['id']}/escalate", status=409, question="?")
     assert walk_in.json["error"]["code"] == "illegal_transition"  # a walk-in at a desk only
+
+
+def test_a_walk_in_not_called_back_in_time_is_a_call_back_miss(walk, monkeypatch):
+    from tests.reports.conftest import Clock
+    from tests.reports.test_service_figures import report
+
+    clock = Clock(monkeypatch)
+    clock.at("2026-11-02 08:00")
+    t = walk.escalated()
+    walk.post(f"/api/v1/tickets/{t['id']}/answer-later", by="callback", phone="081234567890")
+    clock.at("2026-11-02 08:05")
+    walk.answer(t["id"], "Sudah terbit.")  # call back within 5 minutes: by 08:10
+    clock.at("2026-11-02 08:09")
+    assert report(walk.office).total.steps["callback"] == (0, 0)
+    clock.at("2026-11-02 08:30")
+    assert report(walk.office).total.steps["callback"] == (0, 1)
