@@ -231,14 +231,17 @@
         el("span", { class: "qcode", text: o.code }),
         el("span", { class: "who", text: (o.name || "–") + (o.institution ? " · " + o.institution : "") }),
         el("span", { class: "due" + (o.overdue ? " over" : ""), text: "batas / due " + D.clockTime(o.due_at) }),
-        o.escalated ? el("span", { class: "tag", text: away ? "di back office / with the back office"
-                                                            : "jawaban kembali / answer back" }) : null,
-        away ? null : el("button", { type: "button", class: "small", text: "Jawab / Answer",
-                       "aria-label": "Jawab " + o.code + " / answer " + o.code,
-                       onclick: function () { openOnline(o); } }),
-        o.escalated ? null : el("button", { type: "button", class: "small", text: "Teruskan / Escalate",
-                       "aria-label": "Teruskan " + o.code + " / escalate " + o.code,
-                       onclick: function () { openEscalate(o); } }),
+        // its state and buttons on a line of their own: the name keeps its room
+        el("span", { class: "online-actions" }, [
+          o.escalated ? el("span", { class: "tag", text: away ? "di back office / with the back office"
+                                                              : "jawaban kembali / answer back" }) : null,
+          away ? null : el("button", { type: "button", class: "small", text: "Jawab / Answer",
+                         "aria-label": "Jawab " + o.code + " / answer " + o.code,
+                         onclick: function () { openOnline(o); } }),
+          o.escalated ? null : el("button", { type: "button", class: "small", text: "Teruskan / Escalate",
+                         "aria-label": "Teruskan " + o.code + " / escalate " + o.code,
+                         onclick: function () { openEscalate(o); } }),
+        ]),
       ]));
     });
   }

@@ -122,3 +122,44 @@ def test_sop_001_walk_through_the_main_unit_and_back(browser, live):
     shot(phone, "status-page-answer")
     for page in (desk, back, phone):
         page.context.close()
+
+
+def test_an_online_request_escalated_from_the_console_and_answered(browser, live):
+    """SOP 000 step 2: the front office passes an online request to the back office from its
+    list, and answers it with the back office's answer once it is back."""
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    page.goto(live.url + "/kiosk/demo/online")
+    page.check("input[name=service][value=C]")
+    page.fill("#name", "Dewi Lestari")
+    page.fill("#email", "dewi@example.org")
+    page.fill("#request_text", "Mohon informasi syarat izin pendirian PAUD.")
+    page.wait_for_selector("#send:enabled")
+    page.click("#send")
+    page.wait_for_selector("#online-code")
+    code = page.text_content("#online-code")
+    token = page.get_attribute("#status-link", "href").rsplit("/", 1)[1]
+    console = login(browser, live, "loket2")
+    console.goto(f"{live.url}/counter/2")
+    console.wait_for_selector(f"#online li:has-text('{code}') button:has-text('Teruskan')")
+    shot(console, "online-list")
+    console.click(f"#online li:has-text('{code}') button:has-text('Teruskan')")
+    assert "PAUD" in console.input_value("#escalate-form [name=question]")
+    console.click("#escalate-form button[type=submit]")
+    console.wait_for_selector(f"#online li:has-text('{code}') .tag:has-text('back office')")
+    bo = bearer(live, "backoffice")
+    esc = requests.get(f"{live.url}/api/v1/offices/demo/escalations", headers=bo,
+                       timeout=5).json()["escalations"][0]
+    requests.post(f"{live.url}/api/v1/escalations/{esc['id']}/answer",
+                  json={"answer": "Akta yayasan."}, headers=bo, timeout=5).raise_for_status()
+    console.wait_for_selector(f"#online li:has-text('{code}') .tag:has-text('kembali')")
+    shot(console, "online-answer-back")
+    console.click(f"#online li:has-text('{code}') button:has-text('Jawab')")
+    assert console.input_value("#online-form textarea") == "Akta yayasan."
+    shot(console, "online-answer-dialog")
+    console.click("#online-form button.go")
+    console.wait_for_function("document.getElementById('online-count').textContent === '0'")
+    status = requests.get(f"{live.url}/api/v1/tickets/{token}", timeout=5).json()
+    assert (status["status"], status["answer"]) == ("done", "Akta yayasan.")
+    page.context.close()
+    console.context.close()
