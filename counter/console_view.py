@@ -151,14 +151,22 @@ def _returned(session: Session, counter: Counter) -> list[dict[str, Any]]:
     for t in tickets:
         answered = latest_answer(session, t.id)
         pending = pending_for_ticket(session, t.id)
+        record = session.get(VisitRecord, t.id)
+        answer_by = record.answer_by if record else None  # a walk-in who left: not resumed
         # an escalated ticket resumes once its answer is in; a held one at any time
-        ready = t.status == st.HELD or (answered is not None and pending is None)
+        ready = not answer_by and (
+            t.status == st.HELD or (answered is not None and pending is None))
+        actions = st.actions(t.status, st.SET_ASIDE_ACTIONS) if ready else []
+        if not answer_by:  # the visitor left: a call-back, or the answer on the status page
+            actions += st.actions(t.status, (st.ANSWER_LATER,))
         out.append({"id": t.id, "code": t.code, "status": t.status, "service": t.service.prefix,
                     "question": pending.question if pending else
                     (answered.question if answered else None),
                     "answer": answered.answer if answered and not pending else None,
                     "due_at": pending.due_at.isoformat() if pending else None,
-                    "actions": st.actions(t.status, st.SET_ASIDE_ACTIONS) if ready else []})
+                    "answer_by": answer_by,
+                    "phone": record.phone if record else None,
+                    "actions": actions})
     return out
 
 

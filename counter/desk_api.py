@@ -8,6 +8,7 @@ from flask import request
 from antrian.counter import bp, console_view
 from antrian.counter.api import ticket_response
 from antrian.counter.schemas import (
+    AnswerLaterRequest,
     AnswerOnlineRequest,
     AnswerRequest,
     CallbackRequest,
@@ -20,12 +21,20 @@ from antrian.counter.schemas import (
     Escalations,
     ForwardCallRequest,
     ForwardEscalationRequest,
+    PassOnRequest,
     ReceptionOverview,
     ReceptionRequest,
     VisitInput,
     VisitView,
 )
-from antrian.shared.desks import escalations, online_requests, phone, reception, visits
+from antrian.shared.desks import (
+    answer_later,
+    escalations,
+    online_requests,
+    phone,
+    reception,
+    visits,
+)
 from antrian.shared.tickets.ticket_json import ticket_api
 from antrian.shared.web import boundary, who
 from antrian.shared.web.api_models import OFFICE_PARAM, Ticket
@@ -200,6 +209,35 @@ def forward_escalation(escalation_id: int):
         boundary.db(), escalation_id, who.current_actor(), boundary.field(body, "note", str)
     )
     return {"id": esc.id, "level": esc.level, "due_at": esc.due_at.isoformat()}, 201
+
+
+@bp.post("/api/v1/escalations/<int:escalation_id>/pass-on")
+@described("Pass the main unit's answer on to the front office, unchanged or corrected "
+           "(SOP 001 step 14)", body=PassOnRequest, responses={200: EscalationAnswered},
+           errors=(409,))
+def pass_on_escalation(escalation_id: int):
+    body = boundary.json_body()
+    esc = escalations.pass_on(
+        boundary.db(), escalation_id, who.current_actor(), boundary.field(body, "answer", str)
+    )
+    return {"id": esc.id, "answered_at": esc.answered_at.isoformat()}
+
+
+@bp.post("/api/v1/tickets/<int:ticket_id>/answer-later")
+@described("The visitor left while the question was out: answer by a call-back or on the "
+           "ticket's status page", body=AnswerLaterRequest, responses={200: Ticket},
+           errors=(409,))
+def answer_later_route(ticket_id: int):
+    body = boundary.json_body()
+    return ticket_response(
+        answer_later.answer_later(
+            boundary.db(),
+            ticket_id,
+            who.current_actor(),
+            boundary.field(body, "by", str, required=True),
+            boundary.field(body, "phone", str),
+        )
+    )
 
 
 # ---------------------------------------------------------------- online requests

@@ -11,7 +11,7 @@ from pydantic import Field
 from antrian.counter import console_view
 from antrian.shared.desks.phone import CALLBACK_OUTCOMES
 from antrian.shared.desks.visits import AUTHORITY_DOCS, OUTCOMES, PURPOSES
-from antrian.shared.models.visit import ESCALATION_LEVELS
+from antrian.shared.models.visit import ANSWER_BY, ESCALATION_LEVELS
 from antrian.shared.tickets.states import STATUSES
 from antrian.shared.web.api_models import (
     Answer,
@@ -138,6 +138,24 @@ class ReturnedTicket(Answer):
     question: str | None
     answer: str | None
     due_at: datetime | None
+    answer_by: Literal[ANSWER_BY] | None = Field(
+        None, description="the visitor left: callback or status_page")
+    phone: str | None = None
+    actions: list[str] = Field(default_factory=list,
+                               description="resume; answer-later while the visitor may leave")
+
+
+class AnswerLaterRequest(Request):
+    """The visitor left while the question was out: how the answer reaches them"""
+
+    by: Literal[ANSWER_BY]
+    phone: str | None = Field(None, description="for a call-back, unless the visit record "
+                                                "has the number")
+
+
+class PassOnRequest(Request):
+    answer: str | None = Field(None, description="the corrected answer; absent: the main "
+                                                 "unit's answer unchanged")
 
 
 class CounterStats(Answer):
@@ -267,6 +285,9 @@ class OpenEscalation(Answer):
     overdue: bool
     answer: str | None
     visitor: str | None
+    review: bool = Field(False, description="the main unit's answer for the back office to "
+                                             "pass on or correct")
+    proposed: str | None = Field(None, description="on a review: the main unit's answer")
 
 
 class Escalations(Answer):

@@ -7,7 +7,7 @@ from flask import request
 from antrian.kiosk import bp
 from antrian.kiosk.schemas import Device, KioskMenu, TicketStatus, WhoamiQuery
 from antrian.shared.cases import reading
-from antrian.shared.desks import online_requests
+from antrian.shared.desks import answer_later, online_requests
 from antrian.shared.tickets import kiosk_screen, lifecycle
 from antrian.shared.tickets.ticket_json import ticket_api
 from antrian.shared.web import boundary, who
@@ -40,6 +40,8 @@ def ticket_status(token: str):
     if ticket.channel == "online":  # SOP 000: the request, its due date, the answer once given
         body["online"] = online_requests.public_status(boundary.db(), token)
         body["answer"] = body["online"]["answer"] if body["online"] else None
+    elif ticket.status == "done":  # SOP 001 step 15: a walk-in who left reads it here
+        body["answer"] = answer_later.public_answer(boundary.db(), token)
     # SOP 004: the apology or the re-service ticket, once a case compensated this visit.
     body["compensation"] = reading.public_compensation(boundary.db(), token, boundary.base_url())
     return body

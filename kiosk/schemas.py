@@ -55,8 +55,9 @@ class OnlineStatus(Answer):
 class TicketStatus(Ticket):
     """The ticket's public status"""
 
-    answer: str | None = Field(None, description="an online request's answer, once given "
-                                                 "(online tickets only)")
+    answer: str | None = Field(None, description="an online request's answer, once given, "
+                                                 "or a walk-in's who left and chose the "
+                                                 "status page")
     online: OnlineStatus | None = Field(None, description="an online request: what was asked, "
                                         "its due date and answer (online tickets only)")
     compensation: PublicCompensation | None = Field(

@@ -1,4 +1,5 @@
-// Back office: answer escalations before their due time, or pass them to the main unit.
+// Back office: answer escalations before their due time, or pass them to the main unit; the
+// main unit's answers come back here to be passed on to the front, unchanged or corrected.
 (function () {
   "use strict";
   var D = window.Desk, el = D.el;
@@ -10,7 +11,7 @@
 
   function card(e) {
     var text = el("textarea", { rows: "3", "aria-label": "Jawaban untuk " + e.code + " / answer" });
-    text.value = drafts[e.id] || "";
+    text.value = drafts[e.id] !== undefined ? drafts[e.id] : (e.review ? e.proposed || "" : "");
     text.addEventListener("input", function () { drafts[e.id] = text.value; });
     function done(promise, msg) {
       promise.then(function () { delete drafts[e.id]; D.toast(msg, "ok"); refresh(); },
@@ -22,12 +23,19 @@
         el("span", { class: e.overdue ? "state-bad" : "muted", text: "batas / due " + D.clockTime(e.due_at) })]),
       e.visitor ? el("p", { class: "muted", text: e.visitor }) : null,
       el("p", { text: e.question }),
+      e.review ? el("p", { class: "muted", text: "Jawaban unit utama, teruskan apa adanya atau koreksi dulu: / The main unit's answer: pass it on as it is, or correct it first:" }) : null,
       text,
       el("div", { class: "row" }, [
-        el("button", { type: "button", class: "go", text: "Kirim jawaban / Send answer", onclick: function () {
-          done(D.api("POST", "/api/v1/escalations/" + e.id + "/answer", { answer: text.value }), e.code + ": dijawab / answered");
+        e.review ? el("button", { type: "button", class: "go", text: "Teruskan ke depan / Pass on to the front", onclick: function () {
+          var changed = text.value.trim() !== (e.proposed || "").trim();
+          done(D.api("POST", "/api/v1/escalations/" + e.id + "/pass-on", changed ? { answer: text.value } : {}),
+               e.code + (changed ? ": dikoreksi dan diteruskan / corrected and passed on" : ": diteruskan / passed on"));
+        } }) :
+        el("button", { type: "button", class: "go", text: e.level === "main_unit" ? "Kirim ke back office / Send to the back office" : "Kirim jawaban / Send answer", onclick: function () {
+          done(D.api("POST", "/api/v1/escalations/" + e.id + "/answer", { answer: text.value }),
+               e.code + (e.level === "main_unit" ? ": ke back office untuk ditinjau / to the back office for review" : ": dijawab / answered"));
         } }),
-        e.level === "back_office" ? el("button", { type: "button", text: "Teruskan ke unit utama / To main unit", onclick: function () {
+        e.level === "back_office" && !e.review ? el("button", { type: "button", text: "Teruskan ke unit utama / To main unit", onclick: function () {
           done(D.api("POST", "/api/v1/escalations/" + e.id + "/forward", { note: text.value }), e.code + ": ke unit utama / to main unit");
         } }) : null,
       ]),

@@ -183,8 +183,11 @@
 
   // Held and escalated tickets of this counter: always listed, each with its state, the
   // question and the whole answer, and Lanjutkan once it can go on.
+  var ANSWER_BY = { callback: "Pengunjung pergi: telepon balik / left: call-back",
+                    status_page: "Pengunjung pergi: jawaban di halaman status / left: status page" };
   function parkedState(r) {
     if (r.status === "held") return "Ditunda / on hold";
+    if (r.answer_by) return ANSWER_BY[r.answer_by] + (r.answer ? "" : " · menunggu jawaban / awaiting answer");
     if (r.answer) return "Jawaban sudah ada / answered";
     return "Menunggu jawaban sampai " + D.clockTime(r.due_at) + " / awaiting answer";
   }
@@ -216,6 +219,11 @@
         ]),
         r.question ? el("p", { class: "parked-q", text: "T / Q: " + r.question }) : null,
         r.answer ? el("p", { class: "answer", text: r.answer }) : null,
+        (r.actions || []).indexOf("answer-later") >= 0 ? el("p", { class: "parked-later" }, [
+          el("button", { type: "button", class: "small",
+            text: "Pengunjung sudah pergi? / Visitor left?",
+            "aria-label": "Pengunjung " + r.code + " sudah pergi / visitor " + r.code + " left",
+            onclick: function () { openLater(r); } })]) : null,
       ]));
     });
   }
@@ -229,13 +237,23 @@
       return;
     }
     state.online.slice(0, 8).forEach(function (o) {
-      list.appendChild(el("li", { class: "online-item" }, [
+      // escalated: with the back office (or main unit) until its answer is back
+      var away = o.escalated && !o.ready;
+      list.appendChild(el("li", { class: "online-item" + (o.escalated ? " escalated" : "") }, [
         el("span", { class: "qcode", text: o.code }),
         el("span", { class: "who", text: (o.name || "–") + (o.institution ? " · " + o.institution : "") }),
         el("span", { class: "due" + (o.overdue ? " over" : ""), text: "batas / due " + D.clockTime(o.due_at) }),
-        el("button", { type: "button", class: "small", text: "Jawab / Answer",
-                       "aria-label": "Jawab " + o.code + " / answer " + o.code,
-                       onclick: function () { openOnline(o); } }),
+        // its state and buttons on a line of their own: the name keeps its room
+        el("span", { class: "online-actions" }, [
+          o.escalated ? el("span", { class: "tag", text: away ? "di back office / with the back office"
+                                                              : "jawaban kembali / answer back" }) : null,
+          away ? null : el("button", { type: "button", class: "small", text: "Jawab / Answer",
+                         "aria-label": "Jawab " + o.code + " / answer " + o.code,
+                         onclick: function () { openOnline(o); } }),
+          o.escalated ? null : el("button", { type: "button", class: "small", text: "Teruskan / Escalate",
+                         "aria-label": "Teruskan " + o.code + " / escalate " + o.code,
+                         onclick: function () { openEscalate(o); } }),
+        ]),
       ]));
     });
   }
@@ -300,9 +318,44 @@
     var v = D.formValues(ev.target);
     ticketAction("transfer", { service: v.service, counter: v.counter ? Number(v.counter) : null, note: v.note });
   });
+  // The escalate dialog serves the current ticket, or an online request from the list.
+  var escalateOnline = null;
+  function openEscalate(o) {
+    openDialog("dlg-escalate");
+    escalateOnline = o;
+    $("escalate-form").elements.question.value = o.request_text || "";
+  }
+  document.querySelectorAll('[data-dialog="dlg-escalate"]').forEach(function (b) {
+    b.addEventListener("click", function () { escalateOnline = null; });
+  });
   $("escalate-form").addEventListener("submit", function (ev) {
     var v = D.formValues(ev.target);
-    ticketAction("escalate", { question: v.question || "", level: v.level });
+    var body = { question: v.question || "", level: v.level };
+    if (escalateOnline) {
+      var o = escalateOnline;
+      escalateOnline = null;
+      act(D.api("POST", "/api/v1/tickets/" + o.ticket_id + "/escalate", body), o.code + ": " + labels.escalate);
+      return;
+    }
+    ticketAction("escalate", body);
+  });
+
+  // A walk-in who left while the question was out: a call-back, or the status page.
+  var laterTicket = null;
+  function openLater(r) {
+    laterTicket = r;
+    $("later-code").textContent = r.code;
+    $("later-form").reset();
+    $("later-form").elements.phone.value = r.phone || "";
+    $("dlg-later").showModal();
+  }
+  $("later-form").addEventListener("submit", function (ev) {
+    var v = D.formValues(ev.target);
+    var by = (ev.target.querySelector("input[name=by]:checked") || {}).value;
+    if (!laterTicket || !by) return;
+    var r = laterTicket;
+    act(D.api("POST", "/api/v1/tickets/" + r.id + "/answer-later", { by: by, phone: v.phone || null }),
+        r.code + ": " + ANSWER_BY[by]);
   });
 
   var onlineTicket = null;
@@ -314,6 +367,10 @@
     box.appendChild(el("p", { class: "who", text: [o.name, o.institution, o.phone, o.email].filter(Boolean).join(" · ") }));
     box.appendChild(el("p", { text: o.request_text || "" }));
     $("online-form").reset();
+    if (o.answer) {  // the back office's answer, back: the front office sends it on
+      box.appendChild(el("p", { class: "answer", text: "Jawaban back office / back office's answer: " + o.answer }));
+      $("online-form").elements.answer.value = o.answer;
+    }
     $("dlg-online").showModal();
   }
   $("online-form").addEventListener("submit", function (ev) {

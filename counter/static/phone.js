@@ -57,6 +57,8 @@
     }
     return el("li", { class: "card" + (c.ready ? " ready" : "") + (c.overdue ? " over" : ""), "data-code": c.code }, [
       el("h3", {}, [c.code + " · " + (c.name || "–"),
+        // a walk-in who left before the answer came back: called back like a caller
+        c.channel !== "phone" ? el("span", { class: "tag", text: "pengunjung loket / walk-in" }) : null,
         el("span", { class: "muted", text: [c.institution, c.regency].filter(Boolean).join(", ") })]),
       el("p", {}, [el("strong", { text: "☎ " + (c.phone || "–") })]),
       el("p", { text: c.question || "" }),

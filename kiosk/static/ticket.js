@@ -66,6 +66,9 @@
     $("keep").hidden = online || !["waiting", "called"].includes(t.status);
     $("live").hidden = finished;
     renderCompensation(t.compensation);
+    // a walk-in who left before the answer came reads it here (an online request: renderOnline)
+    $("answer-box").hidden = online || !t.answer;
+    $("walkin-answer-text").textContent = online ? "" : t.answer || "";
   }
 
   // SOP 000: the request stays shown; the answer appears once given.

@@ -21,7 +21,7 @@ from antrian.shared.core.db import Database
 from antrian.shared.core.errors import Conflict, InvalidInput, NotFound, TooManyRequests
 from antrian.shared.core.ratelimit import SlidingWindow
 from antrian.shared.core.text import required_text
-from antrian.shared.desks import outbox, visits
+from antrian.shared.desks import escalations, outbox, visits
 from antrian.shared.models import Office, Service, Ticket, VisitRecord
 from antrian.shared.office import working_days
 from antrian.shared.office.working_days import WorkingDays
@@ -143,7 +143,7 @@ def online_queue(db: Database, office_id: int, actor: Actor) -> list[dict[str, A
             .where(
                 Ticket.office_id == office_id,
                 Ticket.channel == "online",
-                Ticket.status == st.WAITING,
+                Ticket.status.in_((st.WAITING, st.ESCALATED)),
             )
         ).all()
         now = clock.now()
@@ -153,6 +153,7 @@ def online_queue(db: Database, office_id: int, actor: Actor) -> list[dict[str, A
             due = due_at(office, ticket, calendar)
             out.append(
                 {
+                    **escalations.online_state(session, ticket),
                     "ticket_id": ticket.id,
                     "code": ticket.code,
                     "service": ticket.service.prefix,
@@ -188,10 +189,12 @@ def answer(
                 code="not_online",
             )
         now = clock.now()
+        escalated = escalations.refuse_while_pending(session, ticket)
         st.move(ticket, st.ANSWER_ONLINE)  # refused once someone else has answered it
         ticket.called_at = ticket.served_at = ticket.finished_at = now
         ticket.staff_id = actor.user_id
-        visits.apply(session, ticket, {"answer_text": text, "outcome": "answered"})
+        visits.apply(session, ticket, {"answer_text": text,
+                                       "outcome": "escalated" if escalated else "answered"})
         record = session.get(VisitRecord, ticket.id)
         if record is not None and record.email:
             outbox.queue(session, office.id, ticket.id, record.email,
@@ -259,19 +262,6 @@ def public_status(db: Database, token: str) -> dict[str, Any] | None:
             "answered_on": ((ticket.finished_at.astimezone(tz).strftime("%d-%m-%Y %H:%M") + zone)
                          if answered else None),
         }
-
-
-def public_answer(db: Database, token: str) -> str | None:
-    """The answer of an answered online request, for its public status link."""
-    with db.read() as session:
-        row = session.execute(
-            select(Ticket.channel, Ticket.status, VisitRecord.answer_text)
-            .join(VisitRecord, VisitRecord.ticket_id == Ticket.id)
-            .where(Ticket.public_token == token)
-        ).first()
-    if row is None or row.channel != "online" or row.status != st.DONE:
-        return None
-    return row.answer_text
 
 
 def new_limiters(redis_url: str = "", prefix: str = "antrian") -> dict[str, SlidingWindow]:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
 from antrian.shared.auth.actors import Actor, require
@@ -68,9 +68,13 @@ def log_call(db: Database, office_code: str, actor: Actor, call: CallLog) -> Tic
         return TicketView.of(ticket)
 
 
-def _phone_ticket(session, ticket_id: int, actor: Actor) -> tuple[Ticket, Office]:
+def _phone_ticket(session, ticket_id: int, actor: Actor,
+                  call_back: bool = False) -> tuple[Ticket, Office]:
+    """A phone ticket; with `call_back`, also a walk-in switched to a call-back."""
     ticket, office = access.ticket_for(session, ticket_id, actor, "phone_desk")
-    if ticket.channel != "phone":
+    record = session.get(VisitRecord, ticket.id) if call_back else None
+    switched = record is not None and record.answer_by == "callback"
+    if ticket.channel != "phone" and not switched:
         raise Conflict(
             f"{ticket.code} bukan tiket telepon. / Not a phone ticket.", code="not_phone"
         )
@@ -132,7 +136,7 @@ def record_callback(
             "Hasil: reached atau not_reached. / Outcome: reached or not_reached.", field="outcome"
         )
     with db.write() as session:
-        ticket, office = _phone_ticket(session, ticket_id, actor)
+        ticket, office = _phone_ticket(session, ticket_id, actor, call_back=True)
         if ticket.status != st.ESCALATED:
             raise Conflict(
                 f"{ticket.code} tidak menunggu telepon balik. / "
@@ -155,21 +159,23 @@ def record_callback(
                 f"Jawaban maks. {ANSWER_MAX} karakter. / At most {ANSWER_MAX} characters.",
                 field="answer",
             )
-        visits.apply(session, ticket, {"answer_text": given})
+        visits.keep_final_answer(session, ticket, given)
         return _close(session, office, ticket, actor)
 
 
 def callbacks(db: Database, office_code: str, actor: Actor) -> list[dict[str, Any]]:
-    """Forwarded calls: waiting for the answer (due time) or ready to call back."""
+    """Forwarded calls, and walk-ins who left and are to be called back: waiting for the
+    answer (due time) or ready to call back."""
     with db.read() as session:
         office = lifecycle.office_by_code(session, office_code)
         require(actor, "phone_desk", office.id)
         tickets = session.scalars(
             select(Ticket)
+            .outerjoin(VisitRecord, VisitRecord.ticket_id == Ticket.id)
             .options(selectinload(Ticket.service))
             .where(
                 Ticket.office_id == office.id,
-                Ticket.channel == "phone",
+                or_(Ticket.channel == "phone", VisitRecord.answer_by == "callback"),
                 Ticket.status == st.ESCALATED,
             )
             .order_by(Ticket.issued_at)
@@ -193,12 +199,14 @@ def _callback_row(session, ticket: Ticket) -> dict[str, Any]:
     return {
         "ticket_id": ticket.id,
         "code": ticket.code,
+        "channel": ticket.channel,  # not "phone": a walk-in who left before the answer
         "service": ticket.service.prefix,
         "name": record.name if record else None,
         "institution": record.institution if record else None,
         "regency": record.regency if record else None,
         "phone": record.phone if record else None,
-        "question": record.request_text if record else None,
+        "question": (record.request_text if record else None) or (
+            (pending or answered).question if pending or answered else None),
         "level": pending.level if pending else None,
         "due_at": due.isoformat(),
         "overdue": pending is not None and pending.due_at < clock.now(),

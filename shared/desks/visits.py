@@ -12,12 +12,13 @@ import re
 from dataclasses import dataclass, fields
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from antrian.shared.auth.actors import Actor, require
 from antrian.shared.core.db import Database
 from antrian.shared.core.errors import Forbidden, InvalidInput, NotFound
-from antrian.shared.models import Ticket, VisitRecord
+from antrian.shared.models import Escalation, Ticket, VisitRecord
 from antrian.shared.tickets import access, timeline
 
 # Purpose categories of SOP 001 step 2, with their labels (Indonesian / English).
@@ -137,6 +138,27 @@ def apply(session: Session, ticket: Ticket, values: dict[str, Any],
     return record
 
 
+def keep_final_answer(session: Session, ticket: Ticket,
+                      given: str | None = None) -> VisitRecord | None:
+    """SOP 001 steps 15-16: the answer the visitor got after an escalation stays in the visit
+    record. `given`: the words staff gave it in; otherwise the answer that came back, unless
+    staff already wrote the answer given into the record. None when nothing was escalated."""
+    final = given or session.scalar(
+        select(Escalation.answer)
+        .where(Escalation.ticket_id == ticket.id, Escalation.answer.is_not(None))
+        .order_by(Escalation.answered_at.desc(), Escalation.id.desc()).limit(1)
+    )
+    if final is None:
+        return None
+    record = session.get(VisitRecord, ticket.id)
+    values: dict[str, Any] = {}
+    if record is None or not record.outcome:
+        values["outcome"] = "escalated"
+    if given or record is None or not record.answer_text:
+        values["answer_text"] = final
+    return apply(session, ticket, values)
+
+
 def record_visit(db: Database, ticket_id: int, actor: Actor, data: VisitInput) -> dict[str, Any]:
     """Save what the counter learned about the visit; returns the staff view."""
     values = clean(data)
@@ -193,4 +215,5 @@ def staff_view(record: VisitRecord | None) -> dict[str, Any]:
         "outcome": record.outcome,
         "request_text": record.request_text,
         "answer_text": record.answer_text,
+        "answer_by": record.answer_by,
     }

@@ -14,6 +14,9 @@ from sqlalchemy.orm import Mapped, mapped_column
 from antrian.shared.models.base import Base, UTCDateTime, utcnow
 
 ESCALATION_LEVELS = ("back_office", "main_unit")
+# How the answer reaches a walk-in who left while the question was out (None: where they
+# asked: at the counter, on the phone, online).
+ANSWER_BY = ("callback", "status_page")
 
 
 class VisitRecord(Base):
@@ -33,6 +36,7 @@ class VisitRecord(Base):
     outcome: Mapped[str | None] = mapped_column(String(30), nullable=True)
     request_text: Mapped[str | None] = mapped_column(Text, nullable=True)
     answer_text: Mapped[str | None] = mapped_column(Text, nullable=True)
+    answer_by: Mapped[str | None] = mapped_column(String(20), nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
@@ -53,3 +57,7 @@ class Escalation(Base):
     asked_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     due_at: Mapped[datetime] = mapped_column(UTCDateTime)
     answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # Set on the back office's review of a main-unit answer (SOP 001 step 14): the answer it
+    # reviews. Unique, so one answer is passed on once.
+    review_of_id: Mapped[int | None] = mapped_column(ForeignKey("escalation.id"), nullable=True,
+                                                     unique=True)

@@ -41,6 +41,7 @@ from antrian.shared.models import (
     TicketEvent,
     TicketStep,
     User,
+    VisitRecord,
 )
 from antrian.shared.models.ticket import CHANNELS, WALK_IN_CHANNELS
 from antrian.shared.office import working_days
@@ -309,7 +310,8 @@ def _read_tickets(session: Session, office: Office, flt: ReportFilter, first_day
     escalations = session.execute(
         select(Escalation.ticket_id, Escalation.level, epoch(Escalation.asked_at),
                epoch(Escalation.answered_at), epoch(Escalation.due_at),
-               case((Escalation.answer.is_(None), 0), else_=1))
+               case((Escalation.answer.is_(None), 0), else_=1),
+               Escalation.review_of_id.is_not(None))
         .join(Ticket, Ticket.id == Escalation.ticket_id)
         .where(*conds).order_by(Escalation.id)
     ).all()
@@ -324,7 +326,12 @@ def _read_tickets(session: Session, office: Office, flt: ReportFilter, first_day
         .join(Ticket, Ticket.id == TicketStep.ticket_id)
         .where(TicketStep.office_id == office.id, *conds)
     ).all()
-    _measure(office, _services(session, office), tickets, escalations, callbacks, measured)
+    # walk-ins who left before their answer and are to be called back, as phone callers are
+    switched = set(session.scalars(
+        select(VisitRecord.ticket_id).join(Ticket, Ticket.id == VisitRecord.ticket_id)
+        .where(VisitRecord.answer_by == "callback", *conds)))
+    _measure(office, _services(session, office), tickets, escalations, callbacks, measured,
+             switched)
     return list(tickets.values())
 
 
@@ -334,7 +341,7 @@ def _services(session: Session, office: Office) -> dict[int, Service]:
 
 
 def _measure(office: Office, services: dict[int, Service], tickets: dict[int, _Ticket],
-             escalations, callbacks, measured) -> None:
+             escalations, callbacks, measured, call_backs: set[int] = frozenset()) -> None:
     """Attach to each ticket its steps and whether each held its standard: the ended ones as
     the timeline stored them (TicketStep), and the open ones already past their deadline as
     misses (an escalation not answered by its due time, an online request past its working
@@ -355,9 +362,17 @@ def _measure(office: Office, services: dict[int, Service], tickets: dict[int, _T
             _check(t, "online", deadline_step(None, due, now))
     last_answer: dict[int, float] = {}
     pending: set[int] = set()
-    for ticket_id, level, asked, answered, due, has_answer in escalations:
+    for ticket_id, level, asked, answered, due, has_answer, review in escalations:
         t = tickets[ticket_id]
         overdue = answered is None and deadline_step(None, due, now) is False
+        if review:  # the back office's review of a main-unit answer: the main unit's step
+            if overdue:
+                _check(t, "main_unit", False)
+            if answered is None:
+                pending.add(ticket_id)
+            elif has_answer:
+                last_answer[ticket_id] = max(answered, last_answer.get(ticket_id, answered))
+            continue
         if overdue:
             _check(t, level, False)
         t.escalations.append((answered - asked if answered is not None else None, overdue))
@@ -375,7 +390,8 @@ def _measure(office: Office, services: dict[int, Service], tickets: dict[int, _T
             called_back.add(ticket_id)
     for t in tickets.values():
         answered = last_answer.get(t.id)
-        if (t.channel == "phone" and t.status == st.ESCALATED and t.id not in pending
+        if ((t.channel == "phone" or t.id in call_backs) and t.status == st.ESCALATED
+                and t.id not in pending
                 and answered is not None and t.id not in called_back):
             _check(t, "callback", deadline_step(None, answered + callback_s[t.service_id], now))
 

@@ -54,7 +54,8 @@ STEPS: tuple[Step, ...] = (
          "escalation asked -> answered or passed on; open past it: a miss"),
     Step("main_unit", "Jawaban unit utama", "Main unit answer", "POS 001 langkah 12–14",
          "standar unit utama layanan", "the service's main-unit standard",
-         "escalation to the main unit asked -> answered; open past it: a miss"),
+         "escalation to the main unit asked -> its answer passed on by the back office; "
+         "open past it: a miss"),
     Step("answer", "Memberi jawaban", "Giving the answer", "POS 001 langkah 15",
          "standar memberi jawaban", "the answer standard",
          "the escalation's answer back -> completion; walk-in tickets"),
@@ -66,7 +67,8 @@ STEPS: tuple[Step, ...] = (
          "call logged -> answered on the line or passed on"),
     Step("callback", "Telepon balik", "Call-back", "POS 003 langkah 6",
          "standar telepon balik", "the call-back standard",
-         "last answer -> first call-back attempt; phone tickets; waiting past it: a miss"),
+         "last answer -> first call-back attempt; phone tickets and walk-ins switched to a "
+         "call-back; waiting past it: a miss"),
     Step("online", "Jawaban layanan daring", "Online answer", "POS 000 langkah 2",
          "hari kerja layanan daring", "the service's online working days",
          "request -> completion, working time (Mon-Fri); open past it: a miss"),
@@ -136,8 +138,8 @@ class Measured:
 
 
 # The events that can end a step: the only ones after which the timeline measures again.
-ENDING_KINDS = frozenset({"called", "serving", "escalated", "answered", "callback",
-                          "completed", "surveyed"})
+ENDING_KINDS = frozenset({"called", "serving", "escalated", "answered", "reviewed",
+                          "callback", "completed", "surveyed"})
 
 
 def working_seconds(start: datetime, end: datetime, tz_name: str,
@@ -158,9 +160,11 @@ def measure(channel: str, priority: bool, events: Iterable[tuple[str, datetime, 
     first serve; `service` first serve -> the question passed on, or -> completion when
     answered at once (then SOP 001 steps 7-9 and 15 are one span, held to service + answer);
     `back_office` and `main_unit` each escalation -> its answer (or, for the back office,
-    passing it up); `answer` the answer back -> completion; `closing` completion -> the survey
-    filled at the desk (SOP 001 step 16). Phone: `phone_answer` the logged call -> answered or
-    passed on; the escalations; `callback` the answer back -> the first call-back attempt.
+    passing it up; for the main unit, the back office passing its answer on after review);
+    `answer` the answer back -> completion (a walk-in who left for a call-back: `callback`);
+    `closing` completion -> the survey filled at the desk (SOP 001 step 16). Phone:
+    `phone_answer` the logged call -> answered or passed on; the escalations; `callback` the
+    answer back -> the first call-back attempt.
     Online: `online_days` the request -> its answer, in working seconds.
     A visitor of SOP 002 (a priority ticket with a reason) is held to the priority figures.
     Not seen by the system, so never measured: reception, escort, phone_record.
@@ -174,6 +178,7 @@ def measure(channel: str, priority: bool, events: Iterable[tuple[str, datetime, 
     running: dict[str, tuple[datetime, int]] = {}
     begun: set[str] = set()  # wait, call and service are measured once, from their first start
     completed_at: datetime | None = None
+    call_back = False  # a walk-in who left and is to be called back
 
     def start(step: str, at: datetime, once: bool = False) -> None:
         if once and step in begun:
@@ -214,13 +219,20 @@ def measure(channel: str, priority: bool, events: Iterable[tuple[str, datetime, 
                 start("main_unit", at)
             else:
                 start("back_office", at)
-        elif kind == "answered":
-            end(data.get("level") or "back_office", at)
+        elif kind == "answered" and data.get("review"):
+            pass  # the main unit's answer went to the back office: its step runs on
+        elif kind in ("answered", "reviewed"):
+            # a review ends the main unit's step: its direction is back (SOP 001 step 14)
+            end("main_unit" if kind == "reviewed" else data.get("level") or "back_office", at)
             if "back_office" not in running and "main_unit" not in running:
-                if walk_in:
-                    start("answer", at)
-                elif channel == "phone":
+                if channel == "phone" or call_back:
                     start("callback", at)
+                elif walk_in:
+                    start("answer", at)
+        elif kind == "answer_later" and data.get("by") == "callback":
+            call_back = True  # a walk-in who left: the answer goes by a call-back
+            if "answer" in running:
+                running["callback"] = (running.pop("answer")[0], standard("callback"))
         elif kind == "callback":
             end("callback", at)
         elif kind == "completed":

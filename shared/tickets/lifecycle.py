@@ -24,7 +24,7 @@ from antrian.shared.core import clock, events
 from antrian.shared.core.db import Database, is_postgres
 from antrian.shared.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from antrian.shared.core.text import required_text
-from antrian.shared.desks import assistance
+from antrian.shared.desks import assistance, visits
 from antrian.shared.models import (
     Counter,
     CounterService,
@@ -568,6 +568,7 @@ def serve(db: Database, ticket_id: int, actor: Actor) -> TicketView:
         ticket, office = _ticket(session, ticket_id, actor)
         resumed = st.allowed(ticket.status, st.RESUME)
         if resumed:
+            _refuse_while_question_is_out(session, ticket)
             _refuse_if_counter_busy(session, ticket)
         st.move(ticket, st.RESUME if resumed else st.SERVE)
         if ticket.served_at is None:
@@ -575,6 +576,16 @@ def serve(db: Database, ticket_id: int, actor: Actor) -> TicketView:
         if actor.user_id:
             ticket.staff_id = actor.user_id
         return _finish_update(session, office, ticket, actor, "resumed" if resumed else "serving")
+
+
+def _refuse_while_question_is_out(session: Session, ticket: Ticket) -> None:
+    """An escalated ticket goes on once its answer is back at the front: not while the back
+    office or the main unit has it, nor while the back office reviews the main unit's."""
+    if ticket.status == st.ESCALATED and session.scalar(
+            select(Escalation.id).where(Escalation.ticket_id == ticket.id,
+                                        Escalation.answered_at.is_(None)).limit(1)):
+        raise Conflict(f"Jawaban untuk {ticket.code} belum kembali. / The answer for "
+                       f"{ticket.code} is not back yet.", code="not_answered")
 
 
 def _refuse_if_counter_busy(session: Session, ticket: Ticket) -> None:
@@ -589,10 +600,13 @@ def _refuse_if_counter_busy(session: Session, ticket: Ticket) -> None:
 
 
 def complete(db: Database, ticket_id: int, actor: Actor) -> TicketView:
+    """Finish the visit; after an escalation, the answer given is kept in the visit record
+    (SOP 001 steps 15-16)."""
     with db.write() as session:
         ticket, office = _ticket(session, ticket_id, actor)
         st.move(ticket, st.COMPLETE)
         ticket.finished_at = clock.now()
+        visits.keep_final_answer(session, ticket)
         return _finish_update(session, office, ticket, actor, "completed")
 
 
@@ -705,12 +719,15 @@ def open_escalation(session: Session, ticket: Ticket, actor: Actor, question: st
 def escalate(
     db: Database, ticket_id: int, actor: Actor, question: str, level: str = "back_office",
 ) -> TicketView:
-    """Pass a question the front office cannot answer to the back office (SOP 001 step 9)."""
+    """Pass a question the front office cannot answer to the back office (SOP 001 step 9), from
+    the desk (a ticket being served) or from the online list (a waiting online request, SOP
+    000 step 2)."""
     with db.write() as session:
         ticket, office = _ticket(session, ticket_id, actor)
-        st.check(ticket.code, ticket.status, st.ESCALATE)
+        action = st.ESCALATE_ONLINE if ticket.channel == "online" else st.ESCALATE
+        st.check(ticket.code, ticket.status, action)
         open_escalation(session, ticket, actor, question, level)
-        st.move(ticket, st.ESCALATE)
+        st.move(ticket, action)
         return _finish_update(session, office, ticket, actor, "escalated", level=level)
 
 

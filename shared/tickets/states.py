@@ -46,6 +46,7 @@ ISSUE, CALL, RECALL, SERVE, RESUME = "issue", "call", "recall", "serve", "resume
 COMPLETE, NO_SHOW_ACTION, REQUEUE, TRANSFER = "complete", "no-show", "requeue", "transfer"
 HOLD, ESCALATE, CANCEL = "hold", "escalate", "cancel"
 ANSWER_ONLINE, LOG_PHONE_CALL = "answer-online", "log-phone-call"
+ESCALATE_ONLINE, ANSWER_LATER = "escalate-online", "answer-later"
 
 # Action names are the API's (POST /api/v1/tickets/<id>/<action>) where it has one.
 MOVES: dict[str, Move] = {
@@ -63,8 +64,16 @@ MOVES: dict[str, Move] = {
     HOLD: Move((SERVING,), HELD, "ditunda", "hold"),
     ESCALATE: Move((SERVING,), ESCALATED, "diteruskan", "escalate"),
     CANCEL: Move((WAITING,), CANCELLED, "dibatalkan", "cancel"),
-    # an online request is answered in one step from the front office's list
-    ANSWER_ONLINE: Move((WAITING,), DONE, "dijawab", "be answered"),
+    # an online request is answered in one step from the front office's list, at once or
+    # once the back office's answer to it is back
+    ANSWER_ONLINE: Move((WAITING, ESCALATED), DONE, "dijawab", "be answered"),
+    # an online request waits in the front office's list, not at a desk: it is passed to the
+    # back office from there (SOP 000 step 2)
+    ESCALATE_ONLINE: Move((WAITING,), ESCALATED, "diteruskan", "escalate"),
+    # a walk-in who left while the question was out gets the answer by a call-back or on the
+    # ticket's status page: the ticket still waits for the answer
+    ANSWER_LATER: Move((ESCALATED,), ESCALATED, "dialihkan ke jawaban nanti",
+                       "switch to a later answer"),
     # the caller is on the line: a logged call is served at once
     LOG_PHONE_CALL: Move((WAITING,), SERVING, "dilayani di telepon", "be served by phone"),
 }

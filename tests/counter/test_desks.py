@@ -313,6 +313,11 @@ def test_phone_forward_answer_and_call_back(client, office, staff):
     twice = client.post(f"/api/v1/escalations/{esc[0]['id']}/answer", json={"answer": "x"},
                         headers=bo)
     assert twice.status_code == 409
+    # the main unit's answer comes back through the back office (SOP 001 step 14)
+    review = client.get("/api/v1/offices/demo/escalations", headers=bo).json["escalations"][0]
+    assert review["review"] and review["proposed"] == "Cair tanggal 20."
+    passed = client.post(f"/api/v1/escalations/{review['id']}/pass-on", json={}, headers=bo)
+    assert passed.status_code == 200, passed.json
     h = staff("loket1")
     cb = client.get("/api/v1/offices/demo/calls", headers=h).json["callbacks"]
     assert cb[0]["ready"] and cb[0]["answer"] == "Cair tanggal 20."
@@ -330,7 +335,7 @@ def test_phone_forward_answer_and_call_back(client, office, staff):
         kinds = s.scalars(select(TicketEvent.kind).where(TicketEvent.ticket_id == tid)
                           .order_by(TicketEvent.id)).all()
     assert kinds == ["issued", "called", "serving", "escalated", "escalated", "answered",
-                     "callback", "callback", "completed"]
+                     "reviewed", "callback", "callback", "completed"]
     assert client.get("/api/v1/offices/demo/calls", headers=h).json["callbacks"] == []
 
 

@@ -56,13 +56,15 @@ def test_an_escalation_to_the_back_office_and_on_to_the_main_unit(client, office
     res = client.post(f"/api/v1/escalations/{esc}/forward", json={},
                       headers=office.headers("backoffice"))
     assert res.status_code == 201, res.json
-    desk.answer(res.json["id"], f"{DAY} 08:20")
+    desk.answer(res.json["id"], f"{DAY} 08:20")  # the main unit's answer: to the back office
+    desk._post(f"/api/v1/escalations/{desk.open_escalation(tid)}/pass-on", "backoffice",
+               f"{DAY} 08:21")  # reviewed and passed on: the direction is back (step 14)
     desk.act(tid, "serve", 1, f"{DAY} 08:22")
-    desk.act(tid, "complete", 1, f"{DAY} 08:26")
+    desk.act(tid, "complete", 1, f"{DAY} 08:27")
     expected = [("wait", 60, 180, True), ("call", 60, 180, True),
                 ("service", 180, 780, True),  # identity and details, until passed on
                 ("back_office", 600, 480, False),  # 10 minutes before passing it up
-                ("main_unit", 300, 600, True),
+                ("main_unit", 360, 600, True),  # until the back office passed its answer on
                 ("answer", 360, 300, False)]  # the answer back -> the visitor answered
     assert stored(office, tid) == expected
     assert steps_of(client, office, tid) == expected
