@@ -71,11 +71,18 @@ def test_escalations_and_the_answer_each_breach_once(client, office, desk):
                       headers=office.headers("backoffice"))
     assert res.status_code == 201, res.json
     assert scan_at(desk, f"{DAY} 08:24:01") == [(tid, "main_unit")]
-    desk.answer(res.json["id"], f"{DAY} 08:25")
-    assert scan_at(desk, f"{DAY} 08:30:00") == []
-    assert scan_at(desk, f"{DAY} 08:30:01") == [(tid, "answer")]
-    desk.act(tid, "serve", 1, f"{DAY} 08:31")
-    desk.act(tid, "complete", 1, f"{DAY} 08:32")
+    desk.answer(res.json["id"], f"{DAY} 08:25")  # back to the back office (step 14)
+    assert scan_at(desk, f"{DAY} 08:29") == []  # main_unit runs on until it is passed on
+    desk.clock.at(f"{DAY} 08:30")
+    listed = client.get("/api/v1/offices/demo/escalations", headers=office.headers("backoffice"))
+    [review] = [e["id"] for e in listed.json["escalations"] if e["review"]]
+    res = client.post(f"/api/v1/escalations/{review}/pass-on", json={},
+                      headers=office.headers("backoffice"))
+    assert res.status_code == 200, res.json
+    assert scan_at(desk, f"{DAY} 08:35:00") == []
+    assert scan_at(desk, f"{DAY} 08:35:01") == [(tid, "answer")]
+    desk.act(tid, "serve", 1, f"{DAY} 08:36")
+    desk.act(tid, "complete", 1, f"{DAY} 08:37")
     assert [r[1:3] for r in rows(office)] == [("back_office", 480), ("main_unit", 600),
                                               ("answer", 300)]
 

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "answer_way_back"
-down_revision = "standards_steps"
+down_revision = "priority_assistance"
 branch_labels = None
 depends_on = None
 
