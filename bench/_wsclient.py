@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import websocket
 
 PING = b"\x81\x012"  # a text frame holding the Engine.IO ping "2"
-TAIL = 4096  # bytes kept per socket, so a marker split across two reads is still found
+TAIL = 512  # bytes kept per socket: a marker (under 250 bytes) split across two reads is found
 
 
 class DisplayFleet:
@@ -31,6 +31,8 @@ class DisplayFleet:
         self.heard: dict[str, dict[int, float]] = {}  # code -> socket -> first time heard
         self.dropped = 0
         self.last_data = 0.0  # perf_counter of the latest bytes (not a lone ping) received
+        self.last_rx: dict[int, float] = {}  # the same, per socket
+        self.gone: set[int] = set()  # sockets the server closed
         self.all_ready = threading.Event()
         self._tails: dict[int, bytes] = {}
         self._stop = False
@@ -78,9 +80,10 @@ class DisplayFleet:
         if not data:
             self.selector.unregister(key.fileobj)
             self.dropped += 1
+            self.gone.add(i)
             return
         if data != PING:  # the server's pings never stop: only events make it busy
-            self.last_data = received
+            self.last_data = self.last_rx[i] = received
         window = self._tails[i] + data
         for match in self.marker.finditer(window):
             self.heard.setdefault(match.group(1).decode(), {}).setdefault(i, received)
@@ -101,6 +104,19 @@ class DisplayFleet:
             if time.perf_counter() - self.last_data >= quiet_s:
                 return
             time.sleep(quiet_s / 4)
+
+    def wait_reached(self, since: float, timeout: float = 10.0) -> None:
+        """Until every socket has received an event sent after `since` (a perf_counter taken
+        before an untimed step). Quiet alone is not enough: right after the step's reply, its
+        events may not have left the server yet, and the fleet is still quiet."""
+        deadline = time.perf_counter() + timeout
+        while time.perf_counter() < deadline:
+            with self.lock:
+                behind = sum(1 for i in self._tails
+                             if i not in self.gone and self.last_rx.get(i, 0.0) < since)
+            if not behind:
+                return
+            time.sleep(0.002)
 
     def heard_by(self, code: str) -> dict[int, float]:
         with self.lock:
@@ -139,7 +155,9 @@ def measure_fanout(url: str, sockets: int, calls: int, call, prepare=None, finis
         result.rss_mb = probe() if probe is not None else None
         for _ in range(calls):
             if prepare is not None:
+                step = time.perf_counter()
                 prepare()
+                fleet.wait_reached(step)
             fleet.wait_quiet()
             t0 = time.perf_counter()
             code = call()
@@ -155,7 +173,9 @@ def measure_fanout(url: str, sockets: int, calls: int, call, prepare=None, finis
                 result.last_socket.append(max(got.values()) - t0)
             result.missing += sockets - len(got)
             if finish is not None:
+                step = time.perf_counter()
                 finish(code)
+                fleet.wait_reached(step)
             fleet.wait_quiet()
         result.dropped = fleet.dropped
     finally:

@@ -8,6 +8,7 @@ returns a `TicketView` read inside the transaction.
 
 from __future__ import annotations
 
+import functools
 import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -386,26 +387,49 @@ def _class_heads(
     """`next_ticket.class_heads` in the database: the first waiting ticket of each service
     and class this counter may fetch, one index lookup each (ix_ticket_class_head), so the
     cost does not grow with the queue. `skip`: tickets another counter has just claimed."""
+    if not counter.service_ids:
+        return []
+    elsewhere = _services_served_elsewhere(session, office, counter)
+    statement = _class_heads_statement(
+        tuple(counter.service_ids), frozenset(elsewhere.intersection(counter.service_ids)),
+        bool(skip))
+    params: dict[str, Any] = {"office_id": office.id, "counter_id": counter.id,
+                              "service_day": _today(office)}
+    if skip:
+        params["skip"] = sorted(skip)
+    rows = session.execute(statement, params).all()
+    first = _priority_counter_first_facts(session, office, counter, policy)
+    return [call_order.Candidate(*row, served_elsewhere=row.service_id in elsewhere,
+                                 **(first(row) if first and row.priority else {}))
+            for row in rows]
+
+
+@functools.lru_cache(maxsize=256)
+def _class_heads_statement(service_ids: tuple[int, ...], elsewhere: frozenset[int],
+                           with_skip: bool):
+    """The union of per-class head queries, built once per counter shape with the office,
+    counter, day and skipped tickets as bound values: building it (eight subqueries and their
+    column proxies) cost more than running it, on every call."""
     columns = (Ticket.id, Ticket.service_id, Ticket.priority, Ticket.queued_at,
                Ticket.target_counter_id, Ticket.transferred_from_counter_id)
-    elsewhere = _services_served_elsewhere(session, office, counter)
+    counter_id = bindparam("counter_id")
     heads = []
-    for service_id in counter.service_ids:
+    for service_id in service_ids:
         # next_ticket.may_be_fetched: a transfer's target counter; and a ticket this counter
         # sent away, while another open counter serves its service
         fetchable = [or_(Ticket.target_counter_id.is_(None),
-                         Ticket.target_counter_id == counter.id)]
+                         Ticket.target_counter_id == counter_id)]
         if service_id in elsewhere:
             fetchable.append(or_(Ticket.transferred_from_counter_id.is_(None),
-                                 Ticket.transferred_from_counter_id != counter.id,
-                                 Ticket.target_counter_id == counter.id))
+                                 Ticket.transferred_from_counter_id != counter_id,
+                                 Ticket.target_counter_id == counter_id))
         for priority in (False, True):
             query = (
                 select(*columns)
                 .where(
-                    Ticket.office_id == office.id,
+                    Ticket.office_id == bindparam("office_id"),
                     Ticket.status == st.WAITING,
-                    Ticket.service_day == _today(office),
+                    Ticket.service_day == bindparam("service_day"),
                     Ticket.service_id == service_id,
                     Ticket.priority == priority,
                     Ticket.channel.in_(WALK_IN_CHANNELS),
@@ -414,16 +438,10 @@ def _class_heads(
                 .order_by(Ticket.queued_at, Ticket.id)
                 .limit(1)
             )
-            if skip:
-                query = query.where(Ticket.id.not_in(skip))
+            if with_skip:
+                query = query.where(Ticket.id.not_in(bindparam("skip", expanding=True)))
             heads.append(query.subquery())
-    if not heads:
-        return []
-    rows = session.execute(union_all(*(select(*head.c) for head in heads))).all()
-    first = _priority_counter_first_facts(session, office, counter, policy)
-    return [call_order.Candidate(*row, served_elsewhere=row.service_id in elsewhere,
-                                 **(first(row) if first and row.priority else {}))
-            for row in rows]
+    return union_all(*(select(*head.c) for head in heads))
 
 
 def _priority_counter_first_facts(session: Session, office: Office, counter: Counter,
