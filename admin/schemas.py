@@ -579,7 +579,7 @@ class ServiceReport(Answer):
 class TimelineStep(Answer):
     """One SOP step of a ticket against its standard; the running step has no end yet"""
 
-    step: Literal[standards.STEP_KEYS]  # type: ignore[valid-type]
+    step: Literal[(*standards.STEP_KEYS, standards.ONLINE_DAYS)]  # type: ignore[valid-type]
     started_at: datetime
     ended_at: datetime | None
     duration_s: int

@@ -24,6 +24,7 @@ from antrian.shared.models import AssistanceRequest, CounterService, Office, Tic
 from antrian.shared.models.assistance import ASSISTANCE_KINDS
 from antrian.shared.office import standards
 from antrian.shared.office.directory import office_by_code
+from antrian.shared.tickets import timeline
 from antrian.shared.tickets.ticket_json import counter_json
 
 KIND_LABELS = {"wheelchair": {"id": "Kursi roda", "en": "Wheelchair"},
@@ -55,6 +56,7 @@ def raise_request(session: Session, office: Office, ticket: Ticket, kind: str) -
     request.ticket = ticket
     session.add(request)
     session.flush()
+    timeline.log_event(session, ticket, "assistance", None, help=kind)  # the escort starts
     _publish(session, office, request, "assistance.requested")
 
 
@@ -146,6 +148,8 @@ def _move(db: Database, request_id: int, actor: Actor, source: str, target: str,
         names = _names(session, {request.acknowledged_by_id})
         if not moved:
             raise _refusal(request, names)
+        if target == "done":  # the escort step of the ticket's timeline ends
+            timeline.log_event(session, request.ticket, "escorted", actor)
         _publish(session, office, request, event_name)
         return request_json(request, names)
 

@@ -8,9 +8,11 @@ report (shared.reports.service_report) reads those rows, not the events, and add
 steps whose deadline has already passed as misses (an unanswered escalation past its due time
 is a miss, not "not measured"); its wait and service times come from the tickets' own times.
 
-Steps the system cannot see are not guessed: the security greeting and escort (SOP 001 step 1,
-SOP 002 steps 1 and 3), reception's question and identity check (SOP 001 steps 2-3), and the
-recording of a caller (SOP 003 steps 1-2: the call is logged once it is written down).
+Steps the system cannot see are not guessed: the security greeting (SOP 001 step 1),
+reception's question and identity check (SOP 001 steps 2-3), and the recording of a caller
+(SOP 003 steps 1-2: the call is logged once it is written down). The escort of SOP 002 is
+seen when the visitor asked for help at the kiosk or reception: from that request to the
+guard's "done" at the escort desk.
 """
 
 from __future__ import annotations
@@ -69,9 +71,13 @@ STEPS: tuple[Step, ...] = (
          "standar telepon balik", "the call-back standard",
          "last answer -> first call-back attempt; phone tickets and walk-ins switched to a "
          "call-back; waiting past it: a miss"),
+    Step("escort", "Pendampingan", "Escort", "POS 002 langkah 1 dan 3",
+         "standar pendampingan (prioritas)", "the escort standard (priority figures)",
+         "assistance asked with the ticket -> the guard marks it done at the escort desk"),
     Step("online", "Jawaban layanan daring", "Online answer", "POS 000 langkah 2",
          "hari kerja layanan daring", "the service's online working days",
-         "request -> completion, working time (Mon-Fri); open past it: a miss"),
+         "request -> completion, working time (Mon-Fri, without holidays and days off); "
+         "open past it: a miss"),
 )
 STEP_KEYS: tuple[str, ...] = tuple(s.key for s in STEPS)
 #: A stored step's key where the report names it otherwise.
@@ -139,7 +145,9 @@ class Measured:
 
 # The events that can end a step: the only ones after which the timeline measures again.
 ENDING_KINDS = frozenset({"called", "serving", "escalated", "answered", "reviewed",
-                          "callback", "completed", "surveyed"})
+                          "callback", "completed", "surveyed", "escorted"})
+#: The escort is SOP 002's own step: held to its (priority) figure whatever the ticket's class.
+ESCORT = "escort"
 
 
 def working_seconds(start: datetime, end: datetime, tz_name: str,
@@ -166,13 +174,15 @@ def measure(channel: str, priority: bool, events: Iterable[tuple[str, datetime, 
     `phone_answer` the logged call -> answered or passed on; the escalations; `callback` the
     answer back -> the first call-back attempt.
     Online: `online_days` the request -> its answer, in working seconds.
+    `escort` the assistance asked with the ticket -> the guard's "done"; it runs on past the
+    ticket's completion (the guard may walk the visitor out).
     A visitor of SOP 002 (a priority ticket with a reason) is held to the priority figures.
-    Not seen by the system, so never measured: reception, escort, phone_record.
+    Not seen by the system, so never measured: reception, phone_record.
     """
     walk_in = channel in WALK_IN_CHANNELS
 
     def standard(step: str) -> int:
-        return figures.of(step, priority)
+        return figures.of(step, priority or step == ESCORT)
 
     out: list[Measured] = []
     running: dict[str, tuple[datetime, int]] = {}
@@ -235,6 +245,10 @@ def measure(channel: str, priority: bool, events: Iterable[tuple[str, datetime, 
                 running["callback"] = (running.pop("answer")[0], standard("callback"))
         elif kind == "callback":
             end("callback", at)
+        elif kind == "assistance":
+            start(ESCORT, at, once=True)
+        elif kind == "escorted":
+            end(ESCORT, at)
         elif kind == "completed":
             completed_at = at
             end("service", at, standard("service") + standard("answer"))
@@ -244,7 +258,10 @@ def measure(channel: str, priority: bool, events: Iterable[tuple[str, datetime, 
                 began, held_to = running.pop(ONLINE_DAYS)
                 out.append(Measured(ONLINE_DAYS, began, at,
                                     working_seconds(began, at, tz_name), held_to))
+            escort = running.pop(ESCORT, None)
             running.clear()
+            if escort is not None:
+                running[ESCORT] = escort
         elif kind == "surveyed" and data.get("mode") == "desk" and completed_at and walk_in:
             out.append(Measured("closing", completed_at, at,
                                 max(round((at - completed_at).total_seconds()), 0),

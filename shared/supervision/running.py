@@ -13,7 +13,8 @@ the back office or it is completed; an open escalation runs `back_office` or `ma
 every escalation is answered the front office gives the answer (`answer`, walk-in) or calls
 back (`callback`, phone) until completion or the first call-back attempt; a logged call runs
 `phone_answer` until answered or passed on; an online request `online_days` until answered,
-in working seconds.
+in working seconds; a visitor who asked for help at issue `escort` until the guard marks it
+done (past the ticket's completion too).
 """
 
 from __future__ import annotations
@@ -25,14 +26,23 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import ColumnElement, exists, func, literal, select
 from sqlalchemy.orm import Session, aliased
 
-from antrian.shared.models import Breach, Escalation, Office, Service, Ticket, TicketEvent
+from antrian.shared.models import (
+    AssistanceRequest,
+    Breach,
+    Escalation,
+    Office,
+    Service,
+    Ticket,
+    TicketEvent,
+)
 from antrian.shared.models.ticket import WALK_IN_CHANNELS
 from antrian.shared.office.standards import ONLINE_DAYS, Figures, figures
-from antrian.shared.reports.steps import working_seconds
+from antrian.shared.reports.steps import ESCORT, working_seconds
 from antrian.shared.tickets import states as st
 
 WALK_IN_STEPS = ("wait", "call", "service", "answer")
-STEPS = (*WALK_IN_STEPS, "phone_answer", "back_office", "main_unit", "callback", ONLINE_DAYS)
+STEPS = (*WALK_IN_STEPS, "phone_answer", "back_office", "main_unit", "callback", ONLINE_DAYS,
+         ESCORT)
 
 
 @dataclass(frozen=True)
@@ -86,6 +96,10 @@ def _queries() -> list[tuple[str | None, object, list]]:
     open_question = exists().where(Escalation.ticket_id == Ticket.id,
                                    Escalation.answered_at.is_(None))
     last_answer = _last_answer()
+    escort_asked = (select(AssistanceRequest.requested_at)
+                    .where(AssistanceRequest.ticket_id == Ticket.id,
+                           AssistanceRequest.status != "done")
+                    .correlate(Ticket).scalar_subquery())
     return [
         ("wait", Ticket.issued_at,
          [walk_in, Ticket.status == st.WAITING, Ticket.called_at.is_(None)]),
@@ -103,11 +117,13 @@ def _queries() -> list[tuple[str | None, object, list]]:
           ~exists().where(TicketEvent.ticket_id == Ticket.id, TicketEvent.kind == "callback",
                           TicketEvent.at >= last_answer)]),
         (ONLINE_DAYS, Ticket.issued_at, [Ticket.channel == "online", Ticket.status == st.WAITING]),
+        (ESCORT, escort_asked,
+         [escort_asked.is_not(None), Ticket.status.not_in((st.NO_SHOW, st.CANCELLED))]),
     ]
 
 
 def _standard(fig: Figures, step: str, priority: bool) -> int:
-    return fig.online_s if step == ONLINE_DAYS else fig.of(step, priority)
+    return fig.online_s if step == ONLINE_DAYS else fig.of(step, priority or step == ESCORT)
 
 
 def _lowest(all_figures: Iterable[Figures]) -> dict[str, int]:

@@ -145,3 +145,28 @@ def test_a_pass_raises_a_bounded_number_the_latest_first(office, desk, monkeypat
     first, second, third = (desk.issue(f"{DAY} 08:0{i}") for i in range(3))
     assert scan_at(desk, f"{DAY} 08:10") == [(first, "wait"), (second, "wait")]
     assert scan_at(desk, f"{DAY} 08:10:01") == [(third, "wait")]
+
+
+def test_an_escort_runs_from_the_request_to_done_and_breaches_once(client, office, desk):
+    """SOP 002: a visitor who asked for a wheelchair is met and taken in within the escort
+    standard (5 min), measured from the request to the guard's "done"."""
+    tid = desk.issue(f"{DAY} 08:00", priority=True, priority_reason="disabilitas",
+                     assistance="wheelchair")
+
+    def escort_breaches(at: str) -> list:
+        return [b for b in scan_at(desk, at) if b[1] == "escort"]
+
+    assert escort_breaches(f"{DAY} 08:05:00") == []
+    assert escort_breaches(f"{DAY} 08:05:01") == [(tid, "escort")]
+    assert escort_breaches(f"{DAY} 08:06") == []  # once
+    guard = office.headers("satpam")
+    [request] = client.get("/api/v1/offices/demo/assistance", headers=guard).json["requests"]
+    for action, at in (("acknowledge", "08:06"), ("done", "08:07")):
+        desk.clock.at(f"{DAY} {at}")
+        res = client.post(f"/api/v1/assistance/{request['id']}/{action}", headers=guard)
+        assert res.status_code == 200, res.json
+    timeline = client.get(f"/api/v1/tickets/{tid}/timeline",
+                          headers=office.headers("kepala")).json["steps"]
+    [escort] = [s for s in timeline if s["step"] == "escort"]
+    assert (escort["duration_s"], escort["standard_s"], escort["within"]) == (420, 300, False)
+    assert escort_breaches(f"{DAY} 09:00") == []  # done: nothing runs any more

@@ -37,7 +37,7 @@ def test_service_report_api_shape(client, office, morning):
         assert name in body["groups"][0]
     assert [s["key"] for s in body["steps"]] == ["wait", "call", "service", "back_office",
                                                  "main_unit", "answer", "closing",
-                                                 "phone_answer", "callback", "online"]
+                                                 "phone_answer", "callback", "escort", "online"]
 
 
 @pytest.mark.parametrize("query,status,field", [

@@ -58,7 +58,7 @@ def test_one_ticket(office, desk):
                                        "back_office": None, "main_unit": None,
                                        "answer": None, "closing": None,
                                        "phone_answer": None, "callback": None,
-                                       "online": None}
+                                       "escort": None, "online": None}
     assert rep.hourly.index(1) == 8 and rep.wait_standard_s == 180, rep.hourly
     # 120 s of a 180 s standard falls in the "½–¾" bin: 1.5 to 2.25 minutes.
     assert [(b.label, b.count) for b in rep.wait_bins if b.count] == [("1,5–2,3", 1)]

@@ -161,3 +161,27 @@ def test_tickets_from_before_the_upgrade_are_measured_once(client, office, desk)
     assert timeline_steps.backfill_steps(office.db, batch=1) >= 1
     assert [r[0] for r in stored(office, tid)] == ["wait", "call", "service"]
     assert timeline_steps.backfill_steps(office.db) == 0  # every ticket has its steps now
+
+
+def test_an_escort_asked_at_the_kiosk_runs_past_the_ticket_s_completion(client, office,
+                                                                        desk):
+    """SOP 002 steps 1 and 3: from the assistance asked with the ticket to the guard's "done",
+    held to the escort standard (5 min); the guard may still be walking the visitor out when
+    the counter completes the ticket, so the escort outlives it, and it is stored when done."""
+    tid = desk.issue(f"{DAY} 08:00", priority=True, priority_reason="lansia",
+                     assistance="escort")
+    guard = office.headers("satpam")
+    [request] = client.get("/api/v1/offices/demo/assistance", headers=guard).json["requests"]
+    desk.clock.at(f"{DAY} 08:01")
+    assert client.post(f"/api/v1/assistance/{request['id']}/acknowledge",
+                       headers=guard).status_code == 200
+    assert desk.call(4, f"{DAY} 08:02") == tid
+    desk.act(tid, "serve", 4, f"{DAY} 08:02")
+    desk.act(tid, "complete", 4, f"{DAY} 08:03")
+    assert "escort" not in [s[0] for s in stored(office, tid)]
+    [running] = [s for s in timeline(client, office, tid) if s["step"] == "escort"]
+    assert (running["ended_at"], running["standard_s"]) == (None, 300)
+    desk.clock.at(f"{DAY} 08:04")
+    assert client.post(f"/api/v1/assistance/{request['id']}/done",
+                       headers=guard).status_code == 200
+    assert ("escort", 240, 300, True) in stored(office, tid)
