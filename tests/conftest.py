@@ -2,7 +2,11 @@
 
 Every test gets a fresh database: SQLite in a temporary folder by default, migrated with the
 real Alembic migrations and seeded with the demo office. Tests marked `postgres` run against a
-fresh database created on the server named by TEST_DATABASE_URL, and skip without it.
+fresh database created on the server named by TEST_DATABASE_URL, and skip without it; those
+marked `redis` use TEST_REDIS_URL, and skip without it.
+
+Under pytest-xdist (`make test` runs `-n 2`) each worker derives its own PostgreSQL database
+and Redis db from those two URLs: tests/support/workers.py.
 """
 
 from __future__ import annotations
@@ -18,11 +22,12 @@ from antrian import demo, migrate
 from antrian.app import create_app, start_background
 from antrian.shared.auth import actors
 from antrian.shared.core.db import Database
+from tests.support import workers
 from tests.support.postgres import create_database, drop_database
 from tests.virtual_printer import VirtualPrinter
 
-TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "")
-TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "")
+TEST_DATABASE_URL = workers.database_url(os.environ.get("TEST_DATABASE_URL", ""))
+TEST_REDIS_URL = workers.redis_url(os.environ.get("TEST_REDIS_URL", ""))
 CHROMIUM = "/usr/bin/chromium"
 
 
@@ -174,3 +179,31 @@ def spooled(instance, _seeded_sqlite) -> Iterator[Demo]:
     yield Demo(app, app.extensions["antrian.db"], *_seeded_sqlite[1])
     app.extensions["antrian.spooler"].stop()
     app.extensions["antrian.db"].dispose()
+
+
+# Words in a test file's text that mean its tests start processes or a browser: under
+# pytest-xdist (`--dist loadfile --no-loadscope-reorder`) files go to the workers whole, in
+# collection order, so the heaviest go first and no long file is left for the end while the
+# other worker idles.
+HEAVY_WORDS = ("LiveServer", "FakeHub", "subprocess", "two_servers", "pg_url", "pg_office")
+
+
+def _file_cost(item, texts: dict) -> int:
+    if item.path not in texts:
+        texts[item.path] = item.path.read_text(errors="replace")
+    cost = 1
+    if any(word in texts[item.path] for word in HEAVY_WORDS):
+        cost += 5
+    if "browser" in getattr(item, "fixturenames", ()):
+        cost += 20
+    return cost
+
+
+def pytest_collection_modifyitems(config, items):
+    if not workers.name():
+        return  # one process: the files' own order
+    texts: dict = {}
+    cost: dict = {}
+    for item in items:
+        cost[item.path] = cost.get(item.path, 0) + _file_cost(item, texts)
+    items.sort(key=lambda item: -cost[item.path])  # stable: a file's tests keep their order

@@ -22,6 +22,8 @@ import time
 from dataclasses import dataclass, field
 from typing import Literal
 
+from tests.support import workers
+
 Paper = Literal["ok", "near_end", "out"]
 
 DLE_EOT = b"\x10\x04"
@@ -66,7 +68,8 @@ class VirtualPrinter:
 
     def __init__(self, host: str = "127.0.0.1") -> None:
         self.host = host
-        self.port = 0
+        # Of this pytest-xdist worker's share: `start()` after `stop()` finds it free.
+        self.port = workers.free_port(host)
         self.paper: Paper = "ok"
         self.cover_open = False
         #: False imitates a network adapter that does not pass status answers back.

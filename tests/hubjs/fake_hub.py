@@ -17,13 +17,14 @@ import argparse
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import threading
 import time
 import urllib.request
 from pathlib import Path
+
+from tests.support import workers
 
 REPO = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
@@ -125,17 +126,11 @@ def create_app(seq: int = 0, ping_interval: float = 25, ping_timeout: float = 20
     return app, socketio
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 class FakeHub:
     """Runs the fake hub in a child process that can be killed, frozen and restarted."""
 
     def __init__(self, log_path: Path, ping_interval: float = 25, ping_timeout: float = 20):
-        self.port = free_port()
+        self.port = workers.free_port()  # this worker's: a restart finds it free
         self.url = f"http://127.0.0.1:{self.port}"
         self.log_path = log_path
         self.ping = (ping_interval, ping_timeout)

@@ -8,6 +8,8 @@ before it would already be in the log.
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from tests.hubjs.fake_hub import FakeHub
@@ -116,10 +118,15 @@ def test_a_late_event_fills_the_gap_without_a_resync(hub, open_page):
 
 def test_events_that_come_while_a_snapshot_is_awaited_are_replayed(hub, open_page):
     page = connected_page(open_page, hub, "?gap=100")
-    hub.delay_sync(1.5)  # the snapshot is read at once and sent 1.5 s later
+    hub.delay_sync(2.5)  # the snapshot is read at once and sent 2.5 s later
     hub.next()  # 42
     hub.skip()  # 44: 43 is lost, the page resyncs after 100 ms
     page.wait_for_function("() => hub.resyncs === 1")
+    # The page has sent its sync; once the hub has read the snapshot (at 44), not before:
+    # on a busy machine event 45 could otherwise reach the hub ahead of the sync.
+    deadline = time.monotonic() + WAIT_MS / 1000
+    while hub.state()["syncs"] < 1 and time.monotonic() < deadline:
+        time.sleep(0.02)
     hub.next(code="A045")  # 45 and 46 reach the page before the snapshot (at 44)
     hub.next(code="A046")
     wait_log(page, "e.kind === 'event' && e.data.seq === 46")

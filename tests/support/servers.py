@@ -17,7 +17,6 @@ import contextlib
 import io
 import os
 import shutil
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -28,6 +27,7 @@ from pathlib import Path
 import requests
 
 from antrian import demo
+from tests.support import workers
 
 ROOT = Path(__file__).resolve().parents[2]
 DEMO_USERNAMES = {username for username, *_ in demo.STAFF}
@@ -71,9 +71,8 @@ _TEMPLATE = _Template()
 
 
 def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    """A free loopback port of this pytest-xdist worker's share (tests/support/workers.py)."""
+    return workers.free_port()
 
 
 class LiveServer:
