@@ -107,7 +107,7 @@ def request_json(request: AssistanceRequest, names: dict[int, str] | None = None
         "kind": request.kind, "kind_label": KIND_LABELS[request.kind],
         "status": request.status, "requested_at": request.requested_at.isoformat(),
         # SOP 002's escort standard, from arrival
-        "due_at": due.isoformat(), "overdue": request.status == "open" and clock.now() > due,
+        "due_at": due.isoformat(), "overdue": request.status != "done" and clock.now() > due,
         "acknowledged_at": _iso(request.acknowledged_at),
         "acknowledged_by": (names or {}).get(request.acknowledged_by_id),
         "done_at": _iso(request.done_at),

@@ -23,6 +23,13 @@ def shot(page, name: str) -> None:
     page.screenshot(path=str(SHOTS / f"priority-{name}.png"))
 
 
+def overlapping(page, first: str, second: str) -> bool:
+    """Whether two elements' boxes cross on the screen (a notice over a button)."""
+    a, b = page.locator(first).bounding_box(), page.locator(second).first.bounding_box()
+    return not (a["x"] + a["width"] <= b["x"] or b["x"] + b["width"] <= a["x"]
+                or a["y"] + a["height"] <= b["y"] or b["y"] + b["height"] <= a["y"])
+
+
 def signed_in(browser, server, username: str, path: str):
     context = browser.new_context(viewport=DESK)
     context.set_default_timeout(10_000)
@@ -66,6 +73,11 @@ def test_kiosk_assistance_to_escort_desk_to_console(browser, tmp_path):
         kiosk.wait_for_function("document.getElementById('result-qr').complete")
         shot(kiosk, "kiosk-result")
         problems["result"] = run_axe(kiosk, "kiosk-result-assist")
+        for width, height in ((1920, 1080), (1366, 768)):  # the landscape kiosks
+            kiosk.set_viewport_size({"width": width, "height": height})
+            shot(kiosk, f"kiosk-result-{width}")
+            assert not overlapping(kiosk, "#print-state", "#done"), width
+            assert not overlapping(kiosk, "#result-qr", "header"), width
 
         # live on the escort desk: no reload
         card = f'#requests li[data-code="{code}"]'
