@@ -104,14 +104,23 @@ def of_office(session: Session, office_id: int) -> WorkingDays:
 # ---------------------------------------------------------------- the admin's days off
 
 
+#: Days off an office can plan: a typo such as 0202 or 9999 is refused, not listed for years.
+PLANNABLE_YEARS = range(2000, 2101)
+
+
 def _day(value: Any) -> date:
     if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value or "").strip())
-    except ValueError:
-        raise InvalidInput("Tanggal harus YYYY-MM-DD. / The date must be YYYY-MM-DD.",
-                           field="day") from None
+        day = value
+    else:
+        try:
+            day = date.fromisoformat(str(value or "").strip())
+        except ValueError:
+            raise InvalidInput("Tanggal harus YYYY-MM-DD. / The date must be YYYY-MM-DD.",
+                               field="day") from None
+    if day.year not in PLANNABLE_YEARS:
+        raise InvalidInput("Tahun harus antara 2000 dan 2100. / The year must be 2000 to 2100.",
+                           field="day")
+    return day
 
 
 def _row(row: OfficeDayOff) -> dict[str, Any]:

@@ -165,6 +165,10 @@ def test_an_escort_runs_from_the_request_to_done_and_breaches_once(client, offic
         desk.clock.at(f"{DAY} {at}")
         res = client.post(f"/api/v1/assistance/{request['id']}/{action}", headers=guard)
         assert res.status_code == 200, res.json
+        if action == "acknowledge":  # the guard's desk shows it late too, until it is done
+            [late] = client.get("/api/v1/offices/demo/assistance",
+                                headers=guard).json["requests"]
+            assert late["overdue"] is True
     timeline = client.get(f"/api/v1/tickets/{tid}/timeline",
                           headers=office.headers("kepala")).json["steps"]
     [escort] = [s for s in timeline if s["step"] == "escort"]

@@ -69,8 +69,9 @@ def test_the_admin_keeps_days_off_and_the_due_date_follows(client, office, no_fi
 
     again = client.post("/api/v1/offices/demo/days-off", headers=admin, json={"day": "2026-08-18"})
     assert again.status_code == 409
-    assert client.post("/api/v1/offices/demo/days-off", headers=admin,
-                       json={"day": "18-08-2026"}).status_code == 400
+    for bad in ("18-08-2026", "0001-01-01", "9999-12-31"):  # a typo's year is refused too
+        refused = client.post("/api/v1/offices/demo/days-off", headers=admin, json={"day": bad})
+        assert (refused.status_code, refused.json["error"]["field"]) == (400, "day"), bad
     assert client.post("/api/v1/offices/demo/days-off", headers=office.headers("loket1"),
                        json={"day": "2026-08-19"}).status_code == 403
     view = client.get("/api/v1/offices/demo/days-off", headers=admin).json
