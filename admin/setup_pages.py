@@ -178,10 +178,10 @@ def _standard_rows(service: dict | None) -> list[dict]:
 
     def cell(name: str, label: str, seconds: int | None, default_s: int) -> dict:
         whole = seconds is not None and seconds % 60 == 0
+        hint = f"{seconds} detik / seconds" if seconds is not None and not whole else ""
+        # the SOP's figure as a placeholder only where it is not mistaken for the seconds set
         return {"name": name, "label": label, "value": seconds // 60 if whole else "",
-                "placeholder": default_s // 60,
-                "hint": f"{seconds} detik / seconds" if seconds is not None and not whole
-                else ""}
+                "placeholder": "" if hint else default_s // 60, "hint": hint}
 
     rows = [{"key": key, "name_id": std.name_id, "name_en": std.name_en, "sop": std.sop,
              "max": standards.MAX_STANDARD_S // 60,

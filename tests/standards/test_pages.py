@@ -72,6 +72,9 @@ def test_seconds_set_through_the_api_survive_a_save_of_the_page(client, office,
     csrf = signed_in("admin")
     page = client.get("/admin/services/A").get_data(as_text=True)
     assert "90 detik" in page
+    # no SOP figure beside it that could be read as the value
+    [answer_input] = re.findall(r'<input name="std_answer"[^>]*>', page)
+    assert 'placeholder=""' in answer_input and 'value=""' in answer_input
     client.post("/admin/services/A", data={
         "csrf_token": csrf, "prefix": "A", "name_id": "Informasi", "name_en": "Information",
         "position": "0", "active": "1", "std_answer": ""})
