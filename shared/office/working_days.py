@@ -16,6 +16,7 @@ from typing import Any
 
 import holidays
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from antrian.shared.core import clock
@@ -156,13 +157,13 @@ def add_day_off(db: Database, origin: audit.Origin, office_code: str, day: Any,
                          what=("keterangan", "note"))
     with db.write() as session:
         office: Office = administered_office(session, office_code, origin.actor)
-        exists = session.scalar(select(OfficeDayOff).where(
-            OfficeDayOff.office_id == office.id, OfficeDayOff.day == when))
-        if exists is not None:
-            raise Conflict(f"{when.isoformat()} sudah hari libur kantor. / Already a day off.",
-                           code="day_off_exists")
         row = OfficeDayOff(office_id=office.id, day=when, note=text)
-        session.add(row)
+        try:  # the unique (office, day) decides between two admins adding it at once
+            with session.begin_nested():
+                session.add(row)
+        except IntegrityError:
+            raise Conflict(f"{when.isoformat()} sudah hari libur kantor. / Already a day off.",
+                           code="day_off_exists") from None
         audit.record(session, origin, office.id, "office.day_off_add", office.code, None,
                      _row(row))
         return _row(row)

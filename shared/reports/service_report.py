@@ -355,7 +355,7 @@ def _measure(office: Office, services: dict[int, Service], tickets: dict[int, _T
     session = object_session(office)
     calendar = working_days.of_office(session, office.id) if session else None
     for t in tickets.values():
-        if t.channel == "online" and t.status == st.WAITING:
+        if t.channel == "online" and t.status in (st.WAITING, st.ESCALATED):
             issued = datetime.fromtimestamp(t.times.issued, UTC)
             due = working_due(issued, online_s[t.service_id], office.timezone,
                               calendar).timestamp()

@@ -160,7 +160,8 @@ def working_seconds(start: datetime, end: datetime, tz_name: str,
 
 
 def measure(channel: str, priority: bool, events: Iterable[tuple[str, datetime, dict]],
-            figures: Figures, tz_name: str) -> list[Measured]:
+            figures: Figures, tz_name: str,
+            calendar: WorkingDays | None = None) -> list[Measured]:
     """A ticket's steps from its timeline events (kind, at, data), oldest first: the ended
     ones in the order they ended, then any still running.
 
@@ -257,7 +258,7 @@ def measure(channel: str, priority: bool, events: Iterable[tuple[str, datetime, 
             if ONLINE_DAYS in running:
                 began, held_to = running.pop(ONLINE_DAYS)
                 out.append(Measured(ONLINE_DAYS, began, at,
-                                    working_seconds(began, at, tz_name), held_to))
+                                    working_seconds(began, at, tz_name, calendar), held_to))
             escort = running.pop(ESCORT, None)
             running.clear()
             if escort is not None:
@@ -273,8 +274,9 @@ def measure(channel: str, priority: bool, events: Iterable[tuple[str, datetime, 
     return out
 
 
-def running_duration(step: Measured, now: datetime, tz_name: str) -> int:
+def running_duration(step: Measured, now: datetime, tz_name: str,
+                     calendar: WorkingDays | None = None) -> int:
     """How long a running step has run so far (working seconds for an online request)."""
     if step.step == ONLINE_DAYS:
-        return working_seconds(step.started_at, now, tz_name)
+        return working_seconds(step.started_at, now, tz_name, calendar)
     return max(round((now - step.started_at).total_seconds()), 0)

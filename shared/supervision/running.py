@@ -9,12 +9,14 @@ the watcher confirms a step found here past its standard against the ticket's ti
 
 Which step runs, as `measure` has it: a walk-in ticket waits (`wait`) until its first call, is
 called (`call`) until first served, is served (`service`) until its first question goes to
-the back office or it is completed; an open escalation runs `back_office` or `main_unit`; once
-every escalation is answered the front office gives the answer (`answer`, walk-in) or calls
-back (`callback`, phone) until completion or the first call-back attempt; a logged call runs
-`phone_answer` until answered or passed on; an online request `online_days` until answered,
-in working seconds; a visitor who asked for help at issue `escort` until the guard marks it
-done (past the ticket's completion too).
+the back office or it is completed; an open escalation runs `back_office` or `main_unit`, and
+a back-office review of the main unit's answer runs on the main unit's step; once every
+escalation is answered the front office gives the answer (`answer`, walk-in) or calls back
+(`callback`: phone, and a walk-in who left for a call-back) until completion or the first
+call-back attempt; a logged call runs `phone_answer` until answered or passed on; an online
+request `online_days` until answered, in working seconds (without holidays and the office's
+days off); a visitor who asked for help at issue `escort` until the guard marks it done (past
+the ticket's completion too).
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import ColumnElement, exists, func, literal, select
+from sqlalchemy import ColumnElement, case, exists, func, literal, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from antrian.shared.models import (
@@ -34,8 +36,10 @@ from antrian.shared.models import (
     Service,
     Ticket,
     TicketEvent,
+    VisitRecord,
 )
 from antrian.shared.models.ticket import WALK_IN_CHANNELS
+from antrian.shared.office import working_days
 from antrian.shared.office.standards import ONLINE_DAYS, Figures, figures
 from antrian.shared.reports.steps import ESCORT, working_seconds
 from antrian.shared.tickets import states as st
@@ -76,6 +80,14 @@ def _first_event(kind: str):
             .correlate(Ticket).scalar_subquery())
 
 
+#: The main unit's question that a back-office review row passes on (SOP 001 step 14).
+REVIEWED = aliased(Escalation, name="reviewed")
+#: An open escalation's step: its level, but a review runs on the main unit's step, which ends
+#: only when the back office passes the answer on (shared.reports.steps.measure).
+ESCALATION_STEP = case((Escalation.review_of_id.is_not(None), literal("main_unit")),
+                       else_=Escalation.level)
+
+
 def _escalated() -> ColumnElement[bool]:
     return exists().where(Escalation.ticket_id == Ticket.id)
 
@@ -95,6 +107,9 @@ def _queries() -> list[tuple[str | None, object, list]]:
     walk_in = Ticket.channel.in_(WALK_IN_CHANNELS)
     open_question = exists().where(Escalation.ticket_id == Ticket.id,
                                    Escalation.answered_at.is_(None))
+    # a walk-in who left and is to be called back (shared.desks.answer_later)
+    called_back = exists().where(VisitRecord.ticket_id == Ticket.id,
+                                 VisitRecord.answer_by == "callback")
     last_answer = _last_answer()
     escort_asked = (select(AssistanceRequest.requested_at)
                     .where(AssistanceRequest.ticket_id == Ticket.id,
@@ -109,14 +124,17 @@ def _queries() -> list[tuple[str | None, object, list]]:
          [walk_in, _open(), Ticket.served_at.is_not(None), ~_escalated()]),
         ("phone_answer", Ticket.served_at,
          [Ticket.channel == "phone", _open(), Ticket.served_at.is_not(None), ~_escalated()]),
-        (None, Escalation.asked_at, [_open(), Escalation.answered_at.is_(None)]),
+        (None, func.coalesce(REVIEWED.asked_at, Escalation.asked_at),
+         [_open(), Escalation.answered_at.is_(None)]),
         ("answer", last_answer,
-         [walk_in, _open(), last_answer.is_not(None), ~open_question]),
+         [walk_in, ~called_back, _open(), last_answer.is_not(None), ~open_question]),
         ("callback", last_answer,
-         [Ticket.channel == "phone", _open(), last_answer.is_not(None), ~open_question,
+         [or_(Ticket.channel == "phone", called_back), _open(), last_answer.is_not(None),
+          ~open_question,
           ~exists().where(TicketEvent.ticket_id == Ticket.id, TicketEvent.kind == "callback",
                           TicketEvent.at >= last_answer)]),
-        (ONLINE_DAYS, Ticket.issued_at, [Ticket.channel == "online", Ticket.status == st.WAITING]),
+        (ONLINE_DAYS, Ticket.issued_at, [Ticket.channel == "online",
+                                         Ticket.status.in_((st.WAITING, st.ESCALATED))]),
         (ESCORT, escort_asked,
          [escort_asked.is_not(None), Ticket.status.not_in((st.NO_SHOW, st.CANCELLED))]),
     ]
@@ -149,14 +167,16 @@ def running_steps(session: Session, now: datetime, *, office_id: int | None = No
         return []
     zones = dict(session.execute(select(Office.id, Office.timezone)).all())
     lowest = _lowest(figs.values())
+    calendars: dict[int, working_days.WorkingDays] = {}
     found: list[Running] = []
     for step, start, conditions in _queries():
-        step_col = literal(step) if step else Escalation.level
+        step_col = literal(step) if step else ESCALATION_STEP
         query = select(Ticket.id, Ticket.office_id, Ticket.code, Ticket.channel,
                        Ticket.service_id, Ticket.priority, Ticket.status, Ticket.counter_id,
                        Ticket.staff_id, step_col, start)
         if step is None:
-            query = query.join(Escalation, Escalation.ticket_id == Ticket.id)
+            query = (query.join(Escalation, Escalation.ticket_id == Ticket.id)
+                     .outerjoin(REVIEWED, REVIEWED.id == Escalation.review_of_id))
         query = query.where(*conditions)
         if office_id is not None:
             query = query.where(Ticket.office_id == office_id)
@@ -175,7 +195,10 @@ def running_steps(session: Session, now: datetime, *, office_id: int | None = No
             held = priority and channel != "compensation"  # as timeline.held_to_priority
             standard = _standard(figs[service_id], name, held)
             if name == ONLINE_DAYS:
-                elapsed = working_seconds(began, now, zones.get(oid, "Asia/Jakarta"))
+                if oid not in calendars:  # the office's own days off count too
+                    calendars[oid] = working_days.of_office(session, oid)
+                elapsed = working_seconds(began, now, zones.get(oid, "Asia/Jakarta"),
+                                          calendars[oid])
             else:
                 elapsed = max(round((now - began).total_seconds()), 0)
             found.append(Running(tid, oid, code, channel, service_id, held, status, name,

@@ -42,7 +42,7 @@ def due(db: Database, now: datetime) -> list[Running]:
     with db.read() as session:
         found = [r for r in running_steps(session, now, due_only=True) if r.over]
     found.sort(key=lambda r: r.elapsed_s - r.standard_s, reverse=True)
-    return found[:PER_PASS]
+    return found
 
 
 def raise_breaches(db: Database, found: list[Running], now: datetime) -> list[dict[str, Any]]:
@@ -50,9 +50,11 @@ def raise_breaches(db: Database, found: list[Running], now: datetime) -> list[di
     breaches this call inserted (a step another pass inserted first is skipped)."""
     if not found:
         return []
-    raised = []
+    raised: list[dict[str, Any]] = []
     with db.write() as session:
         for step in found:
+            if len(raised) == PER_PASS:  # counted in breaches raised: a step the timeline
+                break  # does not confirm never holds back one that it does
             breach = _confirmed(session, step, now)
             if breach is None:
                 continue
@@ -77,7 +79,8 @@ def _confirmed(session: Session, step: Running, now: datetime) -> Breach | None:
     for m in timeline.measure_ticket(session, ticket):
         if m.ended_at is not None or m.step != step.step:
             continue
-        elapsed = running_duration(m, now, office.timezone)
+        elapsed = running_duration(m, now, office.timezone,
+                                   timeline.calendar_of(session, ticket))
         if elapsed <= m.standard_s:
             return None
         waiting = m.step == "wait"  # nobody holds a ticket in the lobby

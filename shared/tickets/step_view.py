@@ -38,10 +38,11 @@ def ticket_steps(db: Database, ticket_id: int, actor: Actor | None) -> dict[str,
                 "ended_at": r.ended_at.isoformat(), "duration_s": r.duration_s,
                 "standard_s": r.standard_s, "within": r.within} for r in rows]
         now = clock.now()
+        calendar = timeline.calendar_of(session, ticket)
         for m in timeline.measure_ticket(session, ticket):
             if m.ended_at is not None:
                 continue
-            so_far = running_duration(m, now, office.timezone)
+            so_far = running_duration(m, now, office.timezone, calendar)
             out.append({**m.as_json(), "duration_s": so_far,
                         "within": False if so_far > m.standard_s else None})
         return {

@@ -13,7 +13,9 @@ from antrian.shared.auth.actors import Actor
 from antrian.shared.core import clock
 from antrian.shared.core.db import Database
 from antrian.shared.models import Office, Ticket, TicketEvent, TicketStep
+from antrian.shared.office import working_days
 from antrian.shared.office.standards import figures
+from antrian.shared.office.working_days import WorkingDays
 from antrian.shared.reports import steps
 
 
@@ -49,7 +51,14 @@ def measure_ticket(session: Session, ticket: Ticket) -> list[steps.Measured]:
     ).all()
     office = session.get(Office, ticket.office_id)
     return steps.measure(ticket.channel, held_to_priority(ticket), events,
-                         figures(ticket.service), office.timezone)
+                         figures(ticket.service), office.timezone, calendar_of(session, ticket))
+
+
+def calendar_of(session: Session, ticket: Ticket) -> WorkingDays | None:
+    """The office's working days for an online request, whose step counts them (read only
+    then: every other ticket's events would pay for a query they do not need)."""
+    return working_days.of_office(session, ticket.office_id) if ticket.channel == "online" \
+        else None
 
 
 def record_steps(session: Session, ticket: Ticket) -> None:

@@ -174,3 +174,43 @@ def test_an_escort_runs_from_the_request_to_done_and_breaches_once(client, offic
     [escort] = [s for s in timeline if s["step"] == "escort"]
     assert (escort["duration_s"], escort["standard_s"], escort["within"]) == (420, 300, False)
     assert escort_breaches(f"{DAY} 09:00") == []  # done: nothing runs any more
+
+
+def test_a_review_left_at_the_back_office_breaches_the_main_unit_step(client, office, desk):
+    """The main unit answered in time, but its answer sits at the back office's review: the
+    main unit's step runs on (SOP 001 step 14), and is raised once past its 10 minutes."""
+    tid = desk.visit(1, f"{DAY} 08:00", f"{DAY} 08:01", f"{DAY} 08:02")
+    esc = desk.escalate(tid, 1, f"{DAY} 08:03")
+    desk.clock.at(f"{DAY} 08:04")
+    forwarded = client.post(f"/api/v1/escalations/{esc}/forward", json={},
+                            headers=office.headers("backoffice"))
+    assert forwarded.status_code == 201, forwarded.json
+    desk.answer(forwarded.json["id"], f"{DAY} 08:06")  # in time; now the review waits
+    assert scan_at(desk, f"{DAY} 08:14:00") == []
+    assert scan_at(desk, f"{DAY} 08:14:01") == [(tid, "main_unit")]
+    assert scan_at(desk, f"{DAY} 09:30") == []  # once
+
+
+def test_a_walk_in_switched_to_a_call_back_breaches_the_call_back(client, office, desk):
+    tid = desk.visit(1, f"{DAY} 08:00", f"{DAY} 08:01", f"{DAY} 08:02")
+    esc = desk.escalate(tid, 1, f"{DAY} 08:03")
+    desk.act(tid, "answer-later", 1, f"{DAY} 08:04", by="callback", phone="0812 3456 7890")
+    desk.answer(esc, f"{DAY} 08:05")  # the answer is back: the phone desk calls back
+    assert scan_at(desk, f"{DAY} 08:10:00") == []
+    assert scan_at(desk, f"{DAY} 08:10:01") == [(tid, "callback")]
+
+
+def test_an_online_request_at_the_back_office_still_counts_its_working_days(office, desk):
+    tid = desk.online_request("2026-11-06 15:00")  # Friday: due Tuesday 15:00
+    desk.escalate(tid, 1, "2026-11-09 09:00")  # passed to the back office on Monday
+    found = scan_at(desk, "2026-11-10 15:00:01")
+    assert (tid, "online_days") in found
+
+
+def test_the_office_s_days_off_do_not_count_against_an_online_request(client, office, desk):
+    admin = office.headers("admin")
+    assert client.post("/api/v1/offices/demo/days-off", headers=admin,
+                       json={"day": "2026-11-09"}).status_code == 201  # Monday off
+    tid = desk.online_request("2026-11-06 15:00")  # Friday: due Wednesday 15:00 now
+    assert scan_at(desk, "2026-11-10 15:00:01") == []
+    assert scan_at(desk, "2026-11-11 15:00:01") == [(tid, "online_days")]
