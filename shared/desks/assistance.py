@@ -97,7 +97,7 @@ def request_json(request: AssistanceRequest, names: dict[int, str] | None = None
                  ) -> dict[str, Any]:
     ticket = request.ticket
     due = request.requested_at + timedelta(
-        seconds=standards.figures(ticket.service).of("escort", priority=True))
+        seconds=standards.figures(ticket.service).of(standards.ESCORT))
     return {
         "id": request.id, "ticket_id": ticket.id, "code": ticket.code,
         "service": ticket.service.prefix,

@@ -65,6 +65,7 @@ STANDARDS: dict[str, Standard] = {s.key: s for s in (
 )}
 STEP_KEYS: tuple[str, ...] = tuple(STANDARDS)
 ONLINE_DAYS = "online_days"
+ESCORT = "escort"
 ONLINE_SOP = "POS 000 langkah 2"
 ONLINE_DEFAULT_DAYS = 2
 PRIORITY = "priority"
@@ -80,7 +81,8 @@ class Figures:
     online_s: int  # working seconds
 
     def of(self, step: str, priority: bool = False) -> int:
-        return (self.priority if priority else self.regular)[step]
+        # the escort is SOP 002's own step: held to its priority figure whatever the class
+        return (self.priority if priority or step == ESCORT else self.regular)[step]
 
 
 def figures(service: Service) -> Figures:

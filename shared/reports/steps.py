@@ -23,7 +23,7 @@ from datetime import datetime
 from typing import Any
 
 from antrian.shared.models.ticket import WALK_IN_CHANNELS
-from antrian.shared.office.standards import ONLINE_DAYS, Figures
+from antrian.shared.office.standards import ESCORT, ONLINE_DAYS, Figures
 from antrian.shared.office.working_days import WorkingDays
 
 
@@ -146,8 +146,6 @@ class Measured:
 # The events that can end a step: the only ones after which the timeline measures again.
 ENDING_KINDS = frozenset({"called", "serving", "escalated", "answered", "reviewed",
                           "callback", "completed", "surveyed", "escorted"})
-#: The escort is SOP 002's own step: held to its (priority) figure whatever the ticket's class.
-ESCORT = "escort"
 
 
 def working_seconds(start: datetime, end: datetime, tz_name: str,
@@ -183,7 +181,7 @@ def measure(channel: str, priority: bool, events: Iterable[tuple[str, datetime, 
     walk_in = channel in WALK_IN_CHANNELS
 
     def standard(step: str) -> int:
-        return figures.of(step, priority or step == ESCORT)
+        return figures.of(step, priority)
 
     out: list[Measured] = []
     running: dict[str, tuple[datetime, int]] = {}

@@ -40,8 +40,8 @@ from antrian.shared.models import (
 )
 from antrian.shared.models.ticket import WALK_IN_CHANNELS
 from antrian.shared.office import working_days
-from antrian.shared.office.standards import ONLINE_DAYS, Figures, figures
-from antrian.shared.reports.steps import ESCORT, working_seconds
+from antrian.shared.office.standards import ESCORT, ONLINE_DAYS, Figures, figures
+from antrian.shared.reports.steps import working_seconds
 from antrian.shared.tickets import states as st
 
 WALK_IN_STEPS = ("wait", "call", "service", "answer")
@@ -141,7 +141,7 @@ def _queries() -> list[tuple[str | None, object, list]]:
 
 
 def _standard(fig: Figures, step: str, priority: bool) -> int:
-    return fig.online_s if step == ONLINE_DAYS else fig.of(step, priority or step == ESCORT)
+    return fig.online_s if step == ONLINE_DAYS else fig.of(step, priority)
 
 
 def _lowest(all_figures: Iterable[Figures]) -> dict[str, int]:
