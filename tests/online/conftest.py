@@ -8,22 +8,12 @@ import re
 import pytest
 
 from antrian.shared.desks import online_requests
-from tests.support.factories import sign_in
+from tests.counter.conftest import staff  # noqa: F401 (the counter's signed-in fixture)
 
 
 @pytest.fixture
 def no_fill_wait(monkeypatch):
     monkeypatch.setattr(online_requests, "MIN_FILL_S", 0)
-
-
-@pytest.fixture
-def staff(client, office):
-    """A signed-in browser session for a demo user: staff('loket1') -> headers with CSRF."""
-    def _as(username: str) -> dict[str, str]:
-        res, csrf = sign_in(client, username, office.passwords[username])
-        assert res.status_code == 302, res.get_data(as_text=True)
-        return {"X-CSRF-Token": csrf}
-    return _as
 
 
 def send_form(client, **fields):
