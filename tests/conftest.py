@@ -160,6 +160,18 @@ class HarnessBrowser:
 
 
 @pytest.fixture
+def live(tmp_path):
+    """A real `antrian serve` on the demo office, its passwords in `.pw` (a test file with
+    other needs defines its own `live`)."""
+    from tests.support.servers import LiveServer
+
+    server = LiveServer(tmp_path / "instance").start()
+    server.pw = server.passwords()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
 def virtual_printer() -> Iterator[VirtualPrinter]:
     """A switched-on virtual network printer on loopback, switched off after the test."""
     printer = VirtualPrinter().start()

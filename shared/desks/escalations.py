@@ -293,9 +293,7 @@ def refuse_while_pending(session: Session, ticket: Ticket) -> bool:
     the main unit still has it); True when it was escalated."""
     if ticket.status != st.ESCALATED:
         return False
-    if pending_for_ticket(session, ticket.id) is not None:
-        raise Conflict("Jawaban back office belum ada. / The back office has not answered yet.",
-                       code="not_answered")
+    lifecycle.refuse_while_question_is_out(session, ticket)
     return True
 
 

@@ -586,7 +586,7 @@ def serve(db: Database, ticket_id: int, actor: Actor) -> TicketView:
         ticket, office = _ticket(session, ticket_id, actor)
         resumed = st.allowed(ticket.status, st.RESUME)
         if resumed:
-            _refuse_while_question_is_out(session, ticket)
+            refuse_while_question_is_out(session, ticket)
             _refuse_if_counter_busy(session, ticket)
         st.move(ticket, st.RESUME if resumed else st.SERVE)
         if ticket.served_at is None:
@@ -596,7 +596,7 @@ def serve(db: Database, ticket_id: int, actor: Actor) -> TicketView:
         return _finish_update(session, office, ticket, actor, "resumed" if resumed else "serving")
 
 
-def _refuse_while_question_is_out(session: Session, ticket: Ticket) -> None:
+def refuse_while_question_is_out(session: Session, ticket: Ticket) -> None:
     """An escalated ticket goes on once its answer is back at the front: not while the back
     office or the main unit has it, nor while the back office reviews the main unit's."""
     if ticket.status == st.ESCALATED and session.scalar(

@@ -18,16 +18,6 @@ MAIN_UNIT = "SK terbit tanggal 20 Desember."
 CORRECTED = "SK terbit tanggal 20 Desember; unduh di laman Info GTK."
 
 
-@pytest.fixture
-def live(tmp_path):
-    from tests.support.servers import LiveServer
-
-    server = LiveServer(tmp_path / "instance").start()
-    server.pw = server.passwords()
-    yield server
-    server.stop()
-
-
 def shot(page, name: str) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"answers-{name}.png"), full_page=True)

@@ -16,14 +16,6 @@ CONSOLE = {"width": 1366, "height": 768}
 PHONE = {"width": 390, "height": 844}
 
 
-@pytest.fixture
-def live(tmp_path):
-    server = LiveServer(tmp_path / "instance").start()
-    server.pw = server.passwords()
-    yield server
-    server.stop()
-
-
 def bearer(server: LiveServer, username: str) -> dict[str, str]:
     token = server.cli("token", "create", "--user", username).strip().splitlines()[-1]
     return {"Authorization": f"Bearer {token}"}

@@ -7,17 +7,8 @@ import pytest
 import requests
 
 from tests.counter.test_browser import CONSOLE, bearer, login, open_console, shot
-from tests.support.servers import LiveServer
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def live(tmp_path):
-    server = LiveServer(tmp_path / "instance").start()
-    server.pw = server.passwords()
-    yield server
-    server.stop()
 
 
 def issue(server, headers, service="A", **body):

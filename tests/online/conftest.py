@@ -6,9 +6,11 @@ from __future__ import annotations
 import re
 
 import pytest
+from aiosmtpd.controller import Controller
 
 from antrian.shared.desks import online_requests
 from tests.counter.conftest import staff  # noqa: F401 (the counter's signed-in fixture)
+from tests.support.servers import free_port
 
 
 @pytest.fixture
@@ -34,3 +36,24 @@ def ticket_id_of(office, token: str) -> int:
     from antrian.shared.models import Ticket
     with office.db.read() as s:
         return s.scalar(select(Ticket.id).where(Ticket.public_token == token))
+
+
+# A local SMTP server (aiosmtpd) that keeps what it receives: the answers' e-mails.
+class Catcher:
+    """An aiosmtpd handler that keeps what it was given."""
+
+    def __init__(self) -> None:
+        self.messages: list = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append(envelope)
+        return "250 OK"
+
+
+@pytest.fixture
+def smtp_server():
+    catcher = Catcher()
+    controller = Controller(catcher, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    yield controller, catcher
+    controller.stop()

@@ -9,7 +9,6 @@ import smtplib
 from datetime import timedelta
 
 import pytest
-from aiosmtpd.controller import Controller
 from sqlalchemy import select
 
 from antrian.app import send_mail
@@ -18,7 +17,6 @@ from antrian.shared.desks import outbox
 from antrian.shared.models import MailMessage
 from antrian.shared.office import retention
 from tests.online.conftest import send_form, ticket_id_of
-from tests.support.servers import free_port
 
 ANSWER = "Syaratnya: surat permohonan dan fotokopi KTP."
 
@@ -31,26 +29,6 @@ def answer(client, office, token, text=ANSWER, who="loket1"):
 def rows(office) -> list[MailMessage]:
     with office.db.read() as s:
         return list(s.scalars(select(MailMessage).order_by(MailMessage.id)))
-
-
-class Catcher:
-    """An aiosmtpd handler that keeps what it was given."""
-
-    def __init__(self) -> None:
-        self.messages: list = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append(envelope)
-        return "250 OK"
-
-
-@pytest.fixture
-def smtp_server():
-    catcher = Catcher()
-    controller = Controller(catcher, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    yield controller, catcher
-    controller.stop()
 
 
 def local_smtp(port: int) -> mailer.SmtpSettings:

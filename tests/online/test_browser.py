@@ -11,11 +11,9 @@ from pathlib import Path
 
 import pytest
 import requests
-from aiosmtpd.controller import Controller
 
 from tests.a11y.test_visitor_pages_axe import run_axe
-from tests.online.test_answer_mail import Catcher
-from tests.support.servers import LiveServer, free_port
+from tests.support.servers import LiveServer
 
 pytestmark = pytest.mark.browser
 SHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
@@ -29,17 +27,8 @@ def shot(page, name: str) -> None:
 
 
 @pytest.fixture
-def mail_server():
-    catcher = Catcher()
-    controller = Controller(catcher, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    yield controller, catcher
-    controller.stop()
-
-
-@pytest.fixture
-def live(tmp_path, mail_server):
-    controller, _ = mail_server
+def live(tmp_path, smtp_server):
+    controller, _ = smtp_server
     server = LiveServer(tmp_path / "instance", env={
         "SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(controller.port), "SMTP_SECURITY": "none",
         "SMTP_FROM": "ult@kantor.example", "MAIL_INTERVAL_S": "1"}).start()
@@ -54,8 +43,8 @@ def wait_for_mail(catcher, seconds: float = 30):
     return catcher.messages
 
 
-def test_an_answered_online_request_on_its_page_and_by_mail(browser, live, mail_server):
-    _, catcher = mail_server
+def test_an_answered_online_request_on_its_page_and_by_mail(browser, live, smtp_server):
+    _, catcher = smtp_server
     context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
     context.set_default_timeout(15_000)
     page = context.new_page()

@@ -15,14 +15,6 @@ pytestmark = pytest.mark.browser
 SHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
 
 
-@pytest.fixture
-def live(tmp_path):
-    server = LiveServer(tmp_path / "instance").start()
-    server.pw = server.passwords()
-    yield server
-    server.stop()
-
-
 def bearer(server: LiveServer, username: str) -> dict[str, str]:
     token = server.cli("token", "create", "--user", username).strip().splitlines()[-1]
     return {"Authorization": f"Bearer {token}"}
