@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import requests
 
-from tests.counter.test_browser import live, login, open_console, shot  # noqa: F401
+from tests.counter.test_browser import login, open_console, shot
 
 pytestmark = pytest.mark.browser
 
