@@ -316,8 +316,8 @@ def call_next(db: Database, counter_id: int, actor: Actor) -> TicketView | None:
             if not ranked:
                 return None
             for candidate in ranked:
-                if _claim(session, candidate.id, counter, actor):
-                    ticket = session.get(Ticket, candidate.id, populate_existing=True)
+                ticket = _claim(session, candidate.id, counter, actor)
+                if ticket is not None:
                     return _announce_call(session, office, counter, ticket, actor, "called")
                 lost.add(candidate.id)
 
@@ -336,10 +336,9 @@ def call_number(db: Database, counter_id: int, code: str, actor: Actor) -> Ticke
         if ticket is None:
             raise NotFound(f"Nomor {code} tidak ada hari ini. / No ticket {code} today.")
         st.check(ticket.code, ticket.status, st.CALL)
-        if not _claim(session, ticket.id, counter, actor):
+        if _claim(session, ticket.id, counter, actor) is None:
             raise Conflict(f"Tiket {ticket.code} baru saja dipanggil loket lain. / "
                            "Another counter just called it.")
-        session.refresh(ticket)
         return _announce_call(session, office, counter, ticket, actor, "called", by_number=True)
 
 
@@ -389,7 +388,8 @@ def _class_heads(
     cost does not grow with the queue. `skip`: tickets another counter has just claimed."""
     if not counter.service_ids:
         return []
-    elsewhere = _services_served_elsewhere(session, office, counter)
+    others = _served_at_other_open_counters(session, office, counter)
+    elsewhere = {service_id for service_id, _kind in others}
     statement = _class_heads_statement(
         tuple(counter.service_ids), frozenset(elsewhere.intersection(counter.service_ids)),
         bool(skip))
@@ -398,7 +398,7 @@ def _class_heads(
     if skip:
         params["skip"] = sorted(skip)
     rows = session.execute(statement, params).all()
-    first = _priority_counter_first_facts(session, office, counter, policy)
+    first = _priority_counter_first_facts(office, counter, policy, others)
     return [call_order.Candidate(*row, served_elsewhere=row.service_id in elsewhere,
                                  **(first(row) if first and row.priority else {}))
             for row in rows]
@@ -444,32 +444,31 @@ def _class_heads_statement(service_ids: tuple[int, ...], elsewhere: frozenset[in
     return union_all(*(select(*head.c) for head in heads))
 
 
-def _priority_counter_first_facts(session: Session, office: Office, counter: Counter,
-                                  policy: call_order.Policy | None):
+def _priority_counter_first_facts(office: Office, counter: Counter,
+                                  policy: call_order.Policy | None,
+                                  others: list[tuple[int, str]]):
     """What `priority_counter_first` asks of a regular counter's priority heads: is an open
-    priority counter there for the service, and the service's SOP 002 wait standard. Two
-    small queries over the office's counters and this counter's services, never the queue."""
+    priority counter there for the service (from `others`), and the service's SOP 002 wait
+    standard (from the office's services, loaded once per call)."""
     if policy is None or policy.mode != call_order.PRIORITY_COUNTER_FIRST or (
             counter.kind == "priority"):
         return None
-    covered = set(session.scalars(
-        select(CounterService.service_id).join(Counter, Counter.id == CounterService.counter_id)
-        .where(Counter.office_id == office.id, Counter.id != counter.id, Counter.is_open,
-               Counter.kind == "priority")
-    ))
+    covered = {service_id for service_id, kind in others if kind == "priority"}
     wait = {service.id: standards.figures(service).of("wait", priority=True)
-            for service in session.scalars(
-                select(Service).where(Service.id.in_(counter.service_ids)))}
+            for service in office.services if service.id in counter.service_ids}
     return lambda row: {"priority_counter_open": row.service_id in covered,
                         "wait_standard_s": wait.get(row.service_id)}
 
 
-def _services_served_elsewhere(session: Session, office: Office, counter: Counter) -> set[int]:
-    """The services some other open counter of the office serves."""
-    return set(session.scalars(
-        select(CounterService.service_id).join(Counter, Counter.id == CounterService.counter_id)
+def _served_at_other_open_counters(session: Session, office: Office,
+                                   counter: Counter) -> list[tuple[int, str]]:
+    """(service id, counter kind) of every other open counter of the office: one small query
+    over the office's counters, never the queue."""
+    return [tuple(row) for row in session.execute(
+        select(CounterService.service_id, Counter.kind)
+        .join(Counter, Counter.id == CounterService.counter_id)
         .where(Counter.office_id == office.id, Counter.id != counter.id, Counter.is_open)
-    ))
+    )]
 
 
 def _recent_call_classes(session: Session, office: Office) -> list[bool]:
@@ -491,36 +490,32 @@ def _recent_call_classes(session: Session, office: Office) -> list[bool]:
     )
 
 
-def _claim(session: Session, ticket_id: int, counter: Counter, actor: Actor) -> bool:
-    """Take a waiting ticket for this counter; False if another counter got it first.
+def _claim(session: Session, ticket_id: int, counter: Counter, actor: Actor) -> Ticket | None:
+    """Take a waiting ticket for this counter and return it as called; None if another counter
+    got it first.
 
-    The call is `states.CALL` decided in the database: the UPDATE's status guard (the move's
-    source statuses) makes a double call impossible; on PostgreSQL SKIP LOCKED first steps
-    past a row another counter is claiming right now instead of waiting on it.
+    The call is `states.CALL` decided in the database, in one UPDATE ... RETURNING: its status
+    guard (the move's source statuses) makes a double call impossible; on PostgreSQL its
+    SKIP LOCKED subquery first steps past a row another counter is claiming right now instead
+    of waiting on it. A refusal by the one-ticket-per-counter index ends the whole call (a
+    409), so no savepoint is needed around it.
     """
     sources, target = st.guard(st.CALL)
+    row = Ticket.id == ticket_id
     if is_postgres(session):
-        locked = session.scalar(
-            select(Ticket.id)
-            .where(Ticket.id == ticket_id, Ticket.status.in_(sources))
-            .with_for_update(skip_locked=True)
-        )
-        if locked is None:
-            return False
-    with one_ticket_per_counter(counter), session.begin_nested():
-        result = session.execute(
-            update(Ticket)
-            .where(Ticket.id == ticket_id, Ticket.status.in_(sources))
-            .values(
-                status=target,
-                counter_id=counter.id,
-                staff_id=actor.user_id,
-                called_at=clock.now(),
-                recall_count=0,
-            )
-            .execution_options(synchronize_session=False)
-        )
-    return result.rowcount == 1
+        row = Ticket.id == (select(Ticket.id)
+                            .where(Ticket.id == ticket_id, Ticket.status.in_(sources))
+                            .with_for_update(skip_locked=True).scalar_subquery())
+    statement = (
+        update(Ticket)
+        .where(row, Ticket.status.in_(sources))
+        .values(status=target, counter_id=counter.id, staff_id=actor.user_id,
+                called_at=clock.now(), recall_count=0)
+        .returning(Ticket)
+    )
+    with one_ticket_per_counter(counter):
+        return session.scalars(statement, execution_options={
+            "synchronize_session": False, "populate_existing": True}).one_or_none()
 
 
 ACTIVE_COUNTER_INDEX = ("uq_ticket_active_counter", "ticket.counter_id")
@@ -544,6 +539,9 @@ def _announce_call(
     session: Session, office: Office, counter: Counter, ticket: Ticket, actor: Actor, kind: str,
     **data: Any,
 ) -> TicketView:
+    # The office's services, loaded once here and held by the office to the commit: the
+    # step's standard (ticket.service) and the waiting counts both read them.
+    _ = office.services
     log_event(session, ticket, kind, actor, recall_count=ticket.recall_count, **data)
     # A first call changes the waiting counts: they ride on `ticket.called`, so a call is one
     # office event (one send per screen), not a `ticket.called` plus a `queue.changed`.
