@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import requests
-from _common import percentile, redis_url, rss_mb
+from _common import percentile, ratio, redis_url, rss_mb
 from _wsclient import Fanout, measure_fanout
 
 from tests.support.servers import ROOT, free_port
@@ -86,18 +86,30 @@ def bare_fanout(url: str, sockets: int, calls: int, pids: list[int] | None = Non
     return measure_fanout(url, sockets, calls, call, probe=lambda: rss_mb(pids or []))
 
 
+def spread(result: Fanout) -> list[float]:
+    """Per call, ms from the first socket hearing it to the last: the fan-out proper."""
+    return [(last - first) * 1000 for first, last in zip(result.first_socket,
+                                                         result.last_socket, strict=True)]
+
+
 def describe(label: str, result: Fanout, floor: Fanout | None = None) -> str:
+    """POST -> last socket (end to end, as a board sees it), POST -> first socket (the
+    server's own work on the call before it sends), first -> last socket (the fan-out)."""
     ms = [s * 1000 for s in result.last_socket]
+    first = [s * 1000 for s in result.first_socket]
     reply = [s * 1000 for s in result.replies]
-    line = (f"{label:<22} sockets={result.sockets:<5} calls={len(result.replies):<3} "
-            f"fan-out p50={percentile(ms, 50):7.1f}ms p95={percentile(ms, 95):7.1f}ms  "
-            f"reply p50={percentile(reply, 50):6.1f}ms  missing={result.missing} "
+    line = (f"{label:<18} sockets={result.sockets:<5} calls={len(result.replies):<3} "
+            f"last p50={percentile(ms, 50):6.1f}ms p95={percentile(ms, 95):6.1f}ms "
+            f"first p50={percentile(first, 50):5.1f}ms "
+            f"fan-out p50={percentile(spread(result), 50):6.1f}ms "
+            f"reply p50={percentile(reply, 50):5.1f}ms missing={result.missing} "
             f"dropped={result.dropped}")
     if result.rss_mb:
-        line += f"  rss={result.rss_mb:.0f}MB"
+        line += f" rss={result.rss_mb:.0f}MB"
     if floor is not None and floor.last_socket and result.last_socket:
-        line += (f"  ratio to bare: fan-out "
-                 f"{percentile(ms, 50) / (percentile(floor.last_socket, 50) * 1000):.2f}x")
+        end_to_end = ratio(percentile(ms, 50), percentile(floor.last_socket, 50) * 1000)
+        fan_out = ratio(percentile(spread(result), 50), percentile(spread(floor), 50))
+        line += f"\n{'':<18} ratio to bare: end to end {end_to_end}, fan-out {fan_out}"
     return line
 
 
