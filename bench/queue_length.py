@@ -9,6 +9,7 @@ console, connect a board socket until its snapshot; then serve and complete (unt
 the length stays put. With --url, the one server is filled to each length in turn.
 Target: call-next p50 at 2,000 and 20,000 waiting <= 1.5x at 20.
 Usage: python bench/queue_length.py [--lengths 20,2000,20000] [--rounds 40]
+       [--shape serve|workers2]
        [--url URL --kiosk-token T --staff-token T]   (a running server, office `demo`)
 """
 
@@ -115,18 +116,21 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--lengths", default="20,2000,20000")
     parser.add_argument("--rounds", type=int, default=40)
+    parser.add_argument("--shape", choices=["serve", "workers2"], default="serve",
+                        help="serve: one `antrian serve` on SQLite; workers2: two gevent "
+                             "workers on PostgreSQL and Redis")
     add_target_args(parser)
     args = parser.parse_args()
     lengths = [int(x) for x in args.lengths.split(",")]
     if args.url:
-        target = open_target(args)
+        target = open_target(args, args.shape)
         report([(fill_to(target, length), measure(target, args.rounds))
                 for length in lengths])
         return
     targets = []
     try:
         for _ in lengths:  # one server per length
-            targets.append(open_target(args))
+            targets.append(open_target(args, args.shape))
         sizes = [fill_to(target, length) for target, length in zip(targets, lengths,
                                                                     strict=True)]
         times = [{step: [] for step in STEPS} for _ in targets]

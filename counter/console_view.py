@@ -16,7 +16,15 @@ from antrian.shared.core import clock
 from antrian.shared.core.db import Database
 from antrian.shared.desks import assistance, online_requests, visits
 from antrian.shared.desks.escalations import latest_answer, pending_for_ticket
-from antrian.shared.models import Counter, Office, Service, Ticket, TicketEvent, VisitRecord
+from antrian.shared.models import (
+    Counter,
+    Office,
+    Service,
+    Ticket,
+    TicketEvent,
+    VisitRecord,
+    WaitingCount,
+)
 from antrian.shared.models.ticket import WALK_IN_CHANNELS
 from antrian.shared.office import standards
 from antrian.shared.tickets import access, timeline
@@ -105,7 +113,7 @@ def _waiting(session: Session, office: Office, counter: Counter, day,
              page: WaitingPage) -> dict[str, Any]:
     """One page of the waiting list, priority first, then by queue time. Each (service,
     class) queue gives at most offset+limit tickets by index, so a page costs the same
-    whatever the queue's length; the total is an index-only count."""
+    whatever the queue's length; the total comes from the counts the database keeps."""
     where = (Ticket.office_id == office.id, Ticket.status == st.WAITING,
              Ticket.service_day == day, Ticket.channel.in_(WALK_IN_CHANNELS))
     enough = page.offset + page.limit
@@ -122,7 +130,9 @@ def _waiting(session: Session, office: Office, counter: Counter, day,
         key=lambda t: (not t.priority, t.queued_at, t.id),
     )[page.offset:enough]
     total = session.scalar(
-        select(func.count()).where(*where, Ticket.service_id.in_(counter.service_ids))
+        select(func.coalesce(func.sum(WaitingCount.waiting), 0))
+        .where(WaitingCount.office_id == office.id, WaitingCount.service_day == day,
+               WaitingCount.service_id.in_(counter.service_ids))
     ) if counter.service_ids else 0
     now = clock.now()
     helped = assistance.for_tickets(session, [t.id for t in tickets if t.needs_assistance])

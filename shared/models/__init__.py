@@ -25,6 +25,7 @@ from antrian.shared.models.ticket import (
     Ticket,
     TicketEvent,
     TicketSequence,
+    WaitingCount,
 )
 from antrian.shared.models.visit import Escalation, VisitRecord
 
@@ -60,5 +61,6 @@ __all__ = [
     "TicketStep",
     "User",
     "VisitRecord",
+    "WaitingCount",
     "utcnow",
 ]

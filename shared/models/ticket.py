@@ -52,6 +52,25 @@ class OfficeEventSeq(Base):
     seq: Mapped[int] = mapped_column(Integer, default=0)
 
 
+class WaitingCount(Base):
+    """How many walk-in tickets wait, per office, service day, service and class: what boards,
+    kiosks, consoles and each call show, read in one small query however long the queue.
+
+    Kept by triggers on `ticket` (migration 0015_waiting_count), so every change of a ticket,
+    by any code path, updates it in the same transaction. A later migration that rebuilds
+    `ticket` on SQLite (a batch "move and copy") drops those triggers and must create them
+    again (their SQL is in that migration). No foreign keys: a derived figure
+    that must never stand in the way of deleting what it counts."""
+
+    __tablename__ = "waiting_count"
+
+    office_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    service_day: Mapped[date] = mapped_column(Date, primary_key=True)
+    service_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    priority: Mapped[bool] = mapped_column(Boolean, primary_key=True)
+    waiting: Mapped[int] = mapped_column(Integer, default=0)
+
+
 class Ticket(Base):
     __tablename__ = "ticket"
     __table_args__ = (

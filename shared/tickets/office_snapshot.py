@@ -10,11 +10,18 @@ from sqlalchemy.orm import Session, selectinload
 
 from antrian.shared.core import clock
 from antrian.shared.core.db import Database
-from antrian.shared.models import Counter, Office, OfficeEventSeq, Ticket, TicketEvent
+from antrian.shared.models import (
+    Counter,
+    Office,
+    OfficeEventSeq,
+    Ticket,
+    TicketEvent,
+    WaitingCount,
+)
 from antrian.shared.models.ticket import WALK_IN_CHANNELS
 from antrian.shared.office.directory import office_by_code
 from antrian.shared.tickets.read_models import TicketView
-from antrian.shared.tickets.states import ACTIVE_AT_COUNTER, WAITING
+from antrian.shared.tickets.states import ACTIVE_AT_COUNTER
 from antrian.shared.tickets.ticket_json import counter_json, ticket_public
 
 RECENT_CALLS = 20  # the board shows eight tickets; recalls of the same ones come in between
@@ -26,16 +33,12 @@ def current_seq(session: Session, office_id: int) -> int:
     ) or 0
 
 
-# Built once: every ticket issued or called runs it (index ix_ticket_waiting covers it).
+# Built once: every ticket issued or called runs it. The counts are kept by the database
+# (`WaitingCount`), so this reads a few rows however long the queue.
 _WAITING_BY_SERVICE = (
-    select(Ticket.service_id, Ticket.priority, func.count())
-    .where(
-        Ticket.office_id == bindparam("office_id"),
-        Ticket.status == WAITING,
-        Ticket.service_day == bindparam("day"),
-        Ticket.channel.in_(WALK_IN_CHANNELS),
-    )
-    .group_by(Ticket.service_id, Ticket.priority)
+    select(WaitingCount.service_id, WaitingCount.priority, WaitingCount.waiting)
+    .where(WaitingCount.office_id == bindparam("office_id"),
+           WaitingCount.service_day == bindparam("day"))
 )
 
 
