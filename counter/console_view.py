@@ -118,17 +118,19 @@ def _waiting(session: Session, office: Office, counter: Counter, day,
              Ticket.service_day == day, Ticket.channel.in_(WALK_IN_CHANNELS))
     enough = page.offset + page.limit
     heads = [
-        select(Ticket.id).where(*where, Ticket.service_id == service_id,
-                                Ticket.priority == priority)
+        select(Ticket.id, Ticket.priority, Ticket.queued_at)
+        .where(*where, Ticket.service_id == service_id, Ticket.priority == priority)
         .order_by(Ticket.queued_at, Ticket.id).limit(enough).subquery()
         for service_id in counter.service_ids for priority in (True, False)
     ]
-    ids = session.scalars(union_all(*(select(h.c.id) for h in heads))).all() if heads else []
+    # Ranked on the heads' keys; only the page's own tickets are then loaded whole.
+    keys = session.execute(union_all(*(select(*h.c) for h in heads))).all() if heads else []
+    ids = [row.id for row in sorted(keys, key=_queue_order)[page.offset:enough]]
     tickets = sorted(
         session.scalars(select(Ticket).options(selectinload(Ticket.service))
                         .where(Ticket.id.in_(ids))).all(),
-        key=lambda t: (not t.priority, t.queued_at, t.id),
-    )[page.offset:enough]
+        key=_queue_order,
+    )
     total = session.scalar(
         select(func.coalesce(func.sum(WaitingCount.waiting), 0))
         .where(WaitingCount.office_id == office.id, WaitingCount.service_day == day,
@@ -147,6 +149,11 @@ def _waiting(session: Session, office: Office, counter: Counter, day,
         "for_other_counter": t.target_counter_id not in (None, counter.id),
         "sent_from_here": t.transferred_from_counter_id == counter.id,
     } for t in tickets]}
+
+
+def _queue_order(row) -> tuple:
+    """Priority first, then by queue time: a ticket or a row of its keys."""
+    return (not row.priority, row.queued_at, row.id)
 
 
 def _returned(session: Session, counter: Counter) -> list[dict[str, Any]]:
