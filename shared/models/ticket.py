@@ -77,7 +77,8 @@ class Ticket(Base):
         # The database itself refuses a duplicate number, whatever the code does.
         UniqueConstraint("office_id", "service_day", "series", "number"),
         Index("ix_ticket_queue", "office_id", "status", "queued_at"),
-        # Covers the waiting counts that every issue and call recomputes.
+        # Covers counting the tickets ahead of one (its status page) and rebuilding the
+        # waiting counts (migration 0015_waiting_count).
         Index("ix_ticket_waiting", "office_id", "status", "service_day", "service_id",
               "priority", "channel"),
         # One visitor at a counter at a time: the database refuses a second called or serving
