@@ -16,6 +16,7 @@ from antrian.shared.core.errors import DomainError
 from antrian.shared.models.staff import ROLES
 from antrian.shared.office import administration, audit, retention
 from antrian.shared.office.administration import pair_path
+from antrian.shared.tickets import office_snapshot
 
 
 def _db(app):
@@ -91,6 +92,13 @@ def db_upgrade() -> None:
     """Apply every pending migration."""
     migrate.upgrade(_db(tool_app()).engine)
     click.echo("skema terbaru / schema up to date")
+
+
+@db.command("recount-waiting")
+def db_recount_waiting() -> None:
+    """Rebuild the waiting counts from the tickets (after a restore with triggers off)."""
+    counted = office_snapshot.recount_waiting(tool_db())
+    click.echo(f"{counted} tiket menunggu dihitung ulang / waiting tickets recounted")
 
 
 @main.group()

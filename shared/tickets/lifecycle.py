@@ -496,9 +496,11 @@ def _claim(session: Session, ticket_id: int, counter: Counter, actor: Actor) -> 
 
     The call is `states.CALL` decided in the database, in one UPDATE ... RETURNING: its status
     guard (the move's source statuses) makes a double call impossible; on PostgreSQL its
-    SKIP LOCKED subquery first steps past a row another counter is claiming right now instead
-    of waiting on it. A refusal by the one-ticket-per-counter index ends the whole call (a
-    409), so no savepoint is needed around it.
+    SKIP LOCKED subquery first steps past a ticket another counter is claiming right now
+    instead of calling it too (the class's waiting-count row, which the UPDATE's trigger
+    moves, then has the two calls take turns to their commits). A refusal by the
+    one-ticket-per-counter index ends the whole call (a 409), so no savepoint is needed
+    around it.
     """
     sources, target = st.guard(st.CALL)
     row = Ticket.id == ticket_id

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import bindparam, delete, func, insert, select, text
 from sqlalchemy.orm import Session, selectinload
 
 from antrian.shared.core import clock
@@ -21,7 +21,7 @@ from antrian.shared.models import (
 from antrian.shared.models.ticket import WALK_IN_CHANNELS
 from antrian.shared.office.directory import office_by_code
 from antrian.shared.tickets.read_models import TicketView
-from antrian.shared.tickets.states import ACTIVE_AT_COUNTER
+from antrian.shared.tickets.states import ACTIVE_AT_COUNTER, WAITING
 from antrian.shared.tickets.ticket_json import counter_json, ticket_public
 
 RECENT_CALLS = 20  # the board shows eight tickets; recalls of the same ones come in between
@@ -40,6 +40,26 @@ _WAITING_BY_SERVICE = (
     .where(WaitingCount.office_id == bindparam("office_id"),
            WaitingCount.service_day == bindparam("day"))
 )
+
+
+def recount_waiting(db: Database) -> int:
+    """Rebuild the kept counts from the tickets themselves, for a database whose triggers were
+    off for a while (a restore with `session_replication_role = replica`, a `TRUNCATE`).
+    Returns the number of waiting walk-in tickets counted."""
+    key = (Ticket.office_id, Ticket.service_day, Ticket.service_id, Ticket.priority)
+    with db.write() as session:
+        if session.get_bind().dialect.name == "postgresql":  # no ticket changes meanwhile
+            session.execute(text("LOCK TABLE ticket IN SHARE ROW EXCLUSIVE MODE"))
+        session.execute(delete(WaitingCount))
+        rows = session.execute(
+            select(*key, func.count()).where(Ticket.status == WAITING,
+                                             Ticket.channel.in_(WALK_IN_CHANNELS))
+            .group_by(*key)).all()
+        if rows:
+            session.execute(insert(WaitingCount), [
+                {"office_id": o, "service_day": d, "service_id": s, "priority": p, "waiting": n}
+                for o, d, s, p, n in rows])
+        return sum(row[-1] for row in rows)
 
 
 def waiting_counts(session: Session, office: Office, day: date) -> list[dict[str, Any]]:

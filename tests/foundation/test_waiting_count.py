@@ -6,12 +6,16 @@ from __future__ import annotations
 
 import random
 import threading
+from datetime import date
 
 import pytest
+from click.testing import CliRunner
 from sqlalchemy import delete, func, select, update
 
+from antrian import cli
 from antrian.shared.models import PrintJob, Ticket, TicketEvent, WaitingCount
 from antrian.shared.models.ticket import WALK_IN_CHANNELS
+from antrian.shared.tickets import office_snapshot
 from antrian.shared.tickets.states import WAITING
 
 ACTIONS = ("serve", "complete", "no-show", "requeue", "hold", "resume", "cancel", "transfer")
@@ -130,3 +134,34 @@ def test_counters_and_kiosks_at_once_leave_exact_counts(pg_office):
     assert errors == []
     assert counted(pg_office.db) == recounted(pg_office.db)
     assert sum(recounted(pg_office.db).values()) < 100  # the counters did call some
+
+
+def test_recount_rebuilds_counts_that_drifted_while_triggers_were_off(client, office,
+                                                                      instance, monkeypatch):
+    for service in "ABBC":
+        client.post("/api/v1/offices/demo/tickets", json={"service": service},
+                    headers=office.headers("kiosk"))
+    expected = recounted(office.db)
+    with office.db.write() as session:  # what a restore without triggers leaves behind
+        session.execute(update(WaitingCount).values(waiting=WaitingCount.waiting + 5))
+        session.add(WaitingCount(office_id=99, service_day=date(2026, 1, 1), service_id=1,
+                                 priority=False, waiting=3))
+    assert counted(office.db) != expected
+    monkeypatch.setenv("INSTANCE_PATH", str(instance))
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    result = CliRunner().invoke(cli.main, ["db", "recount-waiting"])
+    assert result.exit_code == 0, result.output
+    assert "4 tiket menunggu dihitung ulang" in result.output
+    assert counted(office.db) == expected
+
+
+@pytest.mark.postgres
+def test_recount_on_postgres(pg_office):
+    client = pg_office.app.test_client()
+    for service in "AAB":
+        client.post("/api/v1/offices/demo/tickets", json={"service": service},
+                    headers=pg_office.headers("kiosk"))
+    with pg_office.db.write() as session:
+        session.execute(delete(WaitingCount))
+    assert office_snapshot.recount_waiting(pg_office.db) == 3
+    assert counted(pg_office.db) == recounted(pg_office.db)

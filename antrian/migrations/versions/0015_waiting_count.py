@@ -77,6 +77,10 @@ def upgrade() -> None:
         sa.Column("waiting", sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint(*KEY, name=op.f("pk_waiting_count")),
     )
+    if op.get_bind().dialect.name == "postgresql":
+        # Writers wait until the triggers exist: a ticket committed between the count and
+        # the trigger would be missed for good. (SQLite's migration holds its write lock.)
+        op.execute("LOCK TABLE ticket IN SHARE ROW EXCLUSIVE MODE")
     op.execute(f"INSERT INTO waiting_count ({', '.join(KEY)}, waiting) "
                f"SELECT {', '.join(KEY)}, count(*) FROM ticket "
                f"WHERE {COUNTED.format(row='ticket')} GROUP BY {', '.join(KEY)}")
