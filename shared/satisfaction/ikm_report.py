@@ -53,12 +53,14 @@ def parse_date(raw: str | None, name: str) -> date | None:
         if len(raw) != 10 or not raw.isascii():
             raise ValueError(raw)
         day = date.fromisoformat(raw)
-        if not MIN_YEAR <= day.year <= MAX_YEAR:  # 9999-12-31 has no next day to count to
-            raise ValueError(raw)
-        return day
     except ValueError:
         raise InvalidInput(f"Tanggal '{name}' harus berformat YYYY-MM-DD. / "
                            f"'{name}' must be a date as YYYY-MM-DD.", field=name) from None
+    if not MIN_YEAR <= day.year <= MAX_YEAR:  # 9999-12-31 has no next day to count to
+        raise InvalidInput(f"Tanggal '{name}' harus antara tahun {MIN_YEAR} dan {MAX_YEAR}. / "
+                           f"'{name}' must be a date between the years {MIN_YEAR} and "
+                           f"{MAX_YEAR}.", field=name)
+    return day
 
 
 @dataclass(frozen=True)

@@ -71,6 +71,15 @@ def test_recap_dates_out_of_range_are_refused(client, office):
         assert res.status_code == 400, value
 
 
+def test_a_well_formed_date_out_of_range_is_told_so_not_called_malformed(client, office):
+    for value, says in (("0001-01-01", "between the years 1900 and 2999"),
+                        ("2026-13-01", "month value is outside expected range")):
+        res = client.get("/api/v1/offices/demo/breaches", headers=office.headers("kepala"),
+                         query_string={"from": value, "to": "2026-12-01"})
+        assert res.status_code == 400, value
+        assert says in res.json["error"]["message"] and res.json["error"]["field"] == "from"
+
+
 def test_survey_form_with_unicode_digits_is_refused_cleanly(client, office):
     _, token = serve_one(client, office)
     page = client.get(f"/survey/{token}").get_data(as_text=True)
