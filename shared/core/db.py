@@ -83,6 +83,15 @@ def _upsert(dialect_name: str, table: Table, column: str, key: tuple[str, ...]) 
     )
 
 
+def insert_new(session: Session, model, rows: list[dict[str, Any]]) -> None:
+    """Insert the rows whose unique key is not taken yet, in one statement (INSERT ... ON
+    CONFLICT DO NOTHING): a row already there stays as it was."""
+    if not rows:
+        return
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    session.execute(dialect.insert(model.__table__).on_conflict_do_nothing(), rows)
+
+
 class Database:
     """One per app: hands out read and write sessions."""
 

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from antrian.shared.auth.actors import Actor
 from antrian.shared.core import clock
-from antrian.shared.core.db import Database
+from antrian.shared.core.db import Database, insert_new
 from antrian.shared.models import Office, Ticket, TicketEvent, TicketStep
 from antrian.shared.office import working_days
 from antrian.shared.office.standards import figures
@@ -63,16 +63,13 @@ def calendar_of(session: Session, ticket: Ticket) -> WorkingDays | None:
 
 def record_steps(session: Session, ticket: Ticket) -> None:
     """Store the steps that have ended and are not stored yet. Each is written once, with the
-    standard of the moment it ended."""
-    stored = {(step, began) for step, began in session.execute(
-        select(TicketStep.step, TicketStep.started_at).where(TicketStep.ticket_id == ticket.id))}
-    for m in measure_ticket(session, ticket):
-        if m.ended_at is None or (m.step, m.started_at) in stored:
-            continue
-        session.add(TicketStep(ticket_id=ticket.id, office_id=ticket.office_id, step=m.step,
-                               started_at=m.started_at, ended_at=m.ended_at,
-                               duration_s=m.duration_s, standard_s=m.standard_s,
-                               within=m.within))
+    standard of the moment it ended: the unique key (ticket, step, start) keeps the stored
+    one, so the ticket's stored steps need no read first."""
+    insert_new(session, TicketStep, [
+        {"ticket_id": ticket.id, "office_id": ticket.office_id, "step": m.step,
+         "started_at": m.started_at, "ended_at": m.ended_at, "duration_s": m.duration_s,
+         "standard_s": m.standard_s, "within": m.within}
+        for m in measure_ticket(session, ticket) if m.ended_at is not None])
 
 
 def backfill_steps(db: Database, batch: int = 500) -> int:
