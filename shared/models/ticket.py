@@ -56,8 +56,9 @@ class WaitingCount(Base):
     """How many walk-in tickets wait, per office, service day, service and class: what boards,
     kiosks, consoles and each call show, read in one small query however long the queue.
 
-    Kept by triggers on `ticket` (migration 0015_waiting_count), so every change of a ticket,
-    by any code path, updates it in the same transaction. A later migration that rebuilds
+    Kept by triggers on `ticket` (migration 0015_waiting_count), so every row change of a
+    ticket, by any code path, updates it in the same transaction (what bypasses row triggers,
+    such as TRUNCATE, needs `antrian db recount-waiting`). A later migration that rebuilds
     `ticket` on SQLite (a batch "move and copy") drops those triggers and must create them
     again (their SQL is in that migration). No foreign keys: a derived figure
     that must never stand in the way of deleting what it counts."""

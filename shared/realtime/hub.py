@@ -138,8 +138,8 @@ class Hub:
                 for message in messages:
                     self.link.send(message)
                 # The other processes' sockets wait on Redis: one turn for the link's sender,
-                # so it publishes before this process's own fan-out (measured: the last of
-                # 200 sockets on two workers heard a call 2.5x later without it).
+                # so it publishes before this process's own fan-out (measured on two workers,
+                # 200 sockets: first to last socket 4.8 ms without it, 3.6 ms with it).
                 self.socketio.sleep(0)
             for message in messages:
                 self._deliver(message)
