@@ -66,12 +66,9 @@ def test_escalations_and_the_answer_each_breach_once(client, office, desk):
     esc = desk.escalate(tid, 1, f"{DAY} 08:05")  # the service step ends here, in time
     assert scan_at(desk, f"{DAY} 08:13:00") == []
     assert scan_at(desk, f"{DAY} 08:13:01") == [(tid, "back_office")]
-    desk.clock.at(f"{DAY} 08:14")
-    res = client.post(f"/api/v1/escalations/{esc}/forward", json={},
-                      headers=office.headers("backoffice"))
-    assert res.status_code == 201, res.json
+    main_unit = desk.forward(esc, f"{DAY} 08:14")
     assert scan_at(desk, f"{DAY} 08:24:01") == [(tid, "main_unit")]
-    desk.answer(res.json["id"], f"{DAY} 08:25")  # back to the back office (step 14)
+    desk.answer(main_unit, f"{DAY} 08:25")  # back to the back office (step 14)
     assert scan_at(desk, f"{DAY} 08:29") == []  # main_unit runs on until it is passed on
     desk.clock.at(f"{DAY} 08:30")
     listed = client.get("/api/v1/offices/demo/escalations", headers=office.headers("backoffice"))
@@ -176,16 +173,12 @@ def test_an_escort_runs_from_the_request_to_done_and_breaches_once(client, offic
     assert escort_breaches(f"{DAY} 09:00") == []  # done: nothing runs any more
 
 
-def test_a_review_left_at_the_back_office_breaches_the_main_unit_step(client, office, desk):
+def test_a_review_left_at_the_back_office_breaches_the_main_unit_step(desk):
     """The main unit answered in time, but its answer sits at the back office's review: the
     main unit's step runs on (SOP 001 step 14), and is raised once past its 10 minutes."""
     tid = desk.visit(1, f"{DAY} 08:00", f"{DAY} 08:01", f"{DAY} 08:02")
     esc = desk.escalate(tid, 1, f"{DAY} 08:03")
-    desk.clock.at(f"{DAY} 08:04")
-    forwarded = client.post(f"/api/v1/escalations/{esc}/forward", json={},
-                            headers=office.headers("backoffice"))
-    assert forwarded.status_code == 201, forwarded.json
-    desk.answer(forwarded.json["id"], f"{DAY} 08:06")  # in time; now the review waits
+    desk.answer(desk.forward(esc, f"{DAY} 08:04"), f"{DAY} 08:06")  # in time; now the review waits
     assert scan_at(desk, f"{DAY} 08:14:00") == []
     assert scan_at(desk, f"{DAY} 08:14:01") == [(tid, "main_unit")]
     assert scan_at(desk, f"{DAY} 09:30") == []  # once

@@ -100,6 +100,12 @@ class Desk:
         self._post(f"/api/v1/escalations/{escalation_id}/answer", "backoffice", at,
                    answer="Dua hari kerja.")
 
+    def forward(self, escalation_id: int, at: str) -> int:
+        """The back office sends the question on to the main unit: the main unit's
+        escalation's id."""
+        return self._post(f"/api/v1/escalations/{escalation_id}/forward", "backoffice", at,
+                          201)["id"]
+
     def phone_call(self, at: str, service: str = "A") -> int:
         return self._post("/api/v1/offices/demo/calls", "loket1", at, 201, service=service,
                           name="Penelepon", phone="08123456789",
