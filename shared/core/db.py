@@ -88,7 +88,7 @@ def insert_new(session: Session, model, rows: list[dict[str, Any]]) -> None:
     CONFLICT DO NOTHING): a row already there stays as it was."""
     if not rows:
         return
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    dialect = postgresql if is_postgres(session) else sqlite
     session.execute(dialect.insert(model.__table__).on_conflict_do_nothing(), rows)
 
 

@@ -454,8 +454,9 @@ def _priority_counter_first_facts(office: Office, counter: Counter,
             counter.kind == "priority"):
         return None
     covered = {service_id for service_id, kind in others if kind == "priority"}
+    mine = set(counter.service_ids)
     wait = {service.id: standards.figures(service).of("wait", priority=True)
-            for service in office.services if service.id in counter.service_ids}
+            for service in office.services if service.id in mine}
     return lambda row: {"priority_counter_open": row.service_id in covered,
                         "wait_standard_s": wait.get(row.service_id)}
 

@@ -9,7 +9,7 @@ from sqlalchemy import bindparam, delete, func, insert, select, text
 from sqlalchemy.orm import Session, selectinload
 
 from antrian.shared.core import clock
-from antrian.shared.core.db import Database
+from antrian.shared.core.db import Database, is_postgres
 from antrian.shared.models import (
     Counter,
     Office,
@@ -48,7 +48,7 @@ def recount_waiting(db: Database) -> int:
     Returns the number of waiting walk-in tickets counted."""
     key = (Ticket.office_id, Ticket.service_day, Ticket.service_id, Ticket.priority)
     with db.write() as session:
-        if session.get_bind().dialect.name == "postgresql":  # no ticket changes meanwhile
+        if is_postgres(session):  # no ticket changes meanwhile
             session.execute(text("LOCK TABLE ticket IN SHARE ROW EXCLUSIVE MODE"))
         session.execute(delete(WaitingCount))
         rows = session.execute(
