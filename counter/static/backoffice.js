@@ -43,8 +43,10 @@
   }
 
   function refresh() {
-    if (document.activeElement && document.activeElement.tagName === "TEXTAREA") return Promise.resolve();
     return D.api("GET", "/api/v1/offices/" + office + "/escalations").then(function (res) {
+      // Not under the clerk's cursor, even when they started typing while this was on its
+      // way: the next event or their own action redraws the list.
+      if (document.activeElement && document.activeElement.tagName === "TEXTAREA") return;
       var list = document.getElementById("escalations");
       list.textContent = "";
       document.getElementById("esc-count").textContent = res.data.escalations.length;

@@ -153,3 +153,37 @@ def test_an_online_request_escalated_from_the_console_and_answered(browser, live
     assert (status["status"], status["answer"]) == ("done", "Akta yayasan.")
     page.context.close()
     console.context.close()
+
+
+
+def test_a_list_on_its_way_does_not_take_the_textarea_from_the_clerk(browser, live):
+    """The back office starts typing while a redraw of its list is on its way: the redraw waits
+    and the clerk types on into the same box, with nothing lost."""
+    counter, reception = bearer(live, "loket1"), bearer(live, "resepsionis")
+
+    def escalate() -> None:
+        ticket = requests.post(f"{live.url}/api/v1/offices/demo/tickets", json={"service": "A"},
+                               headers=reception, timeout=5).json()
+        for path, body in (("counters/1/call-next", {}), (f"tickets/{ticket['id']}/serve", {}),
+                           (f"tickets/{ticket['id']}/escalate", {"question": QUESTION})):
+            requests.post(f"{live.url}/api/v1/{path}", json=body, headers=counter,
+                          timeout=5).raise_for_status()
+
+    escalate()
+    back = login(browser, live, "backoffice")
+    box = f"{card(back, 'A001')} textarea"
+    back.wait_for_selector(box)
+    held = []
+    back.route("**/api/v1/offices/demo/escalations", lambda route: held.append(route))
+    with back.expect_request("**/api/v1/offices/demo/escalations"):
+        escalate()  # its event asks for the list again; the answer is held back
+    back.click(box)
+    back.keyboard.type("Sudah")
+    with back.expect_response("**/api/v1/offices/demo/escalations"):
+        held.pop().continue_()
+    back.unroute("**/api/v1/offices/demo/escalations")
+    back.evaluate("() => new Promise(r => requestAnimationFrame(() => setTimeout(r, 50)))")
+    back.keyboard.type(" terbit.")
+    assert back.input_value(box) == "Sudah terbit."
+    assert back.evaluate("document.activeElement.tagName") == "TEXTAREA"
+    back.context.close()
