@@ -44,10 +44,8 @@
 
   function refresh() {
     return D.api("GET", "/api/v1/offices/" + office + "/escalations").then(function (res) {
-      // Not under the clerk's cursor, even when they started typing while this was on its
-      // way: the next event or their own action redraws the list.
-      if (document.activeElement && document.activeElement.tagName === "TEXTAREA") return;
       var list = document.getElementById("escalations");
+      if (D.typingIn(list)) return;  // checked on arrival: the clerk may have begun meanwhile
       list.textContent = "";
       document.getElementById("esc-count").textContent = res.data.escalations.length;
       if (!res.data.escalations.length) list.appendChild(el("li", { class: "muted", text: "Tidak ada eskalasi terbuka / nothing open" }));

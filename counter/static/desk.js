@@ -106,6 +106,13 @@
     setInterval(refresh, 4000);
   }
 
+  // True while the clerk types in a box of `list`: a redraw would take the box from under
+  // the cursor, so the list waits for the next event or the clerk's own action.
+  function typingIn(list) {
+    var active = document.activeElement;
+    return !!active && active.tagName === "TEXTAREA" && list.contains(active);
+  }
+
   function formValues(form) {
     var out = {};
     Array.prototype.forEach.call(form.elements, function (input) {
@@ -131,5 +138,5 @@
   });
 
   window.Desk = { api: api, toast: toast, el: el, duration: duration, clockTime: clockTime,
-                  live: live, formValues: formValues, markInvalid: markInvalid };
+                  live: live, typingIn: typingIn, formValues: formValues, markInvalid: markInvalid };
 })();

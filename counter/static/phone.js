@@ -6,6 +6,7 @@
   var office = root.dataset.office;
   var $ = function (id) { return document.getElementById(id); };
   var active = null;
+  var drafts = {};  // what the clerk typed in a call-back card, by ticket, across redraws
 
   $("call-form").addEventListener("submit", function (ev) {
     ev.preventDefault();
@@ -47,10 +48,12 @@
 
   function callbackCard(c) {
     var answer = el("textarea", { rows: "2", "aria-label": "Jawaban yang disampaikan / answer given" });
-    answer.value = c.answer || "";
+    answer.value = drafts[c.ticket_id] !== undefined ? drafts[c.ticket_id] : c.answer || "";
+    answer.addEventListener("input", function () { drafts[c.ticket_id] = answer.value; });
     function send(outcome) {
       D.api("POST", "/api/v1/calls/" + c.ticket_id + "/callback", { outcome: outcome, answer: answer.value })
         .then(function () {
+          delete drafts[c.ticket_id];
           D.toast(c.code + (outcome === "reached" ? ": selesai / done" : ": dicoba lagi nanti / try again later"), "ok");
           refresh();
         }, function (err) { D.toast(err.message); });
@@ -79,10 +82,12 @@
   function refresh() {
     return D.api("GET", "/api/v1/offices/" + office + "/calls").then(function (res) {
       var list = $("callbacks");
-      list.textContent = "";
-      $("cb-count").textContent = res.data.callbacks.length;
-      if (!res.data.callbacks.length) list.appendChild(el("li", { class: "muted", text: "Tidak ada telepon balik / no call-backs" }));
-      res.data.callbacks.forEach(function (c) { list.appendChild(callbackCard(c)); });
+      if (!D.typingIn(list)) {
+        list.textContent = "";
+        $("cb-count").textContent = res.data.callbacks.length;
+        if (!res.data.callbacks.length) list.appendChild(el("li", { class: "muted", text: "Tidak ada telepon balik / no call-backs" }));
+        res.data.callbacks.forEach(function (c) { list.appendChild(callbackCard(c)); });
+      }
       var recent = $("recent");
       recent.textContent = "";
       res.data.recent.forEach(function (r) {

@@ -201,3 +201,40 @@ def test_desk_times_are_the_offices_even_on_a_pc_set_to_utc(browser, live):
     shown = page.evaluate("Desk.clockTime('2026-01-05T23:30:00Z')")
     assert "06.30" in shown and "6" in shown.split("06.30")[0], shown
     context.close()
+
+
+def test_a_call_back_note_survives_the_office_events_while_it_is_typed(browser, live):
+    """The phone desk writes what it told the caller while other desks work: their events
+    redraw the list, but not the box under the cursor, and a redraw keeps what was typed."""
+    loket, bo = bearer(live, "loket1"), bearer(live, "backoffice")
+    call = requests.post(f"{live.url}/api/v1/offices/demo/calls", headers=loket, timeout=5, json={
+        "service": "A", "name": "Ibu Rina", "phone": "081234567890",
+        "request_text": "Kapan tunjangan cair?"})
+    call.raise_for_status()
+    requests.post(f"{live.url}/api/v1/calls/{call.json()['id']}/forward", headers=loket,
+                  json={"level": "back_office"}, timeout=5).raise_for_status()
+    open_ = requests.get(f"{live.url}/api/v1/offices/demo/escalations", headers=bo, timeout=5)
+    escalation = open_.json()["escalations"][0]["id"]
+    requests.post(f"{live.url}/api/v1/escalations/{escalation}/answer", headers=bo,
+                  json={"answer": "Cair minggu ketiga Desember."}, timeout=5).raise_for_status()
+    desk = login(browser, live, "loket1")
+    desk.goto(live.url + "/counter/phone")
+    box = "#callbacks .card.ready textarea"
+    desk.click(box)
+    desk.keyboard.press("End")
+
+    def another_desk_works() -> None:
+        with desk.expect_response("**/api/v1/offices/demo/calls"):
+            requests.post(f"{live.url}/api/v1/offices/demo/tickets", json={"service": "A"},
+                          headers=bearer(live, "resepsionis"), timeout=5).raise_for_status()
+        desk.evaluate("() => new Promise(r => requestAnimationFrame(() => setTimeout(r, 50)))")
+
+    desk.keyboard.type(" Sudah")
+    another_desk_works()
+    desk.keyboard.type(" disampaikan.")
+    said = "Cair minggu ketiga Desember. Sudah disampaikan."
+    assert desk.input_value(box) == said
+    desk.click("#h-callbacks")
+    another_desk_works()  # the list is redrawn now, with the note as it was typed
+    assert desk.input_value(box) == said
+    desk.context.close()
