@@ -17,7 +17,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import Session
 
 from antrian.shared.auth.actors import Actor, require
@@ -59,15 +59,20 @@ def _claim(db: Database, message_id: int, now: datetime) -> tuple[str, str, str]
     with db.write() as session:
         taken = session.execute(
             update(MailMessage)
-            .where(MailMessage.id == message_id, MailMessage.sent_at.is_(None),
-                   MailMessage.next_try_at <= now)
-            .values(next_try_at=now + timedelta(seconds=CLAIM_S))
+            .where(MailMessage.id == message_id, _due(now))
+            .values(claimed_until=now + timedelta(seconds=CLAIM_S))
             .execution_options(synchronize_session=False)
         )
         if taken.rowcount != 1:
             return None
         row = session.get(MailMessage, message_id)
         return row.to_addr, row.subject, row.body
+
+
+def _due(now: datetime):
+    """Unsent, its time come, and no sender on it: a staff retry during a send waits for it."""
+    return and_(MailMessage.sent_at.is_(None), MailMessage.next_try_at <= now,
+                or_(MailMessage.claimed_until.is_(None), MailMessage.claimed_until <= now))
 
 
 def _describe(exc: Exception) -> str:
@@ -81,7 +86,7 @@ def send_due(db: Database, transport: Transport, limit: int = BATCH) -> dict[str
     with db.read() as session:
         due = session.scalars(
             select(MailMessage.id)
-            .where(MailMessage.sent_at.is_(None), MailMessage.next_try_at <= now)
+            .where(_due(now))
             .order_by(MailMessage.next_try_at, MailMessage.id).limit(limit)
         ).all()
     counts = {"sent": 0, "failed": 0}
@@ -99,6 +104,7 @@ def send_due(db: Database, transport: Transport, limit: int = BATCH) -> dict[str
                 row = session.get(MailMessage, message_id)
                 row.attempts += 1
                 row.sent_at, row.next_try_at, row.last_error = clock.now(), None, None
+                row.claimed_until = None
             counts["sent"] += 1
     return counts
 
@@ -107,7 +113,7 @@ def _failed(db: Database, message_id: int, exc: Exception) -> None:
     with db.write() as session:
         row = session.get(MailMessage, message_id)
         row.attempts += 1
-        row.last_error = _describe(exc)
+        row.last_error, row.claimed_until = _describe(exc), None
         gave_up = row.attempts >= MAX_ATTEMPTS
         row.next_try_at = None if gave_up else clock.now() + retry_after(row.attempts)
         attempts = row.attempts

@@ -31,3 +31,6 @@ class MailMessage(Base):
     # When the sender may try next; empty once sent or given up (then staff retry it).
     next_try_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True, index=True)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # A sender is sending it until then (or has died, and another may take it after): kept
+    # apart from next_try_at, which staff's "send again" moves to now.
+    claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)

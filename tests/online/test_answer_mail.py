@@ -153,6 +153,46 @@ def test_a_message_being_sent_is_not_taken_twice(client, office, no_fill_wait):
     assert rows(office)[0].attempts == 1 and row.id == rows(office)[0].id
 
 
+def test_staff_sending_again_during_a_send_does_not_send_twice(client, office, no_fill_wait,
+                                                               staff):
+    """The SMTP server is slow; staff press "send again" meanwhile and another pass of the
+    sender runs: the message still goes once, and only the slow send counts it."""
+    token = send_form(client)
+    answer(client, office, token)
+    [row] = rows(office)
+    staff("loket1")
+    during = []
+
+    def slow(to, subject, body):
+        again = client.post(f"/api/v1/mail/{row.id}/retry", headers=office.headers("loket1"))
+        during.append((again.status_code, outbox.send_due(office.db, lambda *m: None)))
+
+    assert outbox.send_due(office.db, slow) == {"sent": 1, "failed": 0}
+    assert during == [(200, {"sent": 0, "failed": 0})]
+    [sent] = rows(office)
+    assert sent.sent_at is not None and sent.attempts == 1 and sent.claimed_until is None
+    assert outbox.send_due(office.db, lambda *m: pytest.fail("sent twice")) == {
+        "sent": 0, "failed": 0}
+
+
+def test_a_sender_that_died_mid_send_leaves_the_message_to_the_next(client, office,
+                                                                   no_fill_wait, monkeypatch):
+    token = send_form(client)
+    answer(client, office, token)
+    now = [clock.now()]
+    monkeypatch.setattr(clock, "now", lambda: now[0])
+
+    def died(to, subject, body):
+        raise KeyboardInterrupt  # not a refusal: the process stops, the claim stays
+
+    with pytest.raises(KeyboardInterrupt):
+        outbox.send_due(office.db, died)
+    assert outbox.send_due(office.db, lambda *m: pytest.fail("claimed")) == {
+        "sent": 0, "failed": 0}
+    now[0] += timedelta(seconds=outbox.CLAIM_S)
+    assert outbox.send_due(office.db, lambda *m: None) == {"sent": 1, "failed": 0}
+
+
 def test_without_smtp_answers_wait_in_the_outbox(client, office, no_fill_wait, staff):
     assert mailer.SmtpSettings.of(config.Settings()) is None
     token = send_form(client)
