@@ -100,6 +100,12 @@ def api_create_service(office: str):
     return services.create_service(boundary.db(), origin(), office, boundary.json_body()), 201
 
 
+@bp.get("/api/v1/offices/<office>/services/<prefix>")
+@described("One service", responses={200: Service}, path={**OFFICE, "prefix": PREFIX_PARAM})
+def api_get_service(office: str, prefix: str):
+    return services.get_service(boundary.db(), office, prefix, who.current_actor())
+
+
 @bp.patch("/api/v1/offices/<office>/services/<prefix>")
 @described("Change a service", body=ServiceChange, responses={200: Service}, errors=(409,),
            path={**OFFICE, "prefix": PREFIX_PARAM}, permission="administer",
@@ -120,6 +126,12 @@ def api_list_counters(office: str):
            responses={201: Counter}, errors=(409,), path=OFFICE, permission="administer")
 def api_create_counter(office: str):
     return counters.create_counter(boundary.db(), origin(), office, boundary.json_body()), 201
+
+
+@bp.get("/api/v1/offices/<office>/counters/<int:number>")
+@described("One counter", responses={200: Counter}, path=OFFICE)
+def api_get_counter(office: str, number: int):
+    return counters.get_counter(boundary.db(), office, number, who.current_actor())
 
 
 @bp.patch("/api/v1/offices/<office>/counters/<int:number>")

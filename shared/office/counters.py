@@ -136,6 +136,22 @@ def list_counters(db: Database, office_code: str, actor: Actor | None) -> list[d
             select(Counter).where(Counter.office_id == office.id).order_by(Counter.number))]
 
 
+def get_counter(db: Database, office_code: str, number: int,
+                actor: Actor | None) -> dict[str, Any]:
+    with db.read() as session:
+        office = office_by_code(session, office_code)
+        require(actor, "view_reports", office.id)
+        return counter_json(session, _by_number(session, office, number))
+
+
+def _by_number(session: Session, office: Office, number: int) -> Counter:
+    counter = session.scalar(select(Counter).where(Counter.office_id == office.id,
+                                                   Counter.number == number))
+    if counter is None:
+        raise NotFound(f"Loket tidak ditemukan / unknown counter: {number}", field="number")
+    return counter
+
+
 def create_counter(db: Database, origin: audit.Origin, office_code: str,
                    body: dict[str, Any]) -> dict[str, Any]:
     require_permission(origin.actor, "administer")  # 401/403 before any 400
@@ -168,10 +184,7 @@ def update_counter(db: Database, origin: audit.Origin, office_code: str, number:
     require_permission(origin.actor, "administer")  # 401/403 before any 400
     with db.write() as session:
         office = administered_office(session, office_code, origin.actor)
-        counter = session.scalar(select(Counter).where(Counter.office_id == office.id,
-                                                       Counter.number == number))
-        if counter is None:
-            raise NotFound(f"Loket tidak ditemukan / unknown counter: {number}", field="number")
+        counter = _by_number(session, office, number)
         before = counter_json(session, counter)
         _apply(session, office, counter, body)
         _flush(session, counter.number)

@@ -177,6 +177,22 @@ def list_services(db: Database, office_code: str, actor: Actor | None) -> list[d
             .order_by(Service.position, Service.prefix))]
 
 
+def get_service(db: Database, office_code: str, prefix: str,
+                actor: Actor | None) -> dict[str, Any]:
+    with db.read() as session:
+        office = office_by_code(session, office_code)
+        require(actor, "view_reports", office.id)
+        return service_json(_by_prefix(session, office, prefix))
+
+
+def _by_prefix(session: Session, office: Office, prefix: str) -> Service:
+    service = session.scalar(select(Service).where(Service.office_id == office.id,
+                                                   Service.prefix == prefix))
+    if service is None:
+        raise NotFound(f"Layanan tidak ditemukan / unknown service: {prefix}", field="prefix")
+    return service
+
+
 def create_service(db: Database, origin: audit.Origin, office_code: str,
                    body: dict[str, Any]) -> dict[str, Any]:
     require_permission(origin.actor, "administer")  # 401/403 before any 400
@@ -205,11 +221,7 @@ def update_service(db: Database, origin: audit.Origin, office_code: str, prefix:
     require_permission(origin.actor, "administer")  # 401/403 before any 400
     with db.write() as session:
         office = administered_office(session, office_code, origin.actor)
-        service = session.scalar(select(Service).where(Service.office_id == office.id,
-                                                       Service.prefix == prefix))
-        if service is None:
-            raise NotFound(f"Layanan tidak ditemukan / unknown service: {prefix}",
-                           field="prefix")
+        service = _by_prefix(session, office, prefix)
         before = service_json(service)
         _apply(session, office, service, body)
         _flush(session, service.prefix)

@@ -35,6 +35,8 @@ def test_an_office_is_created_and_set_up_over_the_api(client, office):
     res = client.patch("/api/v1/offices/kantor2/services/A", headers=root,
                        json={"name_en": "Info desk", "standards": {"wait": 300}})
     assert res.json["standards"]["wait"] == 300
+    assert client.get("/api/v1/offices/kantor2/services/A", headers=root).json == res.json
+    error_of(client.get("/api/v1/offices/kantor2/services/Z", headers=root), 404)
     res = client.post("/api/v1/offices/kantor2/counters", headers=root,
                       json={"number": 1, "name": "Loket 1", "services": ["A"]})
     assert res.status_code == 201 and res.json["services"] == ["A"]
@@ -46,6 +48,8 @@ def test_an_office_is_created_and_set_up_over_the_api(client, office):
     res = client.patch("/api/v1/offices/kantor2/counters/1", headers=root,
                        json={"open": False, "kind": "priority"})
     assert res.json["open"] is False and res.json["staff"] == "petugas-k2"
+    assert client.get("/api/v1/offices/kantor2/counters/1", headers=root).json == res.json
+    error_of(client.get("/api/v1/offices/kantor2/counters/9", headers=root), 404)
     listed = client.get("/api/v1/offices/kantor2/users", headers=root).json["users"]
     assert [u["username"] for u in listed] == ["petugas-k2"] and "password" not in listed[0]
     res = client.post("/api/v1/offices/kantor2/devices", headers=root,
@@ -103,6 +107,8 @@ def test_nobody_else_writes(client, office):
                           json={"quota": 1}), 403)
     error_of(client.get("/api/v1/offices/demo/audit", headers=bearer(office, "backoffice")),
              403)
+    error_of(client.get("/api/v1/offices/demo/services/A", headers=other), 403)
+    error_of(client.get("/api/v1/offices/demo/counters/1", headers=other), 403)
     error_of(client.post("/api/v1/offices/demo/services", json={"prefix": "E"}), 401)
     assert [o["code"] for o in client.get("/api/v1/offices", headers=other).json["offices"]
             ] == ["lain"]
