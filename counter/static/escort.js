@@ -8,6 +8,45 @@
   var STATUS = { open: "Menunggu petugas / Waiting for a guard",
                  acknowledged: "Bantuan sedang menuju / Help is on the way" };
 
+  // A guard is not watching the screen: each new request chimes and vibrates a phone. The
+  // browser keeps sound off until a tap, so the guard turns it on once per shift.
+  var audio = null, seenOpen = null, alerts = 0;
+  var sound = document.getElementById("sound");
+  sound.addEventListener("click", function () {
+    var Ctx = window.AudioContext || window.webkitAudioContext;
+    if (!audio && Ctx) audio = new Ctx();
+    if (audio) audio.resume();
+    sound.setAttribute("aria-pressed", "true");
+    sound.textContent = "Bunyi menyala / Sound on";
+    chime();
+  });
+
+  function chime() {
+    if (!audio) return;
+    var now = audio.currentTime;
+    [[660, 0], [880, 0.3], [660, 0.6]].forEach(function (tone) {
+      var osc = audio.createOscillator(), gain = audio.createGain();
+      osc.frequency.value = tone[0];
+      gain.gain.setValueAtTime(0.0001, now + tone[1]);
+      gain.gain.exponentialRampToValueAtTime(0.5, now + tone[1] + 0.02);
+      gain.gain.exponentialRampToValueAtTime(0.0001, now + tone[1] + 0.28);
+      osc.connect(gain).connect(audio.destination);
+      osc.start(now + tone[1]);
+      osc.stop(now + tone[1] + 0.3);
+    });
+  }
+
+  function alertNew(rows) {
+    var open = rows.filter(function (r) { return r.status === "open"; })
+                   .map(function (r) { return r.id; });
+    var fresh = seenOpen && open.some(function (id) { return seenOpen.indexOf(id) < 0; });
+    seenOpen = open;  // the list as the page opened is not news
+    if (!fresh) return;
+    root.dataset.alerts = ++alerts;
+    chime();
+    if (navigator.vibrate) navigator.vibrate([400, 150, 400]);
+  }
+
   function act(r, step, message) {
     return D.api("POST", "/api/v1/assistance/" + r.id + "/" + step).then(function () {
       D.toast(r.code + ": " + message, "ok");
@@ -41,6 +80,7 @@
     return D.api("GET", "/api/v1/offices/" + office + "/assistance").then(function (res) {
       var list = document.getElementById("requests");
       var rows = res.data.requests;
+      alertNew(rows);
       list.textContent = "";
       document.getElementById("escort-count").textContent = rows.length;
       var open = rows.filter(function (r) { return r.status === "open"; }).length;

@@ -30,9 +30,26 @@ def overlapping(page, first: str, second: str) -> bool:
                 or a["y"] + a["height"] <= b["y"] or b["y"] + b["height"] <= a["y"])
 
 
-def signed_in(browser, server, username: str, path: str):
+# The tones the page starts, without a sound card: Chromium's own AudioContext, counted.
+COUNT_TONES = """
+window.tones = [];
+const Real = window.AudioContext;
+window.AudioContext = class extends Real {
+  createOscillator() {
+    const osc = super.createOscillator();
+    const start = osc.start.bind(osc);
+    osc.start = (when) => { window.tones.push(osc.frequency.value); start(when); };
+    return osc;
+  }
+};
+"""
+
+
+def signed_in(browser, server, username: str, path: str, init_script: str | None = None):
     context = browser.new_context(viewport=DESK)
     context.set_default_timeout(10_000)
+    if init_script:
+        context.add_init_script(init_script)
     page = context.new_page()
     page.goto(f"{server.url}/counter/login?next={path}")
     page.fill("#username", username)
@@ -47,8 +64,11 @@ def test_kiosk_assistance_to_escort_desk_to_console(browser, tmp_path):
     server = LiveServer(tmp_path / "instance").start()
     try:
         server.pw = server.passwords()
-        escort = signed_in(browser, server, "satpam", "/counter/escort")
+        escort = signed_in(browser, server, "satpam", "/counter/escort", COUNT_TONES)
         escort.wait_for_selector("#requests li.muted")  # nothing yet
+        escort.click("#sound")  # the guard turns the sound on: a chime says it works
+        escort.wait_for_selector("#sound[aria-pressed=true]")
+        assert escort.evaluate("window.tones") == [660, 880, 660]
         console = signed_in(browser, server, "loket4", "/counter/4")
 
         kiosk_context = browser.new_context(viewport={"width": 1080, "height": 1920})
@@ -83,6 +103,8 @@ def test_kiosk_assistance_to_escort_desk_to_console(browser, tmp_path):
         card = f'#requests li[data-code="{code}"]'
         escort.wait_for_selector(f'{card}[data-status="open"]')
         assert "Kursi roda" in escort.text_content(card)
+        escort.wait_for_function("document.getElementById('escort').dataset.alerts === '1'")
+        assert escort.evaluate("window.tones.length") == 6  # the new request chimed
         shot(escort, "escort-open")
         problems["escort"] = run_axe(escort, "escort-desk")
         assert {k: v for k, v in problems.items() if v} == {}
@@ -95,6 +117,7 @@ def test_kiosk_assistance_to_escort_desk_to_console(browser, tmp_path):
 
         escort.click(f'{card} button[data-act="acknowledge"]')
         escort.wait_for_selector(f'{card}[data-status="acknowledged"]')
+        assert escort.evaluate("document.getElementById('escort').dataset.alerts") == "1"
         assert "Bantuan sedang menuju" in escort.text_content(card)
         shot(escort, "escort-acknowledged")
 
