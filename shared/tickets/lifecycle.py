@@ -361,7 +361,8 @@ def _counter_ready_to_call(
 ) -> tuple[Counter, Office]:
     """The counter and its office (returned: the session holds loaded objects weakly, and
     the caller needs the office), once the counter is open and free."""
-    counter, office = counter_for(session, counter_id, actor, "operate_counter")
+    counter, office = counter_for(session, counter_id, actor, "operate_counter",
+                                  joinedload(Counter.service_links), joinedload(Office.services))
     if not counter.is_open:
         raise Conflict(f"{counter.name} sedang tutup. / The counter is closed.",
                        code="counter_closed")
