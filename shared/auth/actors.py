@@ -146,12 +146,11 @@ def actor_for_user(user: User) -> Actor:
 # stale, so a revoked token stops working everywhere within revocation.CHECK_EVERY_S.
 RECENT_TTL_S = 10.0
 _recent: dict[str, tuple[float, int, Actor]] = {}
-_epoch = revocation.EpochWatch()
 
 
 def recent_actor(db: Database, raw: str) -> tuple[Actor | None, int]:
     """(the cached actor or None, the epoch to remember a fresh look-up under)."""
-    epoch = _epoch.seen(db)
+    epoch = revocation.watch_for(db).seen(db, revocation.STALE_AFTER_S)
     hit = _recent.get(hash_token(raw))
     if hit and hit[0] > time.monotonic() and hit[1] == epoch:
         return hit[2], epoch
@@ -170,7 +169,7 @@ def revoked_here() -> None:
     """After a revoking transaction committed: this process forgets at once, without waiting
     for its next look at the epoch."""
     _recent.clear()
-    _epoch.expire()
+    revocation.expire_all()
 
 
 def actor_for_bearer(session: Session, raw: str) -> Actor:

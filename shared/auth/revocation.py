@@ -2,16 +2,21 @@
 
 Each process keeps recently checked bearer tokens (and open sockets) so that it need not look
 them up on every request. A revocation raises one database number, the auth epoch; each
-process reads that number at most every CHECK_EVERY_S (one tiny query) and, when it moved,
-drops what it had cached and re-checks its open sockets. So a revocation made in one process
-holds in all of them within about CHECK_EVERY_S, with no extra moving part: the database they
-share is the message.
+process reads that number every CHECK_EVERY_S (one tiny query) and, when it moved, drops
+what it had cached and re-checks its open sockets. So a revocation made in one process holds
+in all of them within about CHECK_EVERY_S, with no extra moving part: the database they share
+is the message.
+
+One watch per database serves the whole process. A server's socket guard re-reads it in the
+background, so a request finds it fresh and reads nothing; without the guard (a script, a
+test's client) a request re-reads it once it is older than STALE_AFTER_S.
 """
 
 from __future__ import annotations
 
 import math
 import time
+import weakref
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -20,6 +25,7 @@ from antrian.shared.core.db import Database, increment
 from antrian.shared.models import AuthEpoch, DeviceToken, User
 
 CHECK_EVERY_S = 0.25
+STALE_AFTER_S = 2 * CHECK_EVERY_S  # a request's own look, when no guard has looked lately
 _ROW = {"id": 1}
 
 
@@ -40,9 +46,9 @@ class EpochWatch:
         self._seen = 0
         self._read_at = -math.inf
 
-    def seen(self, db: Database) -> int:
+    def seen(self, db: Database, max_age_s: float | None = None) -> int:
         now = time.monotonic()
-        if now - self._read_at >= self.every_s:
+        if now - self._read_at >= (self.every_s if max_age_s is None else max_age_s):
             with db.read() as session:
                 self._seen = current(session)
             self._read_at = now
@@ -51,6 +57,23 @@ class EpochWatch:
     def expire(self) -> None:
         """Read the epoch again on the next look (this process just revoked something)."""
         self._read_at = -math.inf
+
+
+_watches: weakref.WeakKeyDictionary[Database, EpochWatch] = weakref.WeakKeyDictionary()
+
+
+def watch_for(db: Database) -> EpochWatch:
+    """This process's watch of `db`'s epoch, shared by its requests and its socket guard."""
+    watch = _watches.get(db)
+    if watch is None:
+        watch = _watches[db] = EpochWatch()
+    return watch
+
+
+def expire_all() -> None:
+    """This process just revoked something: every watch reads again on its next look."""
+    for watch in list(_watches.values()):
+        watch.expire()
 
 
 def no_longer_valid(session: Session, user_ids: set[int],

@@ -31,12 +31,13 @@ def sweep(hub, db: Database) -> int:
 
 
 def guard(hub, db: Database, every_s: float = revocation.CHECK_EVERY_S) -> None:
-    """Until the database is closed: sweep whenever the auth epoch moved."""
-    watch = revocation.EpochWatch(every_s)
+    """Until the database is closed: sweep whenever the auth epoch moved. Its look keeps the
+    process's watch fresh for the requests too (they then read nothing)."""
+    watch = revocation.watch_for(db)
     last = None
     while not db.closed:
         try:
-            seen = watch.seen(db)
+            seen = watch.seen(db, every_s)
             if last is not None and seen != last:
                 sweep(hub, db)
             last = seen
