@@ -7,14 +7,23 @@
   var office = root.dataset.office;
   var CHANNELS = { phone: "telepon / phone", online: "daring / online", kiosk: "loket / counter",
                    reception: "loket / counter", compensation: "kompensasi / compensation" };
-  var drafts = {};
+  var list = document.getElementById("escalations");
+  var escalations = D.cards(list, function () {
+    return D.api("GET", "/api/v1/offices/" + office + "/escalations");
+  }, function (res) {
+    list.textContent = "";
+    if (!res.data.escalations.length) list.appendChild(el("li", { class: "muted", text: "Tidak ada eskalasi terbuka / nothing open" }));
+    res.data.escalations.forEach(function (e) { list.appendChild(card(e)); });
+  }, function (res) {
+    document.getElementById("esc-count").textContent = res.data.escalations.length;
+  });
+  var refresh = escalations.refresh;
 
   function card(e) {
-    var text = el("textarea", { rows: "3", "aria-label": "Jawaban untuk " + e.code + " / answer" });
-    text.value = drafts[e.id] !== undefined ? drafts[e.id] : (e.review ? e.proposed || "" : "");
-    text.addEventListener("input", function () { drafts[e.id] = text.value; });
+    var text = escalations.box(e.id, e.review ? e.proposed || "" : "",
+                               { rows: "3", "aria-label": "Jawaban untuk " + e.code + " / answer" });
     function done(promise, msg) {
-      promise.then(function () { delete drafts[e.id]; D.toast(msg, "ok"); refresh(); },
+      promise.then(function () { escalations.forget(e.id); D.toast(msg, "ok"); refresh(); },
                    function (err) { D.toast(err.message); });
     }
     return el("li", { class: "card" + (e.overdue ? " over" : ""), "data-code": e.code }, [
@@ -40,17 +49,6 @@
         } }) : null,
       ]),
     ]);
-  }
-
-  function refresh() {
-    return D.api("GET", "/api/v1/offices/" + office + "/escalations").then(function (res) {
-      var list = document.getElementById("escalations");
-      if (D.typingIn(list)) return;  // checked on arrival: the clerk may have begun meanwhile
-      list.textContent = "";
-      document.getElementById("esc-count").textContent = res.data.escalations.length;
-      if (!res.data.escalations.length) list.appendChild(el("li", { class: "muted", text: "Tidak ada eskalasi terbuka / nothing open" }));
-      res.data.escalations.forEach(function (e) { list.appendChild(card(e)); });
-    }, function (err) { D.toast(err.message); });
   }
 
   D.live({ office: office, role: "counter" }, refresh);

@@ -106,11 +106,52 @@
     setInterval(refresh, 4000);
   }
 
-  // True while the clerk types in a box of `list`: a redraw would take the box from under
-  // the cursor, so the list waits for the next event or the clerk's own action.
-  function typingIn(list) {
-    var active = document.activeElement;
-    return !!active && active.tagName === "TEXTAREA" && list.contains(active);
+  // A list of cards redrawn from the server on every event. `load()` asks for it; `tally(res)`
+  // draws what may change under the clerk's eyes (counts, tables); `draw(res)` redraws the
+  // cards. Only the newest answer is drawn: an older one arriving late would bring a past
+  // state back. The cards are not redrawn while the clerk types in one of their boxes (that
+  // would take the box from under the cursor); they are once the clerk leaves the list, after
+  // the click that took them away has done its work. A box made by `box(key, ...)` keeps what
+  // was typed across redraws until `forget(key)`, or until its card is gone.
+  function cards(list, load, draw, tally) {
+    var asked = 0, held = null, drafts = {}, drawn = {};
+
+    function typing() {
+      var active = document.activeElement;
+      return !!active && active.tagName === "TEXTAREA" && list.contains(active);
+    }
+    function redraw(res) {
+      if (typing()) { held = res; return; }
+      held = null;
+      drawn = {};
+      draw(res);
+      Object.keys(drafts).forEach(function (key) { if (!drawn[key]) delete drafts[key]; });
+    }
+    function drawHeld() { if (held) redraw(held); }
+    list.addEventListener("focusout", function (ev) {
+      if (!held || (ev.relatedTarget && list.contains(ev.relatedTarget))) return;
+      if (ev.relatedTarget) drawHeld();
+      else document.addEventListener("click", drawHeld, { once: true });
+    });
+
+    return {
+      refresh: function () {
+        var mine = ++asked;
+        return load().then(function (res) {
+          if (mine !== asked) return;
+          if (tally) tally(res);
+          redraw(res);
+        }, function (err) { if (mine === asked) toast(err.message); });
+      },
+      box: function (key, initial, attrs) {
+        var text = el("textarea", attrs);
+        drawn[key] = true;
+        text.value = drafts[key] !== undefined ? drafts[key] : initial;
+        text.addEventListener("input", function () { drafts[key] = text.value; });
+        return text;
+      },
+      forget: function (key) { delete drafts[key]; },
+    };
   }
 
   function formValues(form) {
@@ -138,5 +179,5 @@
   });
 
   window.Desk = { api: api, toast: toast, el: el, duration: duration, clockTime: clockTime,
-                  live: live, typingIn: typingIn, formValues: formValues, markInvalid: markInvalid };
+                  live: live, cards: cards, formValues: formValues, markInvalid: markInvalid };
 })();

@@ -16,31 +16,24 @@
     var Ctx = window.AudioContext || window.webkitAudioContext;
     if (!audio && Ctx) audio = new Ctx();
     if (audio) audio.resume();
+    // A phone or tablet that sleeps stops the page, its socket and its sound with it.
+    if (navigator.wakeLock) navigator.wakeLock.request("screen").catch(function () {});
     sound.setAttribute("aria-pressed", "true");
-    sound.textContent = "Bunyi menyala / Sound on";
+    sound.textContent = "";
+    sound.append("Bunyi menyala ", el("span", { lang: "en", text: "Sound on" }));
     chime();
   });
 
   function chime() {
-    if (!audio) return;
-    var now = audio.currentTime;
-    [[660, 0], [880, 0.3], [660, 0.6]].forEach(function (tone) {
-      var osc = audio.createOscillator(), gain = audio.createGain();
-      osc.frequency.value = tone[0];
-      gain.gain.setValueAtTime(0.0001, now + tone[1]);
-      gain.gain.exponentialRampToValueAtTime(0.5, now + tone[1] + 0.02);
-      gain.gain.exponentialRampToValueAtTime(0.0001, now + tone[1] + 0.28);
-      osc.connect(gain).connect(audio.destination);
-      osc.start(now + tone[1]);
-      osc.stop(now + tone[1] + 0.3);
-    });
+    AntrianTones.play(audio, [[660, 0, 0.3], [880, 0.3, 0.3], [660, 0.6, 0.3]]);
   }
 
   function alertNew(rows) {
     var open = rows.filter(function (r) { return r.status === "open"; })
                    .map(function (r) { return r.id; });
+    // (the list as the page opened is not news)
     var fresh = seenOpen && open.some(function (id) { return seenOpen.indexOf(id) < 0; });
-    seenOpen = open;  // the list as the page opened is not news
+    seenOpen = open;
     if (!fresh) return;
     root.dataset.alerts = ++alerts;
     chime();
@@ -76,19 +69,22 @@
     ]);
   }
 
-  function refresh() {
-    return D.api("GET", "/api/v1/offices/" + office + "/assistance").then(function (res) {
-      var list = document.getElementById("requests");
-      var rows = res.data.requests;
-      alertNew(rows);
-      list.textContent = "";
-      document.getElementById("escort-count").textContent = rows.length;
-      var open = rows.filter(function (r) { return r.status === "open"; }).length;
-      document.title = (open ? "(" + open + ") " : "") + "Pendampingan · antrian";
-      if (!rows.length) list.appendChild(el("li", { class: "muted", text: "Tidak ada permintaan / nothing to do" }));
-      rows.forEach(function (r) { list.appendChild(card(r)); });
-    }, function (err) { D.toast(err.message); });
-  }
+  var list = document.getElementById("requests");
+  var requests = D.cards(list, function () {
+    return D.api("GET", "/api/v1/offices/" + office + "/assistance");
+  }, function (res) {
+    var rows = res.data.requests;
+    list.textContent = "";
+    if (!rows.length) list.appendChild(el("li", { class: "muted", text: "Tidak ada permintaan / nothing to do" }));
+    rows.forEach(function (r) { list.appendChild(card(r)); });
+  }, function (res) {
+    var rows = res.data.requests;
+    alertNew(rows);
+    document.getElementById("escort-count").textContent = rows.length;
+    var open = rows.filter(function (r) { return r.status === "open"; }).length;
+    document.title = (open ? "(" + open + ") " : "") + "Pendampingan · antrian";
+  });
+  var refresh = requests.refresh;
 
   D.live({ office: office, role: "escort" }, refresh);
 })();

@@ -6,7 +6,6 @@
   var office = root.dataset.office;
   var $ = function (id) { return document.getElementById(id); };
   var active = null;
-  var drafts = {};  // what the clerk typed in a call-back card, by ticket, across redraws
 
   $("call-form").addEventListener("submit", function (ev) {
     ev.preventDefault();
@@ -47,13 +46,12 @@
   });
 
   function callbackCard(c) {
-    var answer = el("textarea", { rows: "2", "aria-label": "Jawaban yang disampaikan / answer given" });
-    answer.value = drafts[c.ticket_id] !== undefined ? drafts[c.ticket_id] : c.answer || "";
-    answer.addEventListener("input", function () { drafts[c.ticket_id] = answer.value; });
+    var answer = c.ready ? callbacks.box(c.ticket_id, c.answer || "",
+                                         { rows: "2", "aria-label": "Jawaban yang disampaikan / answer given" }) : null;
     function send(outcome) {
       D.api("POST", "/api/v1/calls/" + c.ticket_id + "/callback", { outcome: outcome, answer: answer.value })
         .then(function () {
-          delete drafts[c.ticket_id];
+          callbacks.forget(c.ticket_id);
           D.toast(c.code + (outcome === "reached" ? ": selesai / done" : ": dicoba lagi nanti / try again later"), "ok");
           refresh();
         }, function (err) { D.toast(err.message); });
@@ -79,24 +77,24 @@
     ]);
   }
 
-  function refresh() {
-    return D.api("GET", "/api/v1/offices/" + office + "/calls").then(function (res) {
-      var list = $("callbacks");
-      if (!D.typingIn(list)) {
-        list.textContent = "";
-        $("cb-count").textContent = res.data.callbacks.length;
-        if (!res.data.callbacks.length) list.appendChild(el("li", { class: "muted", text: "Tidak ada telepon balik / no call-backs" }));
-        res.data.callbacks.forEach(function (c) { list.appendChild(callbackCard(c)); });
-      }
-      var recent = $("recent");
-      recent.textContent = "";
-      res.data.recent.forEach(function (r) {
-        recent.appendChild(el("tr", {}, [el("td", { text: r.code }), el("td", { text: r.name || "–" }),
-          el("td", { text: r.status_label })]));
-      });
-      if (!res.data.recent.length) recent.appendChild(el("tr", {}, [el("td", { class: "muted", text: "Belum ada / none yet" })]));
-    }, function (err) { D.toast(err.message); });
-  }
+  var list = $("callbacks");
+  var callbacks = D.cards(list, function () {
+    return D.api("GET", "/api/v1/offices/" + office + "/calls");
+  }, function (res) {
+    list.textContent = "";
+    if (!res.data.callbacks.length) list.appendChild(el("li", { class: "muted", text: "Tidak ada telepon balik / no call-backs" }));
+    res.data.callbacks.forEach(function (c) { list.appendChild(callbackCard(c)); });
+  }, function (res) {
+    $("cb-count").textContent = res.data.callbacks.length;
+    var recent = $("recent");
+    recent.textContent = "";
+    res.data.recent.forEach(function (r) {
+      recent.appendChild(el("tr", {}, [el("td", { text: r.code }), el("td", { text: r.name || "–" }),
+        el("td", { text: r.status_label })]));
+    });
+    if (!res.data.recent.length) recent.appendChild(el("tr", {}, [el("td", { class: "muted", text: "Belum ada / none yet" })]));
+  });
+  var refresh = callbacks.refresh;
 
   D.live({ office: office, role: "counter" }, refresh);
 })();

@@ -196,22 +196,11 @@
 
   const wait = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-  // Three falling tones (E5, C5, G4), synthesised: no audio file to ship or to miss.
+  // Three falling tones (E5, C5, G4), each overlapping the next.
   function chime() {
-    if (audio && audio.state === "running") {
-      const t0 = audio.currentTime + 0.02, step = OPTS.chimeMs / 1000 / 3.4;
-      [659.25, 523.25, 392.0].forEach((freq, i) => {
-        const osc = audio.createOscillator(), gain = audio.createGain();
-        osc.type = "sine";
-        osc.frequency.value = freq;
-        const start = t0 + i * step;
-        gain.gain.setValueAtTime(0.0001, start);
-        gain.gain.exponentialRampToValueAtTime(0.5, start + 0.02);
-        gain.gain.exponentialRampToValueAtTime(0.0001, start + step * 1.9);
-        osc.connect(gain).connect(audio.destination);
-        osc.start(start);
-        osc.stop(start + step * 2);
-      });
+    const step = OPTS.chimeMs / 1000 / 3.4;
+    if (audio && audio.state === "running") {  // not saved up for when sound is allowed
+      AntrianTones.play(audio, [659.25, 523.25, 392.0].map((freq, i) => [freq, i * step, step * 2]));
     }
     return wait(OPTS.chimeMs);
   }

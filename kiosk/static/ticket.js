@@ -99,20 +99,7 @@
   }
 
   function chime() {
-    if (!audio) return;
-    const now = audio.currentTime;
-    [[880, 0], [660, 0.35]].forEach(([freq, at]) => {
-      const osc = audio.createOscillator();
-      const gain = audio.createGain();
-      osc.type = "sine";
-      osc.frequency.value = freq;
-      gain.gain.setValueAtTime(0.0001, now + at);
-      gain.gain.exponentialRampToValueAtTime(0.4, now + at + 0.02);
-      gain.gain.exponentialRampToValueAtTime(0.0001, now + at + 0.6);
-      osc.connect(gain).connect(audio.destination);
-      osc.start(now + at);
-      osc.stop(now + at + 0.65);
-    });
+    AntrianTones.play(audio, [[880, 0, 0.65], [660, 0.35, 0.65]], 0.4);
   }
 
   function alert() {

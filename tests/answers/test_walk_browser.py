@@ -186,4 +186,9 @@ def test_a_list_on_its_way_does_not_take_the_textarea_from_the_clerk(browser, li
     back.keyboard.type(" terbit.")
     assert back.input_value(box) == "Sudah terbit."
     assert back.evaluate("document.activeElement.tagName") == "TEXTAREA"
+    assert back.text_content("#esc-count") == "2"  # the count is not held back
+    assert back.locator(card(back, "A002")).count() == 0  # the cards are
+    back.click("#h-esc")  # the clerk leaves the box: the list catches up
+    back.wait_for_selector(card(back, "A002"))
+    assert back.input_value(box) == "Sudah terbit."
     back.context.close()

@@ -234,7 +234,14 @@ def test_a_call_back_note_survives_the_office_events_while_it_is_typed(browser, 
     desk.keyboard.type(" disampaikan.")
     said = "Cair minggu ketiga Desember. Sudah disampaikan."
     assert desk.input_value(box) == said
-    desk.click("#h-callbacks")
-    another_desk_works()  # the list is redrawn now, with the note as it was typed
+
+    def redrawn_by(action) -> None:
+        desk.eval_on_selector(box, "t => { t.dataset.before = '1' }")
+        action()
+        desk.wait_for_function(f"() => !document.querySelector('{box}').dataset.before")
+
+    redrawn_by(lambda: desk.click("#h-callbacks"))  # leaving the list draws what was held
+    assert desk.input_value(box) == said
+    redrawn_by(another_desk_works)  # and the next event's redraw keeps the note too
     assert desk.input_value(box) == said
     desk.context.close()
