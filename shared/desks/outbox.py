@@ -54,8 +54,10 @@ def queue(session: Session, office_id: int, ticket_id: int | None, to: str, subj
     return row
 
 
-def _claim(db: Database, message_id: int, now: datetime) -> tuple[str, str, str] | None:
-    """Take one due message for this sender; None if another took it first."""
+def _claim(db: Database, message_id: int) -> tuple[str, str, str] | None:
+    """Take one due message for this sender; None if another took it first. The claim runs
+    from now, not from the batch's start: the sends before it may have been slow."""
+    now = clock.now()
     with db.write() as session:
         taken = session.execute(
             update(MailMessage)
@@ -91,7 +93,7 @@ def send_due(db: Database, transport: Transport, limit: int = BATCH) -> dict[str
         ).all()
     counts = {"sent": 0, "failed": 0}
     for message_id in due:
-        claimed = _claim(db, message_id, now)
+        claimed = _claim(db, message_id)
         if claimed is None:
             continue
         try:

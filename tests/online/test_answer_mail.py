@@ -139,6 +139,27 @@ def test_a_failed_send_is_retried_then_waits_for_staff(client, office, no_fill_w
     assert again.status_code == 409 and again.json["error"]["code"] == "already_sent"
 
 
+def test_a_claim_runs_from_its_own_moment_not_the_batchs(client, office, no_fill_wait,
+                                                         monkeypatch):
+    """The first of two messages takes the SMTP server CLAIM_S to accept: the second's claim
+    still holds for CLAIM_S from when it was taken, so another sender leaves it alone."""
+    for _ in range(2):
+        answer(client, office, send_form(client))
+    now = [clock.now()]
+    monkeypatch.setattr(clock, "now", lambda: now[0])
+    other = []
+
+    def slow_then_watched(to, subject, body):
+        if not other:
+            now[0] += timedelta(seconds=outbox.CLAIM_S)  # the first send took that long
+            other.append(None)
+        else:
+            other.append(outbox.send_due(office.db, lambda *m: pytest.fail("sent twice")))
+
+    assert outbox.send_due(office.db, slow_then_watched) == {"sent": 2, "failed": 0}
+    assert other == [None, {"sent": 0, "failed": 0}]
+
+
 def test_a_message_being_sent_is_not_taken_twice(client, office, no_fill_wait):
     token = send_form(client)
     answer(client, office, token)
@@ -177,6 +198,8 @@ def test_staff_sending_again_during_a_send_does_not_send_twice(client, office, n
 
 def test_a_sender_that_died_mid_send_leaves_the_message_to_the_next(client, office,
                                                                    no_fill_wait, monkeypatch):
+    """The claim's expiry (which the claim's own column now carries): a message is neither
+    stuck for good nor taken while its sender may still be at it."""
     token = send_form(client)
     answer(client, office, token)
     now = [clock.now()]
