@@ -14,10 +14,10 @@ from sqlalchemy import select
 from antrian.shared.core import clock
 from antrian.shared.core.db import Database
 from antrian.shared.core.errors import NotFound
-from antrian.shared.models import Counter, Ticket
+from antrian.shared.models import Ticket
 from antrian.shared.models.ticket import WALK_IN_CHANNELS
 from antrian.shared.office import display_profiles
-from antrian.shared.office.directory import office_by_code
+from antrian.shared.office.directory import counter_by_number, office_by_code
 from antrian.shared.tickets import office_snapshot
 from antrian.shared.tickets.call_announcement import for_call
 
@@ -53,8 +53,7 @@ def announcement_for_recent(
         ticket = session.scalar(select(Ticket).where(
             Ticket.office_id == office.id, Ticket.service_day == day, Ticket.code == code,
             Ticket.channel.in_(WALK_IN_CHANNELS)))
-        counter = session.scalar(select(Counter).where(
-            Counter.office_id == office.id, Counter.number == counter_number))
+        counter = counter_by_number(session, office.id, counter_number)
         if ticket is None or counter is None:
             raise NotFound("Panggilan tidak ditemukan / no such call today", field="code")
         return for_call(office, counter, ticket)

@@ -20,7 +20,7 @@ from antrian.shared.models import Counter, CounterService, Office, Service, User
 from antrian.shared.models.office import COUNTER_KINDS
 from antrian.shared.office import audit
 from antrian.shared.office.administration import setup_changed, setup_updated
-from antrian.shared.office.directory import office_by_code
+from antrian.shared.office.directory import counter_by_number, office_by_code
 from antrian.shared.office.offices import administered_office, require_permission
 
 MAX_NUMBER = 999
@@ -141,12 +141,11 @@ def get_counter(db: Database, office_code: str, number: int,
     with db.read() as session:
         office = office_by_code(session, office_code)
         require(actor, "view_reports", office.id)
-        return counter_json(session, _by_number(session, office, number))
+        return counter_json(session, _numbered(session, office, number))
 
 
-def _by_number(session: Session, office: Office, number: int) -> Counter:
-    counter = session.scalar(select(Counter).where(Counter.office_id == office.id,
-                                                   Counter.number == number))
+def _numbered(session: Session, office: Office, number: int) -> Counter:
+    counter = counter_by_number(session, office.id, number)
     if counter is None:
         raise NotFound(f"Loket tidak ditemukan / unknown counter: {number}", field="number")
     return counter
@@ -184,7 +183,7 @@ def update_counter(db: Database, origin: audit.Origin, office_code: str, number:
     require_permission(origin.actor, "administer")  # 401/403 before any 400
     with db.write() as session:
         office = administered_office(session, office_code, origin.actor)
-        counter = _by_number(session, office, number)
+        counter = _numbered(session, office, number)
         before = counter_json(session, counter)
         _apply(session, office, counter, body)
         _flush(session, counter.number)

@@ -19,11 +19,11 @@ from sqlalchemy.orm import Session
 from antrian.shared.auth.actors import Actor, require
 from antrian.shared.core import clock
 from antrian.shared.core.db import Database
-from antrian.shared.core.errors import Conflict, InvalidInput, NotFound
+from antrian.shared.core.errors import Conflict, InvalidInput
 from antrian.shared.models import Office, Service, Ticket
 from antrian.shared.office import audit, standards
 from antrian.shared.office.administration import setup_changed, setup_updated
-from antrian.shared.office.directory import office_by_code
+from antrian.shared.office.directory import office_by_code, service_by_prefix
 from antrian.shared.office.offices import administered_office, require_permission
 from antrian.shared.tickets import numbering
 
@@ -182,15 +182,7 @@ def get_service(db: Database, office_code: str, prefix: str,
     with db.read() as session:
         office = office_by_code(session, office_code)
         require(actor, "view_reports", office.id)
-        return service_json(_by_prefix(session, office, prefix))
-
-
-def _by_prefix(session: Session, office: Office, prefix: str) -> Service:
-    service = session.scalar(select(Service).where(Service.office_id == office.id,
-                                                   Service.prefix == prefix))
-    if service is None:
-        raise NotFound(f"Layanan tidak ditemukan / unknown service: {prefix}", field="prefix")
-    return service
+        return service_json(service_by_prefix(session, office, prefix, field="prefix"))
 
 
 def create_service(db: Database, origin: audit.Origin, office_code: str,
@@ -221,7 +213,7 @@ def update_service(db: Database, origin: audit.Origin, office_code: str, prefix:
     require_permission(origin.actor, "administer")  # 401/403 before any 400
     with db.write() as session:
         office = administered_office(session, office_code, origin.actor)
-        service = _by_prefix(session, office, prefix)
+        service = service_by_prefix(session, office, prefix, field="prefix")
         before = service_json(service)
         _apply(session, office, service, body)
         _flush(session, service.prefix)

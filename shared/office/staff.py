@@ -26,6 +26,7 @@ from antrian.shared.models import Counter, DeviceToken, Office, User
 from antrian.shared.models.staff import ROLES
 from antrian.shared.office import audit
 from antrian.shared.office.counters import assign_staff
+from antrian.shared.office.directory import counter_by_number
 from antrian.shared.office.offices import administered_office, require_permission
 
 MAX_DISPLAY_NAME = 120
@@ -70,8 +71,7 @@ def _counter(session: Session, office_id: int | None, value: Any) -> Counter | N
     if isinstance(value, bool) or not isinstance(value, int):
         raise InvalidInput("'counter' harus nomor loket. / 'counter' must be a counter number.",
                            field="counter")
-    counter = session.scalar(select(Counter).where(Counter.office_id == office_id,
-                                                   Counter.number == value))
+    counter = counter_by_number(session, office_id, value)
     if counter is None:
         raise InvalidInput(f"Loket {value} tidak ada di kantor ini. / No counter {value} at "
                            "this office.", field="counter")

@@ -39,7 +39,7 @@ from antrian.shared.models import (
 from antrian.shared.models.ticket import CHANNELS, PRIORITY_REASONS, WALK_IN_CHANNELS
 from antrian.shared.models.visit import ESCALATION_LEVELS
 from antrian.shared.office import standards
-from antrian.shared.office.directory import office_by_code
+from antrian.shared.office.directory import counter_by_number, office_by_code, service_by_prefix
 from antrian.shared.tickets import call_order, numbering, office_snapshot, print_jobs, wait_estimate
 from antrian.shared.tickets import states as st
 from antrian.shared.tickets.access import counter_for, ticket_for
@@ -91,13 +91,6 @@ class Issuing:
 # ---------------------------------------------------------------- look-ups
 
 
-def _service(session: Session, office: Office, prefix: str) -> Service:
-    service = session.scalar(
-        select(Service).where(Service.office_id == office.id, Service.prefix == prefix)
-    )
-    if service is None:
-        raise NotFound(f"Layanan tidak ditemukan / unknown service: {prefix}", field="service")
-    return service
 
 
 def _today(office: Office) -> date:
@@ -667,11 +660,10 @@ def transfer(
     with db.write() as session:
         ticket, office = _ticket(session, ticket_id, actor)
         st.check(ticket.code, ticket.status, st.TRANSFER)
-        target_service = _service(session, office, service)
+        target_service = service_by_prefix(session, office, service)
         target_counter = None
         if counter_number is not None:
-            target_counter = session.scalar(select(Counter).where(
-                Counter.office_id == office.id, Counter.number == counter_number))
+            target_counter = counter_by_number(session, office.id, counter_number)
             if target_counter is None:
                 raise NotFound(f"Loket {counter_number} tidak ada. / No such counter.",
                                field="counter")
