@@ -143,7 +143,7 @@ def actor_for_user(user: User) -> Actor:
 # Recently checked bearer tokens: a kiosk or console sends one on every request, and looking
 # it up each time would cost a transaction. Each entry remembers the auth epoch it was read
 # under: once any credential is revoked (in any process) the epoch moves and every entry is
-# stale, so a revoked token stops working everywhere within revocation.CHECK_EVERY_S.
+# stale, so a revoked token stops working everywhere within revocation.STALE_AFTER_S at most.
 RECENT_TTL_S = 10.0
 _recent: dict[str, tuple[float, int, Actor]] = {}
 

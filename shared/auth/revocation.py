@@ -25,7 +25,8 @@ from antrian.shared.core.db import Database, increment
 from antrian.shared.models import AuthEpoch, DeviceToken, User
 
 CHECK_EVERY_S = 0.25
-STALE_AFTER_S = 2 * CHECK_EVERY_S  # a request's own look, when no guard has looked lately
+STALE_AFTER_S = 2 * CHECK_EVERY_S  # a request's own look, when no guard has looked lately:
+# revoked tokens stop within CHECK_EVERY_S as a rule, and within STALE_AFTER_S at worst
 _ROW = {"id": 1}
 
 
@@ -38,20 +39,26 @@ def current(session: Session) -> int:
     return session.scalar(select(AuthEpoch.version).where(AuthEpoch.id == _ROW["id"])) or 0
 
 
-class EpochWatch:
-    """The auth epoch as this process last read it, re-read at most every `every_s`."""
+monotonic = time.monotonic  # the watch's clock (a test moves it)
 
-    def __init__(self, every_s: float = CHECK_EVERY_S):
-        self.every_s = every_s
+
+class EpochWatch:
+    """The auth epoch as this process last read it."""
+
+    def __init__(self) -> None:
         self._seen = 0
         self._read_at = -math.inf
 
-    def seen(self, db: Database, max_age_s: float | None = None) -> int:
-        now = time.monotonic()
-        if now - self._read_at >= (self.every_s if max_age_s is None else max_age_s):
+    def seen(self, db: Database, max_age_s: float) -> int:
+        """The epoch, read again when the last reading is `max_age_s` old. Readings only move
+        forward: the guard and a request may read at once, and the slower one must not put
+        back an older number (a revoked token would be trusted again)."""
+        now = monotonic()
+        if now - self._read_at >= max_age_s:
             with db.read() as session:
-                self._seen = current(session)
-            self._read_at = now
+                version = current(session)
+            self._seen = max(self._seen, version)
+            self._read_at = max(self._read_at, now)
         return self._seen
 
     def expire(self) -> None:

@@ -443,5 +443,5 @@ def revoke_device(
             {"revoked": True},
         )
         revoked = {"id": token.id, "kind": token.kind, "name": token.name, "revoked": True}
-    actors.revoked_here()  # other processes follow within revocation.CHECK_EVERY_S
+    actors.revoked_here()  # other processes follow within revocation.STALE_AFTER_S
     return revoked

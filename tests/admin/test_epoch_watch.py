@@ -3,6 +3,8 @@ request reads nothing, and read by the request itself when nobody has looked lat
 
 from __future__ import annotations
 
+import time
+
 from sqlalchemy import event
 
 from antrian.shared.auth import actors, revocation
@@ -24,9 +26,15 @@ def reads_of_the_epoch(db, work) -> int:
     return len(seen)
 
 
+def fake_clock(monkeypatch) -> list[float]:
+    """The watch's clock, far from any reading a real clock gave before."""
+    now = [time.monotonic() + 1e6]
+    monkeypatch.setattr(revocation, "monotonic", lambda: now[0])
+    return now
+
+
 def test_a_request_reads_the_epoch_only_when_nobody_has_lately(office, monkeypatch):
-    db, now = office.db, [1000.0]
-    monkeypatch.setattr(revocation.time, "monotonic", lambda: now[0])
+    db, now = office.db, fake_clock(monkeypatch)
     watch = revocation.watch_for(db)
     assert revocation.watch_for(db) is watch  # one per database
     token = office.kiosk_token
@@ -56,9 +64,9 @@ class QuietHub:
 
 
 def test_the_socket_guard_keeps_the_watch_fresh_for_requests(office, monkeypatch):
-    db, now = office.db, [2000.0]
-    monkeypatch.setattr(revocation.time, "monotonic", lambda: now[0])
-    socket_guard.guard(QuietHub(db, 1), db)  # one look, then its sleep ends the loop
+    db, now = office.db, fake_clock(monkeypatch)
+    # one look, then its sleep ends the loop
+    assert reads_of_the_epoch(db, lambda: socket_guard.guard(QuietHub(db, 1), db)) == 1
     db.closed = False
     now[0] += revocation.CHECK_EVERY_S  # the guard's next look is due; a request's is not
     assert reads_of_the_epoch(db, lambda: actors.recent_actor(db, office.kiosk_token)) == 0
