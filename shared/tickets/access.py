@@ -35,7 +35,8 @@ def ticket_for(session: Session, ticket_id: int, actor: Actor | None,
 def counter_for(session: Session, counter_id: int, actor: Actor | None,
                 permission: str, *load: ORMOption) -> tuple[Counter, Office]:
     """The counter and its office, once the actor may act at it: one query, with what `load`
-    joins (a call needs the counter's services and the office's)."""
+    joins (a call needs the counter's services and the office's: their product in rows, a
+    few dozen for an office of a few services, one round trip instead of three)."""
     row = session.execute(select(Counter, Office).join(Counter.office)
                           .where(Counter.id == counter_id).options(*load)).unique().first()
     if row is None:
