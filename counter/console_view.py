@@ -15,7 +15,8 @@ from antrian.shared.auth.actors import Actor
 from antrian.shared.core import clock
 from antrian.shared.core.db import Database
 from antrian.shared.desks import assistance, online_requests, visits
-from antrian.shared.desks.escalations import latest_answer, pending_for_ticket
+from antrian.shared.desks.escalations import pending_for_ticket
+from antrian.shared.desks.visits import latest_answer
 from antrian.shared.models import (
     Counter,
     Office,

@@ -247,7 +247,7 @@ def deliver_if_left(session: Session, ticket: Ticket, actor: Actor) -> bool:
     if record is None or record.answer_by != "status_page" or ticket.status != st.ESCALATED:
         return False
     session.flush()
-    if pending_for_ticket(session, ticket.id) is not None or latest_answer(
+    if pending_for_ticket(session, ticket.id) is not None or visits.latest_answer(
             session, ticket.id) is None:
         return False
     visits.keep_final_answer(session, ticket)
@@ -268,16 +268,6 @@ def _notify(session: Session, ticket: Ticket, esc: Escalation, name: str) -> Non
                         "level": esc.level, "channel": ticket.channel,
                         "answered": esc.answered_at is not None}},
     ))
-
-
-def latest_answer(session: Session, ticket_id: int) -> Escalation | None:
-    """The ticket's latest answered (not merely forwarded) escalation."""
-    return session.scalar(
-        select(Escalation)
-        .where(Escalation.ticket_id == ticket_id, Escalation.answer.is_not(None))
-        .order_by(Escalation.answered_at.desc(), Escalation.id.desc())
-        .limit(1)
-    )
 
 
 def pending_for_ticket(session: Session, ticket_id: int) -> Escalation | None:
@@ -303,7 +293,7 @@ def online_state(session: Session, ticket: Ticket) -> dict[str, Any]:
     if ticket.status != st.ESCALATED:
         return {"escalated": False, "ready": True, "answer": None, "level": None}
     pending = pending_for_ticket(session, ticket.id)
-    answered = latest_answer(session, ticket.id)
+    answered = visits.latest_answer(session, ticket.id)
     return {"escalated": True, "ready": pending is None and answered is not None,
             "answer": answered.answer if answered and pending is None else None,
             "level": pending.level if pending else None}

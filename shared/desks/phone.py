@@ -21,7 +21,8 @@ from antrian.shared.core.db import Database
 from antrian.shared.core.errors import Conflict, InvalidInput
 from antrian.shared.core.text import required_text
 from antrian.shared.desks import visits
-from antrian.shared.desks.escalations import latest_answer, pending_for_ticket
+from antrian.shared.desks.escalations import pending_for_ticket
+from antrian.shared.desks.visits import latest_answer
 from antrian.shared.models import Office, Ticket, TicketEvent, VisitRecord
 from antrian.shared.models.visit import ESCALATION_LEVELS
 from antrian.shared.tickets import access, lifecycle, timeline

@@ -138,16 +138,24 @@ def apply(session: Session, ticket: Ticket, values: dict[str, Any],
     return record
 
 
+def latest_answer(session: Session, ticket_id: int) -> Escalation | None:
+    """The ticket's latest answered (not merely forwarded) escalation: the answer the visitor
+    is given, and the one their visit record keeps."""
+    return session.scalar(
+        select(Escalation)
+        .where(Escalation.ticket_id == ticket_id, Escalation.answer.is_not(None))
+        .order_by(Escalation.answered_at.desc(), Escalation.id.desc())
+        .limit(1)
+    )
+
+
 def keep_final_answer(session: Session, ticket: Ticket,
                       given: str | None = None) -> VisitRecord | None:
     """SOP 001 steps 15-16: the answer the visitor got after an escalation stays in the visit
     record. `given`: the words staff gave it in; otherwise the answer that came back, unless
     staff already wrote the answer given into the record. None when nothing was escalated."""
-    final = given or session.scalar(
-        select(Escalation.answer)
-        .where(Escalation.ticket_id == ticket.id, Escalation.answer.is_not(None))
-        .order_by(Escalation.answered_at.desc(), Escalation.id.desc()).limit(1)
-    )
+    answered = None if given else latest_answer(session, ticket.id)
+    final = given or (answered.answer if answered is not None else None)
     if final is None:
         return None
     record = session.get(VisitRecord, ticket.id)
