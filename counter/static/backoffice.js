@@ -8,14 +8,14 @@
   var CHANNELS = { phone: "telepon / phone", online: "daring / online", kiosk: "loket / counter",
                    reception: "loket / counter", compensation: "kompensasi / compensation" };
   var list = document.getElementById("escalations");
-  var escalations = D.cards(list, function () {
-    return D.api("GET", "/api/v1/offices/" + office + "/escalations");
-  }, function (res) {
-    list.textContent = "";
-    if (!res.data.escalations.length) list.appendChild(el("li", { class: "muted", text: "Tidak ada eskalasi terbuka / nothing open" }));
-    res.data.escalations.forEach(function (e) { list.appendChild(card(e)); });
-  }, function (res) {
-    document.getElementById("esc-count").textContent = res.data.escalations.length;
+  var escalations = D.cards(list, {
+    load: function () { return D.api("GET", "/api/v1/offices/" + office + "/escalations"); },
+    rows: function (res) { return res.data.escalations; },
+    card: card,
+    empty: "Tidak ada eskalasi terbuka / nothing open",
+    tally: function (res) {
+      document.getElementById("esc-count").textContent = res.data.escalations.length;
+    },
   });
   var refresh = escalations.refresh;
 

@@ -106,15 +106,23 @@
     setInterval(refresh, 4000);
   }
 
-  // A list of cards redrawn from the server on every event. `load()` asks for it; `tally(res)`
-  // draws what may change under the clerk's eyes (counts, tables); `draw(res)` redraws the
-  // cards. Only the newest answer is drawn: an older one arriving late would bring a past
-  // state back. The cards are not redrawn while the clerk types in one of their boxes (that
-  // would take the box from under the cursor); they are once the clerk leaves the list, after
-  // the click that took them away has done its work. A box made by `box(key, ...)` keeps what
-  // was typed across redraws until `forget(key)`, or until its card is gone.
-  function cards(list, load, draw, tally) {
+  // A list of cards redrawn from the server on every event. `load()` asks for it, `rows(res)`
+  // picks the rows, `card(row)` draws one (`empty` when there are none), and `tally(res)`
+  // draws what may change under the clerk's eyes (counts, tables). Only the newest answer is
+  // drawn: an older one arriving late would bring a past state back. The cards are not
+  // redrawn while the clerk types in one of their boxes (that would take the box from under
+  // the cursor); they are once the clerk leaves the list, after the click that took them away
+  // has done its work. A box made by `box(key, ...)` keeps what was typed across redraws
+  // until `forget(key)`, or until its card is gone.
+  function cards(list, opts) {
     var asked = 0, held = null, drafts = {}, drawn = {};
+
+    function draw(res) {
+      var rows = opts.rows(res);
+      list.textContent = "";
+      if (!rows.length) list.appendChild(el("li", { class: "muted", text: opts.empty }));
+      rows.forEach(function (row) { list.appendChild(opts.card(row)); });
+    }
 
     function typing() {
       var active = document.activeElement;
@@ -137,9 +145,9 @@
     return {
       refresh: function () {
         var mine = ++asked;
-        return load().then(function (res) {
+        return opts.load().then(function (res) {
           if (mine !== asked) return;
-          if (tally) tally(res);
+          if (opts.tally) opts.tally(res);
           redraw(res);
         }, function (err) { if (mine === asked) toast(err.message); });
       },

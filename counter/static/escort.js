@@ -13,14 +13,9 @@
   var audio = null, seenOpen = null, alerts = 0;
   var sound = document.getElementById("sound");
   sound.addEventListener("click", function () {
-    var Ctx = window.AudioContext || window.webkitAudioContext;
-    if (!audio && Ctx) audio = new Ctx();
-    if (audio) audio.resume();
+    audio = AntrianTones.turnOn(sound, audio);
     // A phone or tablet that sleeps stops the page, its socket and its sound with it.
     if (navigator.wakeLock) navigator.wakeLock.request("screen").catch(function () {});
-    sound.setAttribute("aria-pressed", "true");
-    sound.textContent = "";
-    sound.append("Bunyi menyala ", el("span", { lang: "en", text: "Sound on" }));
     chime();
   });
 
@@ -28,9 +23,7 @@
     AntrianTones.play(audio, [[660, 0, 0.3], [880, 0.3, 0.3], [660, 0.6, 0.3]]);
   }
 
-  function alertNew(rows) {
-    var open = rows.filter(function (r) { return r.status === "open"; })
-                   .map(function (r) { return r.id; });
+  function alertNew(open) {
     // (the list as the page opened is not news)
     var fresh = seenOpen && open.some(function (id) { return seenOpen.indexOf(id) < 0; });
     seenOpen = open;
@@ -70,19 +63,19 @@
   }
 
   var list = document.getElementById("requests");
-  var requests = D.cards(list, function () {
-    return D.api("GET", "/api/v1/offices/" + office + "/assistance");
-  }, function (res) {
-    var rows = res.data.requests;
-    list.textContent = "";
-    if (!rows.length) list.appendChild(el("li", { class: "muted", text: "Tidak ada permintaan / nothing to do" }));
-    rows.forEach(function (r) { list.appendChild(card(r)); });
-  }, function (res) {
-    var rows = res.data.requests;
-    alertNew(rows);
-    document.getElementById("escort-count").textContent = rows.length;
-    var open = rows.filter(function (r) { return r.status === "open"; }).length;
-    document.title = (open ? "(" + open + ") " : "") + "Pendampingan · antrian";
+  var requests = D.cards(list, {
+    load: function () { return D.api("GET", "/api/v1/offices/" + office + "/assistance"); },
+    rows: function (res) { return res.data.requests; },
+    card: card,
+    empty: "Tidak ada permintaan / nothing to do",
+    tally: function (res) {
+      var rows = res.data.requests;
+      var open = rows.filter(function (r) { return r.status === "open"; })
+                     .map(function (r) { return r.id; });
+      alertNew(open);
+      document.getElementById("escort-count").textContent = rows.length;
+      document.title = (open.length ? "(" + open.length + ") " : "") + "Pendampingan · antrian";
+    },
   });
   var refresh = requests.refresh;
 

@@ -78,21 +78,21 @@
   }
 
   var list = $("callbacks");
-  var callbacks = D.cards(list, function () {
-    return D.api("GET", "/api/v1/offices/" + office + "/calls");
-  }, function (res) {
-    list.textContent = "";
-    if (!res.data.callbacks.length) list.appendChild(el("li", { class: "muted", text: "Tidak ada telepon balik / no call-backs" }));
-    res.data.callbacks.forEach(function (c) { list.appendChild(callbackCard(c)); });
-  }, function (res) {
-    $("cb-count").textContent = res.data.callbacks.length;
-    var recent = $("recent");
-    recent.textContent = "";
-    res.data.recent.forEach(function (r) {
-      recent.appendChild(el("tr", {}, [el("td", { text: r.code }), el("td", { text: r.name || "–" }),
-        el("td", { text: r.status_label })]));
-    });
-    if (!res.data.recent.length) recent.appendChild(el("tr", {}, [el("td", { class: "muted", text: "Belum ada / none yet" })]));
+  var callbacks = D.cards(list, {
+    load: function () { return D.api("GET", "/api/v1/offices/" + office + "/calls"); },
+    rows: function (res) { return res.data.callbacks; },
+    card: callbackCard,
+    empty: "Tidak ada telepon balik / no call-backs",
+    tally: function (res) {
+      $("cb-count").textContent = res.data.callbacks.length;
+      var recent = $("recent");
+      recent.textContent = "";
+      res.data.recent.forEach(function (r) {
+        recent.appendChild(el("tr", {}, [el("td", { text: r.code }), el("td", { text: r.name || "–" }),
+          el("td", { text: r.status_label })]));
+      });
+      if (!res.data.recent.length) recent.appendChild(el("tr", {}, [el("td", { class: "muted", text: "Belum ada / none yet" })]));
+    },
   });
   var refresh = callbacks.refresh;
 

@@ -121,12 +121,7 @@
   }
 
   $("sound").addEventListener("click", () => {
-    const Ctx = window.AudioContext || window.webkitAudioContext;
-    if (Ctx && !audio) audio = new Ctx();
-    if (audio && audio.state === "suspended") audio.resume();
-    $("sound").setAttribute("aria-pressed", "true");
-    $("sound").querySelector(".sound-off").hidden = true;
-    $("sound").querySelector(".sound-on").hidden = false;
+    audio = AntrianTones.turnOn($("sound"), audio);
     chime();
   });
 

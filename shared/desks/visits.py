@@ -154,8 +154,10 @@ def keep_final_answer(session: Session, ticket: Ticket,
     """SOP 001 steps 15-16: the answer the visitor got after an escalation stays in the visit
     record. `given`: the words staff gave it in; otherwise the answer that came back, unless
     staff already wrote the answer given into the record. None when nothing was escalated."""
-    answered = None if given else latest_answer(session, ticket.id)
-    final = given or (answered.answer if answered is not None else None)
+    final = given
+    if not final:
+        answered = latest_answer(session, ticket.id)
+        final = answered.answer if answered is not None else None
     if final is None:
         return None
     record = session.get(VisitRecord, ticket.id)

@@ -18,5 +18,19 @@
       osc.stop(end);
     });
   }
-  window.AntrianTones = { play: play };
+
+  // A page's "turn the sound on" button: browsers let a page sound only after a tap. Makes (or
+  // wakes) the page's audio context, shows the button's `.sound-on` words instead of its
+  // `.sound-off` ones, and returns the context.
+  function turnOn(button, audio) {
+    var Ctx = window.AudioContext || window.webkitAudioContext;
+    if (!audio && Ctx) audio = new Ctx();
+    if (audio && audio.state === "suspended") audio.resume();
+    button.setAttribute("aria-pressed", "true");
+    button.querySelector(".sound-off").hidden = true;
+    button.querySelector(".sound-on").hidden = false;
+    return audio;
+  }
+
+  window.AntrianTones = { play: play, turnOn: turnOn };
 })();

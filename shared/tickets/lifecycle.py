@@ -91,8 +91,6 @@ class Issuing:
 # ---------------------------------------------------------------- look-ups
 
 
-
-
 def _today(office: Office) -> date:
     return clock.today(office.timezone)
 
